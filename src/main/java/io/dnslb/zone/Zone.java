@@ -1,0 +1,65 @@
+package io.dnslb.zone;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * One loaded zone: immutable, safe to read from any thread without locks. Names are kept in a
+ * hash map keyed by dnsjava {@link Name} (whose equals/hashCode ignore case), including every
+ * empty non-terminal, so each lookup on the query path is one hash probe per label.
+ */
+public final class Zone {
+  private final Name origin;
+  private final Path file;
+  private final Map<Name, Node> nodes;
+  private final SOARecord soa;
+  private final int recordCount;
+
+  Zone(Name origin, Path file, Map<Name, Node> nodes, SOARecord soa, int recordCount) {
+    this.origin = origin;
+    this.file = file;
+    this.nodes = nodes;
+    this.soa = soa;
+    this.recordCount = recordCount;
+  }
+
+  public Name origin() {
+    return origin;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public SOARecord soa() {
+    return soa;
+  }
+
+  public int recordCount() {
+    return recordCount;
+  }
+
+  /** The node at this exact name (case-insensitive), an empty non-terminal node, or null. */
+  public Node lookup(Name name) {
+    return nodes.get(name);
+  }
+
+  /** True if the name is a zone cut below the apex (it owns NS records but is not the origin). */
+  public boolean isCut(Name name, Node node) {
+    return node != null && !name.equals(origin) && node.rrset(Type.NS) != null;
+  }
+
+  /** NS RRset at the apex. */
+  public RRset apexNs() {
+    Node apex = nodes.get(origin);
+    return apex == null ? null : apex.rrset(Type.NS);
+  }
+
+  public Iterable<Map.Entry<Name, Node>> nodes() {
+    return nodes.entrySet();
+  }
+}
