@@ -136,7 +136,7 @@ public final class Responder {
         if (qtype == Type.DS && name.equals(zone.origin())) {
           // DS lives on the parent side of a cut (RFC 4035 §3.1.4.1).
           Zone parent = catalog.zones().parentOf(zone);
-          if (parent != null) {
+          if (parent != null && parent.lookup(name) != null) {
             zone = parent;
           }
         }
