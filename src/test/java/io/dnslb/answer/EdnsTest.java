@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.GenericEDNSOption;
@@ -33,6 +34,16 @@ class EdnsTest extends ServedZones {
       assertEquals(1232, opt.getPayloadSize());
       assertEquals(0, opt.getVersion());
     }
+  }
+
+  @Test
+  void refusalOutsideOurZonesSaysNotAuthoritative() throws Exception {
+    Message m = dns.udp(DnsClient.edns(DnsClient.query("www.example.org.", Type.A), 1232, 0));
+    assertEquals(Rcode.REFUSED, m.getRcode());
+    List<EDNSOption> ede = m.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR);
+    assertEquals(1, ede.size());
+    assertEquals(ExtendedErrorCodeOption.NOT_AUTHORITATIVE,
+        ((ExtendedErrorCodeOption) ede.get(0)).getErrorCode());
   }
 
   @Test
