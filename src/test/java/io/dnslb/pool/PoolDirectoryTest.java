@@ -92,6 +92,11 @@ class PoolDirectoryTest {
             "pool web: name www.other.example. is not inside any loaded zone"),
         Arguments.of(webPool("names = [\"www.lb.example.com\"]", MEMBERS), 3,
             "pool web: name www.lb.example.com must be absolute (end with a dot)"),
+        Arguments.of(webPool("names = [\"*.lb.example.com.\"]", MEMBERS), 3,
+            "pool web: name *.lb.example.com.: wildcard pool names are not supported"),
+        Arguments.of(webPool("names = [\"www.sub.lb.example.com.\"]", MEMBERS), 3,
+            "pool web: name www.sub.lb.example.com. is at or below the delegation "
+                + "sub.lb.example.com. in ZONEFILE"),
         Arguments.of(webPool("names = [\"static.lb.example.com.\"]", MEMBERS), 3,
             "pool web: name static.lb.example.com. also has static A records in ZONEFILE; "
                 + "a pool name's addresses come from the pool only"),

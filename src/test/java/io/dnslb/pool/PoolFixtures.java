@@ -17,6 +17,7 @@ final class PoolFixtures {
       ns1     3600 IN A   192.0.2.1
       static  3600 IN A   192.0.2.2
       alias   3600 IN CNAME www
+      sub     3600 IN NS  ns1.example.net.
       txt     3600 IN TXT "a pool may share a name with non-address data"
       """;
 
