@@ -50,7 +50,7 @@ final class SelectionBuilder {
     return up.stream()
         .filter(m -> !anyWeighted || m.weight() > 0)
         .map(m -> new Candidate(m.index(), anyWeighted ? m.weight() : 1, m.priority(),
-            Hash64.ofPrefix(m.address().getAddress(), 128)))
+            Hash64.ofPrefix(m.isIpv6() ? 2 : 1, m.address().getAddress(), 128)))
         .toArray(Candidate[]::new);
   }
 }

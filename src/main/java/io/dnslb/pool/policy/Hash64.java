@@ -14,11 +14,14 @@ public final class Hash64 {
   }
 
   /**
-   * Hashes the first {@code prefixBits} bits of an address (4 or 16 bytes); later bits are
-   * ignored, so every address of one subnet hashes alike. The length is mixed in, so 10.0.0.0/24
-   * and the IPv6 subnet starting 0a00:0000 do not collide.
+   * Hashes the first {@code prefixBits} bits of an address; later bits are ignored, so every
+   * address of one subnet hashes alike, and missing trailing bytes count as zero (ECS may send
+   * only the prefix's bytes). The family is mixed in, so 10.0.0.0/24 and the IPv6 subnet
+   * starting 0a00:0000 do not collide.
+   *
+   * @param family 1 = IPv4, 2 = IPv6, as in {@code ClientSubnet}
    */
-  public static long ofPrefix(byte[] address, int prefixBits) {
+  public static long ofPrefix(int family, byte[] address, int prefixBits) {
     long hi = 0;
     long lo = 0;
     for (int i = 0; i < 16; i++) {
@@ -33,7 +36,7 @@ public final class Hash64 {
         lo = (lo << 8) | b;
       }
     }
-    return mix(mix(hi ^ (address.length * GOLDEN)) ^ lo);
+    return mix(mix(hi ^ (family * GOLDEN)) ^ lo);
   }
 
   /** Maps a hash to a double uniform in the open interval (0, 1), never 0 (log-safe). */

@@ -38,7 +38,8 @@ public final class StickyPolicy implements Policy {
       StickyPrefixes prefixes) implements Selector {
     @Override
     public int select(ClientSubnet client, RandomGenerator random, int[] out) {
-      long subnet = Hash64.ofPrefix(client.address(), prefixes.forFamily(client.family()));
+      long subnet = Hash64.ofPrefix(client.family(), client.address(),
+          prefixes.forFamily(client.family()));
       int count = Math.min(out.length, members.length);
       double[] best = new double[count];
       int filled = 0;

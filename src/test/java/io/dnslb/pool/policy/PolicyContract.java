@@ -14,7 +14,7 @@ final class PolicyContract {
 
   static Candidate candidate(int member, int weight, int priority) {
     byte[] address = {(byte) 192, 0, 2, (byte) member};
-    return new Candidate(member, weight, priority, Hash64.ofPrefix(address, 128));
+    return new Candidate(member, weight, priority, Hash64.ofPrefix(1, address, 128));
   }
 
   static Candidate candidate(int member, int weight) {

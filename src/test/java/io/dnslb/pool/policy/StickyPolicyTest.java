@@ -93,6 +93,17 @@ class StickyPolicyTest {
   }
 
   @Test
+  void anEcsAddressCutToItsPrefixBytesHashesLikeTheFullAddress() {
+    Selector s = policy.prepare(equalMembers(5), StickyPrefixes.DEFAULT);
+    SplittableRandom random = new SplittableRandom(5);
+    for (int i = 0; i < 500; i++) {
+      ClientSubnet ecs = new ClientSubnet(1, new byte[] {10, 7, (byte) i}, 24, true);
+      assertEquals(pick(s, subnetClient(7 * 256 + (i & 0xff), 99), random),
+          pick(s, ecs, random));
+    }
+  }
+
+  @Test
   void scopeIsTheStickyCutOfTheClientFamily() {
     Selector s = policy.prepare(equalMembers(2), new StickyPrefixes(16, 48));
     assertEquals(16, s.ecsScope(ipv4(10, 1, 2, 3)));
