@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Name;
@@ -153,6 +155,30 @@ class PoolRuntimeTest {
     assertEquals(Health.UNKNOWN, fresh.health(3));
     assertEquals(Set.of("192.0.2.11", "192.0.2.12", "192.0.2.13"),
         addresses(fresh.answer(WWW, Type.A, CLIENT)));
+  }
+
+  @Test
+  void queriesDuringHealthFlapsAlwaysSeeAWholeSelection() throws Exception {
+    PoolRuntime pool = pool("when-all-down = servfail", "members = [",
+        "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.11\", admin = up }", "]");
+    PoolRuntime threadSafe = new PoolRuntime(pool.config(), ThreadLocalRandom::current);
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread prober = new Thread(() -> {
+      for (int i = 0; !stop.get(); i++) {
+        threadSafe.setHealth(i % 2, i % 3 == 0);
+      }
+    });
+    prober.start();
+    try {
+      for (int q = 0; q < 100_000; q++) {
+        PoolAnswer a = threadSafe.answer(WWW, Type.A, CLIENT);
+        assertFalse(a.servfail(), "an admin=up member is always up");
+        assertFalse(a.records().isEmpty());
+      }
+    } finally {
+      stop.set(true);
+      prober.join();
+    }
   }
 
   private PoolRuntime pool(String... body) throws ConfigError {
