@@ -1,11 +1,11 @@
 package io.dnslb.pool;
 
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.StrictKeys;
-import com.typesafe.config.ConfigException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,7 @@ import java.util.Set;
  * value types. What a check means is the health package's business; it parses the merged block.
  */
 final class CheckBlock {
-  static final Set<String> KEYS = Set.of("type", "port", "path", "host", "expect", "tls-verify",
+  private static final Set<String> KEYS = Set.of("type", "port", "path", "host", "expect", "tls-verify",
       "command", "address", "interval", "timeout", "rise", "fall");
 
   private CheckBlock() {}

@@ -75,32 +75,34 @@ public final class PoolRuntime implements Pool {
    * Records a probe verdict for a member. A change rebuilds and publishes this pool's selection;
    * a repeat of the current state costs nothing. Safe to call from any thread.
    */
-  public void setHealth(int memberIndex, boolean up) {
-    setHealth(memberIndex, up ? Health.UP : Health.DOWN);
+  public synchronized void setHealth(int memberIndex, boolean up) {
+    Health state = up ? Health.UP : Health.DOWN;
+    Health[] health = selection.health();
+    if (health[memberIndex] != state) {
+      Health[] next = health.clone();
+      next[memberIndex] = state;
+      selection = SelectionBuilder.build(config, next);
+    }
   }
 
-  private synchronized void setHealth(int memberIndex, Health state) {
+  /** Each member's health by {@link MemberConfig#key()}, for carrying over to a reload. */
+  public Map<String, Health> healthByKey() {
     Health[] health = selection.health();
-    if (health[memberIndex] == state) {
-      return;
+    Map<String, Health> byKey = new HashMap<>();
+    for (MemberConfig m : config.members()) {
+      byKey.put(m.key(), health[m.index()]);
     }
-    Health[] next = health.clone();
-    next[memberIndex] = state;
-    selection = SelectionBuilder.build(config, next);
+    return byKey;
   }
 
   /**
-   * Carries health over from the same pool in the previous configuration, for every member whose
-   * {@link MemberConfig#key()} is unchanged. Call before the new pools are published.
+   * Takes over the health the previous configuration learned, for every member whose key is in
+   * the map; the others stay UNKNOWN. Call before the new pools are published.
    */
-  public synchronized void inheritHealth(PoolRuntime previous) {
-    Map<String, Health> old = new HashMap<>();
-    for (MemberConfig m : previous.config.members()) {
-      old.put(m.key(), previous.health(m.index()));
-    }
+  public synchronized void inheritHealth(Map<String, Health> byKey) {
     Health[] next = selection.health().clone();
     for (MemberConfig m : config.members()) {
-      next[m.index()] = old.getOrDefault(m.key(), Health.UNKNOWN);
+      next[m.index()] = byKey.getOrDefault(m.key(), Health.UNKNOWN);
     }
     selection = SelectionBuilder.build(config, next);
   }

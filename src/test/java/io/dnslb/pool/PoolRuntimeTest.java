@@ -148,7 +148,7 @@ class PoolRuntimeTest {
     PoolRuntime fresh = pool("check { port = 80 }", "members = [",
         "{ address = \"192.0.2.12\" }", "{ address = \"192.0.2.11\", check { port = 81 } }",
         "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.13\" }", "]");
-    fresh.inheritHealth(old);
+    fresh.inheritHealth(old.healthByKey());
     assertEquals(Health.UP, fresh.health(0));
     assertEquals(Health.UNKNOWN, fresh.health(1));
     assertEquals(Health.DOWN, fresh.health(2));
