@@ -21,7 +21,7 @@ public final class TestServer implements AutoCloseable {
   private final Server server;
   private final DnsClient client;
 
-  private TestServer(Path dir, Settings settings) throws ConfigError, InterruptedException {
+  private TestServer(Path dir, Settings settings) throws Exception {
     this.dir = dir;
     this.server = new Server(settings);
     server.start();
@@ -81,7 +81,7 @@ public final class TestServer implements AutoCloseable {
       return this;
     }
 
-    public TestServer start() throws ConfigError, InterruptedException {
+    public TestServer start() throws Exception {
       return new TestServer(dir, Settings.load(null, settings));
     }
   }
