@@ -116,6 +116,8 @@ final class ExecCheck implements Check {
     String text = new String(kept, 0, n, StandardCharsets.UTF_8);
     int nl = text.indexOf('\n');
     String line = (nl < 0 ? text : text.substring(0, nl)).strip();
+    // the reason goes to logs and JSON: no control characters, and short
+    line = line.replaceAll("\\p{Cntrl}", "?");
     return line.length() > 200 ? line.substring(0, 200) : line;
   }
 }
