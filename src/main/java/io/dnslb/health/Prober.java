@@ -156,15 +156,21 @@ public final class Prober implements AutoCloseable {
     ProbeTarget t = e.target;
     CheckSpec spec = t.spec();
     String address = spec.address() != null ? spec.address() : t.memberAddress();
-    String host = spec.host() != null ? spec.host() : t.defaultHost();
+    String host = spec.host() != null ? spec.host() : t.defaultHost() != null ? t.defaultHost() : address;
     long started = System.nanoTime();
-    checks.get(spec.type()).probe(new ProbeRequest(t.pool(), address, host, spec))
-        .whenComplete((result, error) -> {
-          ProbeResult r = error == null ? result
-              : ProbeResult.fail("probe error: " + error, System.nanoTime() - started);
-          onResult(e, t, r);
-          scheduleNext(e, started);
-        });
+    CompletableFuture<ProbeResult> running;
+    try {
+      running = checks.get(spec.type()).probe(new ProbeRequest(t.pool(), address, host, spec));
+    } catch (RuntimeException bug) {
+      // a check that throws must not silently end this target's schedule
+      running = CompletableFuture.failedFuture(bug);
+    }
+    running.whenComplete((result, error) -> {
+      ProbeResult r = error == null ? result
+          : ProbeResult.fail("probe error: " + error, System.nanoTime() - started);
+      onResult(e, t, r);
+      scheduleNext(e, started);
+    });
   }
 
   private void onResult(Entry e, ProbeTarget t, ProbeResult r) {

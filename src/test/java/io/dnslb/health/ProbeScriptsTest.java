@@ -37,6 +37,17 @@ class ProbeScriptsTest {
     return new Outcome(p.exitValue(), out.lines().findFirst().orElse(""));
   }
 
+  @Test
+  void readmeExamplesAreValidChecks() throws Exception {
+    List<String> examples = java.nio.file.Files.readAllLines(Path.of("health-probes", "README.md")).stream()
+        .filter(l -> l.startsWith("check {")).toList();
+    assertEquals(2, examples.size());
+    for (String example : examples) {
+      var check = com.typesafe.config.ConfigFactory.parseString(example).getConfig("check");
+      assertEquals(io.dnslb.health.check.CheckType.EXEC, CheckSpec.parse(check, Path.of("health-probes")).type());
+    }
+  }
+
   /** A fake Redis that speaks just enough RESP: PING and INFO replication with the given role. */
   static ServerSocket fakeRedis(String role) throws Exception {
     ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());

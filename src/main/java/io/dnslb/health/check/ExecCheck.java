@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs {@code health-probes/NAME args…} directly (no shell) on a bounded pool. Exit 0 is up; the
@@ -42,14 +41,18 @@ final class ExecCheck implements Check {
   public CompletableFuture<ProbeResult> probe(ProbeRequest request) {
     CompletableFuture<ProbeResult> result = new CompletableFuture<>();
     try {
-      pool.execute(() -> result.complete(run(request)));
+      pool.execute(() -> run(request, result));
     } catch (RejectedExecutionException e) {
       result.complete(ProbeResult.fail("exec queue full", 0));
     }
     return result;
   }
 
-  private ProbeResult run(ProbeRequest request) {
+  /**
+   * Runs the probe on a pool thread. The deadline completes {@code result} itself rather than waiting
+   * for this thread: a stray process that escaped the kill may hold the output pipe open for a while.
+   */
+  private void run(ProbeRequest request, CompletableFuture<ProbeResult> result) {
     long start = System.nanoTime();
     long timeout = request.timeoutMillis();
     List<String> command = new ArrayList<>(request.spec().command());
@@ -66,32 +69,29 @@ final class ExecCheck implements Check {
     try {
       process = pb.start();
     } catch (IOException e) {
-      return ProbeResult.fail("cannot start " + request.spec().command().get(0) + ": " + e.getMessage(),
-          System.nanoTime() - start);
+      result.complete(ProbeResult.fail("cannot start " + request.spec().command().get(0) + ": " + e.getMessage(),
+          System.nanoTime() - start));
+      return;
     }
-    AtomicBoolean timedOut = new AtomicBoolean();
     var kill = timer.schedule(() -> {
-      timedOut.set(true);
+      // decide first, kill second: the killed probe's own exit status must not win the race
+      result.complete(ProbeResult.fail("timeout after " + timeout + " ms", System.nanoTime() - start));
       killTree(process.toHandle());
     }, timeout, TimeUnit.MILLISECONDS);
     try {
       String firstLine = readCapped(process.getInputStream());
-      process.waitFor();
+      int exit = process.waitFor();
       long latency = System.nanoTime() - start;
-      if (timedOut.get()) {
-        return ProbeResult.fail("timeout after " + timeout + " ms", latency);
-      }
-      int exit = process.exitValue();
       String reason = "exit " + exit + (firstLine.isEmpty() ? "" : ": " + firstLine);
-      return exit == 0 ? ProbeResult.pass(reason, latency) : ProbeResult.fail(reason, latency);
+      result.complete(exit == 0 ? ProbeResult.pass(reason, latency) : ProbeResult.fail(reason, latency));
     } catch (IOException e) {
-      return ProbeResult.fail("reading probe output: " + e.getMessage(), System.nanoTime() - start);
+      result.complete(ProbeResult.fail("reading probe output: " + e.getMessage(), System.nanoTime() - start));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return ProbeResult.fail("interrupted", System.nanoTime() - start);
+      result.complete(ProbeResult.fail("interrupted", System.nanoTime() - start));
     } finally {
       kill.cancel(false);
-      // an exited probe may still have left children holding nothing we read; end them too
+      // an exited probe may still have left background children; end them too
       killTree(process.toHandle());
     }
   }

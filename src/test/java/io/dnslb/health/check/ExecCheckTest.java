@@ -20,7 +20,7 @@ class ExecCheckTest extends ChecksFixture {
     script("broken", "echo 'disk full'; echo 'second line'; exit 3");
     script("silent-fail", "exit 1");
     // a probe that forks a grandchild and hangs: both must be killed at the deadline
-    script("hang", "sleep 30 & sleep 30");
+    script("hang", "sleep 30 & echo $! > \"$0.child\"; sleep 30");
     script("chatty", "head -c 1000000 /dev/zero | tr '\\0' x; echo; exit 0");
   }
 
@@ -56,6 +56,10 @@ class ExecCheckTest extends ChecksFixture {
     assertTrue(System.nanoTime() - start < 5_000_000_000L, "waited for the grandchild's sleep");
     assertTrue(TestBackend.eventually(() -> ProcessHandle.current().descendants().count() <= before),
         "probe processes left behind");
+    // the background child would be re-parented away from us if it survived, so look it up by pid
+    long child = Long.parseLong(Files.readString(probes.resolve("hang.child")).strip());
+    assertTrue(TestBackend.eventually(() -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true)),
+        "the probe's background child survived the timeout");
   }
 
   @Test
