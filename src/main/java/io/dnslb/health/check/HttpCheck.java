@@ -102,7 +102,7 @@ final class HttpCheck implements Check {
 
   private static void sendRequest(Channel ch, ProbeRequest request) {
     var get = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, request.spec().path());
-    String host = request.host();
+    String host = request.host().indexOf(':') >= 0 ? "[" + request.host() + "]" : request.host(); // IPv6 literal
     int port = request.spec().port();
     boolean defaultPort = port == (request.spec().type() == CheckType.HTTPS ? 443 : 80);
     get.headers()
