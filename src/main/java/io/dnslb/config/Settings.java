@@ -34,7 +34,8 @@ public record Settings(
     boolean reloadWatch,
     Duration reloadDebounce,
     String logFormat,
-    boolean queryLog) {
+    boolean queryLog,
+    Path probesDir) {
 
   /**
    * Loads settings.
@@ -139,7 +140,8 @@ public record Settings(
         c.getBoolean("reload.watch"),
         c.getDuration("reload.debounce"),
         logFormat(c.getString("log.format")),
-        c.getBoolean("log.queries"));
+        c.getBoolean("log.queries"),
+        new File(c.getString("health.probes-dir")).toPath());
   }
 
   private static String logFormat(String format) {
