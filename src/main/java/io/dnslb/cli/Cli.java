@@ -13,6 +13,7 @@ public final class Cli {
       "  serve   answer DNS for the zones and pools in a directory",
       "  check   validate the zones and pools in a directory and exit",
       "  status  show pools and members of a running server (from its /status)",
+      "  demo    watch health-driven balancing on one machine (three local backends)",
       "",
       "Run 'dnslb <command> --help' for the options of one command.");
 
@@ -30,6 +31,8 @@ public final class Cli {
           return ServeCommand.run(rest, out, err);
         case "check":
           return CheckCommand.run(rest, out, err);
+        case "demo":
+          return DemoCommand.run(rest, out, err);
         case "status":
           return StatusClient.run(rest);
         case "help":
