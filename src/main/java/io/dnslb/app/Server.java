@@ -5,8 +5,10 @@ import io.dnslb.answer.ChaosAnswers;
 import io.dnslb.answer.Responder;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.Settings;
+import io.dnslb.ratelimit.RateLimiter;
 import io.dnslb.transport.DnsServer;
 import io.dnslb.transport.EventLoops;
+import io.dnslb.transport.TcpLimits;
 import io.dnslb.wire.QueryObserver;
 import io.dnslb.wire.QueryProcessor;
 import java.net.InetSocketAddress;
@@ -23,6 +25,7 @@ public final class Server implements AutoCloseable {
   private volatile Catalog catalog;
   private EventLoops loops;
   private DnsServer dns;
+  private RateLimiter rateLimiter = RateLimiter.NONE;
 
   public Server(Settings settings) {
     this.settings = settings;
@@ -35,8 +38,10 @@ public final class Server implements AutoCloseable {
         new ChaosAnswers(settings.chaosVersion(), settings.chaosHostname(), settings.chaosId()));
     QueryProcessor processor = new QueryProcessor(responder, () -> catalog, QueryObserver.NONE);
     loops = new EventLoops(settings.eventLoops(), "dnslb-dns");
-    dns = new DnsServer(loops, processor, settings.tcpIdleTimeout(),
-        settings.tcpMaxConnections());
+    rateLimiter = settings.rrl().limiter();
+    dns = new DnsServer(loops, processor, new TcpLimits(settings.tcpIdleTimeout(),
+        settings.tcpReadTimeout(), settings.tcpMaxConnections(),
+        settings.tcpMaxConnectionsPerClient()), rateLimiter);
     try {
       for (InetSocketAddress a : settings.dnsListen()) {
         dns.bind(a);
@@ -53,6 +58,11 @@ public final class Server implements AutoCloseable {
   /** Addresses the DNS listeners are bound to (port 0 resolved). */
   public List<InetSocketAddress> dnsAddresses() {
     return dns == null ? List.of() : new ArrayList<>(dns.addresses());
+  }
+
+  /** The UDP response rate limiter, for its dropped and slipped counts. */
+  public RateLimiter rateLimiter() {
+    return rateLimiter;
   }
 
   public Catalog catalog() {

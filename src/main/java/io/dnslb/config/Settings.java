@@ -1,5 +1,6 @@
 package io.dnslb.config;
 
+import io.dnslb.ratelimit.RrlConfig;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -30,7 +31,10 @@ public record Settings(
     String chaosVersion,
     String chaosHostname,
     String chaosId,
-    InetSocketAddress httpListen) {
+    InetSocketAddress httpListen,
+    int tcpMaxConnectionsPerClient,
+    Duration tcpReadTimeout,
+    RrlConfig rrl) {
 
   /**
    * Loads settings.
@@ -131,6 +135,23 @@ public record Settings(
         c.getString("chaos.version-bind"),
         c.getString("chaos.hostname-bind"),
         c.getString("chaos.id-server"),
-        "off".equals(http) ? null : HostPort.parse(http));
+        "off".equals(http) ? null : HostPort.parse(http),
+        positive(c, "dns.tcp.max-connections-per-client"),
+        c.getDuration("dns.tcp.read-timeout"),
+        rrl(c.getConfig("rrl")));
+  }
+
+  private static int positive(Config c, String path) {
+    int v = c.getInt(path);
+    if (v < 1) {
+      throw new IllegalArgumentException("dnslb." + path + " must be >= 1");
+    }
+    return v;
+  }
+
+  private static RrlConfig rrl(Config c) {
+    return new RrlConfig(c.getBoolean("enabled"), c.getInt("responses-per-second"),
+        c.getDuration("window"), c.getInt("slip"), c.getInt("ipv4-prefix"),
+        c.getInt("ipv6-prefix"), c.getLong("max-tracked"));
   }
 }
