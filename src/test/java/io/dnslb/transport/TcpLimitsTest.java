@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Message;
@@ -26,7 +27,11 @@ class TcpLimitsTest {
   @TempDir Path dir;
 
   private TestServer start(String readTimeout) throws Exception {
-    return TestServer.in(dir).file("example.test.zone", TestZones.EXAMPLE)
+    StringBuilder zone = new StringBuilder(TestZones.EXAMPLE);
+    for (int i = 0; i < 1000; i++) { // about 16 KB of answer
+      zone.append("huge A 10.0.").append(i / 250).append('.').append(i % 250).append('\n');
+    }
+    return TestServer.in(dir).file("example.test.zone", zone.toString())
         .set("dns.tcp.max-connections", 100)
         .set("dns.tcp.max-connections-per-client", PER_CLIENT)
         .set("dns.tcp.read-timeout", readTimeout)
@@ -119,6 +124,40 @@ class TcpLimitsTest {
         out.flush();
         assertEquals(Rcode.NOERROR, new Message(DnsClient.readFrame(sock)).getRcode());
       }
+    }
+  }
+
+  @Test
+  void aPeerThatNeverReadsItsAnswersStopsBeingRead() throws Exception {
+    try (TestServer s = start("5s"); Socket sock = s.client().connect()) {
+      byte[] q = DnsClient.query("huge.example.test.", Type.A).toWire();
+      byte[] frame = new byte[2 + q.length];
+      frame[0] = (byte) (q.length >> 8);
+      frame[1] = (byte) q.length;
+      System.arraycopy(q, 0, frame, 2, q.length);
+      AtomicLong written = new AtomicLong();
+      Thread writer = new Thread(() -> {
+        try {
+          OutputStream out = sock.getOutputStream();
+          while (true) {
+            out.write(frame); // never reads: 16 KB of answer queue up per query
+            written.addAndGet(frame.length);
+          }
+        } catch (IOException closed) {
+          // the test is over
+        }
+      });
+      writer.setDaemon(true);
+      writer.start();
+      Thread.sleep(2000);
+      long before = written.get();
+      Thread.sleep(3000); // loopback opens the window in 64 KB steps: give a reader time to show
+      // Once answers pass the high water mark the server stops reading, the kernel buffers
+      // fill, and the writer blocks: no more queries taken, no more answers queued.
+      assertEquals(before, written.get(), "the server kept reading queries");
+      assertEquals(Rcode.NOERROR, s.client().tcp("www.example.test.", Type.A).getRcode());
+      sock.close();
+      writer.join(2000);
     }
   }
 }
