@@ -17,6 +17,8 @@ import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
 import io.dnslb.transport.DnsServer;
 import io.dnslb.transport.EventLoops;
+import io.dnslb.ratelimit.RateLimiter;
+import io.dnslb.transport.TcpLimits;
 import io.dnslb.wire.QueryProcessor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -51,6 +53,7 @@ public final class Server implements AutoCloseable {
   private ObserveHttpServer http;
   private InetSocketAddress httpAddress;
   private DirectoryWatcher watcher;
+  private RateLimiter rateLimiter = RateLimiter.NONE;
 
   public Server(Settings settings) {
     this.settings = settings;
@@ -70,13 +73,15 @@ public final class Server implements AutoCloseable {
     QueryProcessor processor = new QueryProcessor(responder, () -> catalog,
         new QueryAccounting(metrics, settings.queryLog()));
     loops = new EventLoops(settings.eventLoops(), "dnslb");
+    rateLimiter = settings.rrl().limiter();
     try {
       prober = new Prober(loops.group(), loops.socketChannel(), settings.probesDir(), metrics,
           Clock.systemUTC(), ThreadLocalRandom.current());
       prober.setTargets(targets);
       awaitFirstRound();
-      dns = new DnsServer(loops, processor, settings.tcpIdleTimeout(),
-          settings.tcpMaxConnections());
+      dns = new DnsServer(loops, processor, new TcpLimits(settings.tcpIdleTimeout(),
+          settings.tcpReadTimeout(), settings.tcpMaxConnections(),
+          settings.tcpMaxConnectionsPerClient()), rateLimiter);
       for (InetSocketAddress a : settings.dnsListen()) {
         dns.bind(a);
       }
@@ -189,6 +194,11 @@ public final class Server implements AutoCloseable {
   /** The HTTP endpoint's bound address, or null when it is off. */
   public InetSocketAddress httpAddress() {
     return httpAddress;
+  }
+
+  /** The UDP response rate limiter, for its dropped and slipped counts. */
+  public RateLimiter rateLimiter() {
+    return rateLimiter;
   }
 
   public Catalog catalog() {

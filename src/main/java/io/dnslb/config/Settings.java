@@ -1,5 +1,6 @@
 package io.dnslb.config;
 
+import io.dnslb.ratelimit.RrlConfig;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -35,7 +36,10 @@ public record Settings(
     Duration reloadDebounce,
     String logFormat,
     boolean queryLog,
-    Path probesDir) {
+    Path probesDir,
+    int tcpMaxConnectionsPerClient,
+    Duration tcpReadTimeout,
+    RrlConfig rrl) {
 
   /**
    * Loads settings.
@@ -141,7 +145,10 @@ public record Settings(
         c.getDuration("reload.debounce"),
         logFormat(c.getString("log.format")),
         c.getBoolean("log.queries"),
-        new File(c.getString("health.probes-dir")).toPath());
+        new File(c.getString("health.probes-dir")).toPath(),
+        positive(c, "dns.tcp.max-connections-per-client"),
+        c.getDuration("dns.tcp.read-timeout"),
+        rrl(c.getConfig("rrl")));
   }
 
   private static String logFormat(String format) {
@@ -150,5 +157,19 @@ public record Settings(
           + "'");
     }
     return format;
+  }
+
+  private static int positive(Config c, String path) {
+    int v = c.getInt(path);
+    if (v < 1) {
+      throw new IllegalArgumentException("dnslb." + path + " must be >= 1");
+    }
+    return v;
+  }
+
+  private static RrlConfig rrl(Config c) {
+    return new RrlConfig(c.getBoolean("enabled"), c.getInt("responses-per-second"),
+        c.getDuration("window"), c.getInt("slip"), c.getInt("ipv4-prefix"),
+        c.getInt("ipv6-prefix"), c.getLong("max-tracked"));
   }
 }
