@@ -41,6 +41,8 @@ public final class Server implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Server.class);
   /** Bound on waiting for a first probe round beyond the prober's own bound. */
   private static final long FIRST_ROUND_MAX_SECONDS = 60;
+  private static final long DRAIN_MAX_SECONDS = 1;
+  private static final long DRAIN_QUIET_MILLIS = 50;
 
   private final Settings settings;
   private final Metrics metrics = new Metrics();
@@ -213,13 +215,38 @@ public final class Server implements AutoCloseable {
    * Stops accepting, stops probing, lets the event loops finish what is in flight (they drain
    * their queues before shutting down), then stops.
    */
+  /**
+   * Closing a UDP channel drops the datagrams still queued in its socket: queries a client sent
+   * just before the stop would time out. Keep answering until a quiet 50 ms (at most 1 s).
+   */
+  private void drain() {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_MAX_SECONDS);
+    long before = metrics.queriesAnswered();
+    try {
+      while (System.nanoTime() < end) {
+        Thread.sleep(DRAIN_QUIET_MILLIS);
+        long now = metrics.queriesAnswered();
+        if (now == before) {
+          return;
+        }
+        before = now;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
+    boolean wasServing = serving;
     serving = false;
     if (watcher != null) {
       watcher.close();
     }
     if (dns != null) {
+      if (wasServing) {
+        drain();
+      }
       dns.close();
     }
     if (http != null) {

@@ -50,6 +50,15 @@ public final class Metrics {
     responseTime.record(nanos);
   }
 
+  /** Queries answered so far, all transports, types and rcodes together. */
+  public long queriesAnswered() {
+    long n = 0;
+    for (LongAdder a : queries) {
+      n += a.sum();
+    }
+    return n;
+  }
+
   /** One answer drawn from a pool. */
   public void poolAnswer(String pool) {
     LongAdder a = poolAnswers.get(pool);
