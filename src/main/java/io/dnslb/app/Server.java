@@ -76,6 +76,7 @@ public final class Server implements AutoCloseable {
         new QueryAccounting(metrics, settings.queryLog()));
     loops = new EventLoops(settings.eventLoops(), "dnslb");
     rateLimiter = settings.rrl().limiter();
+    metrics.rateLimiter(rateLimiter::dropped, rateLimiter::slipped);
     try {
       prober = new Prober(loops.group(), loops.socketChannel(), settings.probesDir(), metrics,
           Clock.systemUTC(), ThreadLocalRandom.current());

@@ -84,6 +84,13 @@ public final class DnsClient {
     return udp(query(name, type));
   }
 
+  /** Sends raw bytes over UDP and does not wait for a reply (for floods of junk). */
+  public void udpSend(byte[] packet) throws IOException {
+    try (DatagramSocket s = new DatagramSocket()) {
+      s.send(new DatagramPacket(packet, packet.length, server));
+    }
+  }
+
   /** Sends raw bytes over UDP; returns the reply or null when none came within a second. */
   public byte[] udpRaw(byte[] packet) throws IOException {
     try (DatagramSocket s = udpSocket()) {
