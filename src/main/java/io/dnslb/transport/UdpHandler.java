@@ -2,17 +2,24 @@ package io.dnslb.transport;
 
 import io.dnslb.wire.QueryProcessor;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
 
 /** One datagram in, at most one out. Writes are flushed once per read batch. */
 @ChannelHandler.Sharable
 final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+  /** Per event loop: the query copied out of Netty's buffer and the answer before it goes back. */
+  private static final FastThreadLocal<byte[][]> BUFFERS = new FastThreadLocal<>() {
+    @Override
+    protected byte[][] initialValue() {
+      return new byte[][] {new byte[65535], new byte[65535]};
+    }
+  };
+
   private final QueryProcessor processor;
 
   UdpHandler(QueryProcessor processor) {
@@ -22,11 +29,15 @@ final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
     ByteBuf content = packet.content();
-    byte[] query = ByteBufUtil.getBytes(content);
+    byte[][] buffers = BUFFERS.get();
+    int length = content.readableBytes();
+    content.getBytes(content.readerIndex(), buffers[0], 0, length);
     InetSocketAddress sender = packet.sender();
-    byte[] response = processor.process(query, sender.getAddress(), false);
-    if (response != null) {
-      ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(response), sender), ctx.voidPromise());
+    int n = processor.process(buffers[0], length, sender.getAddress(), false, buffers[1]);
+    if (n > 0) {
+      ByteBuf out = ctx.alloc().ioBuffer(n);
+      out.writeBytes(buffers[1], 0, n);
+      ctx.write(new DatagramPacket(out, sender), ctx.voidPromise());
     }
   }
 
