@@ -62,7 +62,8 @@ final class ResponseCache {
       return false;
     }
     for (Record r : response.getSection(Section.ANSWER)) {
-      if ((r.getType() == Type.A || r.getType() == Type.AAAA) && catalog.pool(r.getName()) != null) {
+      boolean address = r.getType() == Type.A || r.getType() == Type.AAAA;
+      if (address && catalog.pool(r.getName()) != null) {
         return false;
       }
     }
