@@ -49,6 +49,11 @@ public final class Responder {
     this.chaos = chaos;
   }
 
+  /** The UDP payload size we advertise in our OPT records. */
+  public int udpPayload() {
+    return udpPayload;
+  }
+
   /** The largest response this query may receive (RFC 6891 §6.2.3–6.2.5, RFC 7766). */
   public int sizeLimit(Query q) {
     if (q.tcp()) {

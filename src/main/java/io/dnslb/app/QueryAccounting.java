@@ -33,6 +33,11 @@ final class QueryAccounting implements QueryObserver {
     }
   }
 
+  @Override
+  public boolean detailed() {
+    return logQueries;
+  }
+
   private static String clientOf(Query q) {
     try {
       return Addresses.format(java.net.InetAddress.getByAddress(q.client().address()))

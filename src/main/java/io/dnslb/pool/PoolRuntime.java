@@ -108,6 +108,19 @@ public final class PoolRuntime implements Pool {
   }
 
   /**
+   * The fast path's selection: writes chosen member indices to {@code out} and returns how many,
+   * without allocating. {@code out.length} caps the count, as in {@link #answer}, so pass an
+   * array of {@code config().answers()}. Returns -1 for NODATA or SERVFAIL, which are rare and
+   * left to {@link #answer}.
+   */
+  public int select(int qtype, ClientSubnet client, int[] out) {
+    Selection current = selection;
+    Selection.Family family = qtype == Type.A ? current.ipv4()
+        : qtype == Type.AAAA ? current.ipv6() : Selection.Family.NODATA;
+    return family.selector() == null ? -1 : family.selector().select(client, random.get(), out);
+  }
+
+  /**
    * Answers A or AAAA for one of this pool's names; any other type is NODATA, as a pool name
    * holds only address data.
    */

@@ -10,6 +10,14 @@ public interface QueryObserver {
    */
   void answered(boolean tcp, int qtype, int rcode, long nanos, Query query, Message response);
 
+  /**
+   * True when this observer needs the decoded query and response of every answer (a query
+   * log): then every query takes the general path, which has them.
+   */
+  default boolean detailed() {
+    return false;
+  }
+
   /** A bug reached the top of the query path; the client got SERVFAIL or FORMERR. */
   void failed(RuntimeException e);
 

@@ -3,6 +3,7 @@ package io.dnslb.wire;
 import io.dnslb.answer.Catalog;
 import io.dnslb.answer.Responder;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.function.Supplier;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -13,19 +14,74 @@ import org.xbill.DNS.Rcode;
  * becomes SERVFAIL, so a hostile packet cannot take a listener down.
  */
 public final class QueryProcessor {
+  private static final ThreadLocal<FastPath.Scratch> SCRATCH =
+      ThreadLocal.withInitial(FastPath.Scratch::new);
+
   private final Responder responder;
   private final Supplier<Catalog> catalog;
   private final QueryObserver observer;
+  private final FastPath fast;
 
   public QueryProcessor(Responder responder, Supplier<Catalog> catalog, QueryObserver observer) {
     this.responder = responder;
     this.catalog = catalog;
     this.observer = observer;
+    this.fast = new FastPath(responder.udpPayload());
   }
 
   /** Answers a packet; returns null when nothing must be sent (not a query, or too short). */
   public byte[] process(byte[] packet, InetAddress source, boolean tcp) {
+    byte[] out = SCRATCH.get().out;
+    int n = process(packet, packet.length, source, tcp, out);
+    return n == 0 ? null : Arrays.copyOf(out, n);
+  }
+
+  /**
+   * Answers the first {@code length} bytes of {@code packet} into {@code out} (65535 bytes
+   * hold any answer); returns the response length, 0 when nothing must be sent. The fast path
+   * answers from here without allocating; anything it declines goes the general way.
+   */
+  public int process(byte[] packet, int length, InetAddress source, boolean tcp, byte[] out) {
     long start = System.nanoTime();
+    FastPath.Scratch s = SCRATCH.get();
+    FastQuery q = s.query;
+    // The query log wants the decoded query, which only the general path has.
+    if (observer.detailed() || !q.parse(packet, length)) {
+      return copy(general(packet, length, source, tcp, start, catalog.get(), null, null), out);
+    }
+    Catalog c = catalog.get();
+    FastPath.ForCatalog state = fast.forCatalog(c);
+    PoolIndex.Entry pool = state.pools().find(q.name, q.nameLength, q.nameHash);
+    int n = fast.pooled(packet, pool, q, source, tcp, s, out);
+    if (n < 0 && pool == null) {
+      ResponseCache.Key probe = s.probe.set(q, q.sizeLimit(tcp, responder.udpPayload()));
+      n = state.cache().copyTo(probe, packet, q, out);
+      if (n < 0) {
+        return copy(general(packet, length, source, tcp, start, c, state.cache(), probe), out);
+      }
+    }
+    if (n < 0) {
+      return copy(general(packet, length, source, tcp, start, c, null, null), out);
+    }
+    observer.answered(tcp, q.qtype, out[3] & 0xF, System.nanoTime() - start, null, null);
+    return n;
+  }
+
+  private static int copy(byte[] response, byte[] out) {
+    if (response == null) {
+      return 0;
+    }
+    System.arraycopy(response, 0, out, 0, response.length);
+    return response.length;
+  }
+
+  /**
+   * The general path through dnsjava; stores the answer in {@code cache} under {@code probe}
+   * when they are non-null (the fast parser accepted the query, and it is not for a pool name).
+   */
+  private byte[] general(byte[] bytes, int length, InetAddress source, boolean tcp, long start,
+      Catalog c, ResponseCache cache, ResponseCache.Key probe) {
+    byte[] packet = bytes.length == length ? bytes : Arrays.copyOf(bytes, length);
     QueryDecoder.Result decoded;
     try {
       decoded = QueryDecoder.decode(packet, source, tcp);
@@ -42,8 +98,11 @@ public final class QueryProcessor {
     }
     Query q = decoded.query();
     try {
-      Message resp = responder.respond(q, catalog.get());
+      Message resp = responder.respond(q, c);
       byte[] out = resp.toWire(responder.sizeLimit(q));
+      if (cache != null) {
+        cache.store(probe, resp, out, c);
+      }
       observer.answered(tcp, q.qtype(), resp.getRcode(), System.nanoTime() - start, q, resp);
       return out;
     } catch (RuntimeException e) {

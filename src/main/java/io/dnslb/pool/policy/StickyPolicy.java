@@ -41,6 +41,9 @@ public final class StickyPolicy implements Policy {
       long subnet = Hash64.ofPrefix(client.family(), client.address(),
           prefixes.forFamily(client.family()));
       int count = Math.min(out.length, members.length);
+      if (count == 1) {
+        return selectOne(subnet, out);
+      }
       double[] best = new double[count];
       int filled = 0;
       for (int i = 0; i < members.length; i++) {
@@ -59,6 +62,19 @@ public final class StickyPolicy implements Policy {
         out[j] = members[i];
       }
       return count;
+    }
+
+    /** The usual one-answer case without the score array: a fast-path answer allocates nothing. */
+    private int selectOne(long subnet, int[] out) {
+      double best = Double.POSITIVE_INFINITY;
+      for (int i = 0; i < members.length; i++) {
+        double score = -Math.log(Hash64.unit(Hash64.mix(subnet ^ seeds[i]))) * inverseWeights[i];
+        if (score < best) {
+          best = score;
+          out[0] = members[i];
+        }
+      }
+      return 1;
     }
 
     @Override

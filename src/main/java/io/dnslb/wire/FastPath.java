@@ -1,0 +1,153 @@
+package io.dnslb.wire;
+
+import io.dnslb.answer.Catalog;
+import io.dnslb.pool.ClientSubnet;
+import io.dnslb.pool.policy.StickyPolicy;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+
+/**
+ * Answers the common queries without dnsjava and, for pooled A/AAAA, without allocating: the
+ * query is parsed in place ({@link FastQuery}), a pool name is found by its bytes
+ * ({@link PoolIndex}) and its answer is spliced from pre-encoded records after the query's own
+ * question; any other answer is replayed from the catalog's {@link ResponseCache}. Whatever is
+ * unusual returns -1 and the general path answers, so this class only has to be right about
+ * what it accepts.
+ */
+final class FastPath {
+  /** Everything built for one catalog; replaced, never mutated, when the catalog changes. */
+  record ForCatalog(Catalog catalog, PoolIndex pools, ResponseCache cache) {
+    static ForCatalog of(Catalog catalog) {
+      return new ForCatalog(catalog, PoolIndex.of(catalog.pools()), new ResponseCache());
+    }
+  }
+
+  /** Per-thread buffers: each event loop reuses its own, so the hot path allocates nothing. */
+  static final class Scratch {
+    final FastQuery query = new FastQuery();
+    final ResponseCache.Key probe = new ResponseCache.Key();
+    /** Selection buffers by answer count: a selector answers at most its array's length. */
+    final int[][] chosen = new int[17][];
+    final byte[] ipv4 = new byte[4];
+    final ClientSubnet ipv4Client = new ClientSubnet(1, ipv4, 32, false);
+    final byte[] out = new byte[65535];
+
+    int[] chosen(int answers) {
+      if (answers >= chosen.length) {
+        return new int[answers];
+      }
+      int[] c = chosen[answers];
+      return c != null ? c : (chosen[answers] = new int[answers]);
+    }
+
+    /**
+     * The transport source as a ClientSubnet, as {@code QueryDecoder} builds it; for IPv4
+     * without allocating ({@link Inet4Address#hashCode} is the address).
+     */
+    ClientSubnet client(InetAddress source) {
+      if (source instanceof Inet4Address) {
+        int a = source.hashCode();
+        ipv4[0] = (byte) (a >>> 24);
+        ipv4[1] = (byte) (a >>> 16);
+        ipv4[2] = (byte) (a >>> 8);
+        ipv4[3] = (byte) a;
+        return ipv4Client;
+      }
+      if (source == null) {
+        return new ClientSubnet(1, new byte[4], 0, false);
+      }
+      return new ClientSubnet(2, source.getAddress(), 128, false);
+    }
+  }
+
+  private static final int FLAGS_QR_AA = 0x8400;
+  private static final int OPT_LENGTH = 11;
+
+  private final int udpPayload;
+  private volatile ForCatalog current;
+
+  FastPath(int udpPayload) {
+    this.udpPayload = udpPayload;
+  }
+
+  /**
+   * The state for this catalog, built on first use after a reload. Two threads may both build
+   * it once; either result is equivalent, so no lock.
+   */
+  ForCatalog forCatalog(Catalog catalog) {
+    ForCatalog c = current;
+    if (c == null || c.catalog() != catalog) {
+      c = ForCatalog.of(catalog);
+      current = c;
+    }
+    return c;
+  }
+
+  /**
+   * A pooled A/AAAA answer written into {@code out}, or -1 when the general path must answer
+   * (not a pool name, another type or class, NODATA, SERVFAIL, nothing fits).
+   */
+  int pooled(byte[] packet, PoolIndex.Entry pool, FastQuery q, InetAddress source, boolean tcp,
+      Scratch s, byte[] out) {
+    if (pool == null || q.qclass != 1 || (q.qtype != 1 && q.qtype != 28)) {
+      return -1;
+    }
+    ClientSubnet client = pool.pool().config().policy() instanceof StickyPolicy
+        ? s.client(source) : s.ipv4Client;
+    int[] chosen = s.chosen(pool.pool().config().answers());
+    int count = pool.pool().select(q.qtype, client, chosen);
+    if (count <= 0) {
+      return -1;
+    }
+    byte[][] records = pool.records();
+    int per = records[chosen[0]].length;
+    int opt = q.edns ? OPT_LENGTH : 0;
+    // As Responder.fitting: fewer addresses rather than a truncated, empty answer.
+    count = Math.min(count, (q.sizeLimit(tcp, udpPayload) - q.questionEnd - opt) / per);
+    if (count <= 0) {
+      return -1;
+    }
+    int pos = header(packet, q, count, out);
+    for (int i = 0; i < count; i++) {
+      byte[] r = records[chosen[i]];
+      System.arraycopy(r, 0, out, pos, r.length);
+      pos += r.length;
+    }
+    return q.edns ? opt(q, out, pos) : pos;
+  }
+
+  /** Header and the question copied verbatim (keeps the client's 0x20 case). */
+  private static int header(byte[] packet, FastQuery q, int answers, byte[] out) {
+    out[0] = packet[0];
+    out[1] = packet[1];
+    int flags = FLAGS_QR_AA | q.copiedFlags;
+    out[2] = (byte) (flags >>> 8);
+    out[3] = (byte) flags;
+    out[4] = 0;
+    out[5] = 1;
+    out[6] = (byte) (answers >>> 8);
+    out[7] = (byte) answers;
+    out[8] = 0;
+    out[9] = 0;
+    out[10] = 0;
+    out[11] = (byte) (q.edns ? 1 : 0);
+    System.arraycopy(packet, Wire.HEADER, out, Wire.HEADER, q.questionEnd - Wire.HEADER);
+    return q.questionEnd;
+  }
+
+  /** Our OPT: root owner, our payload, rcode/version 0, DO echoed, no options. */
+  private int opt(FastQuery q, byte[] out, int pos) {
+    out[pos] = 0;
+    out[pos + 1] = 0;
+    out[pos + 2] = 41;
+    out[pos + 3] = (byte) (udpPayload >>> 8);
+    out[pos + 4] = (byte) udpPayload;
+    out[pos + 5] = 0;
+    out[pos + 6] = 0;
+    out[pos + 7] = (byte) (q.dnssecOk ? 0x80 : 0);
+    out[pos + 8] = 0;
+    out[pos + 9] = 0;
+    out[pos + 10] = 0;
+    return pos + OPT_LENGTH;
+  }
+}

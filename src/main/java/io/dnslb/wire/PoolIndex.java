@@ -1,0 +1,97 @@
+package io.dnslb.wire;
+
+import io.dnslb.pool.MemberConfig;
+import io.dnslb.pool.Pool;
+import io.dnslb.pool.PoolConfig;
+import io.dnslb.pool.PoolRuntime;
+import io.dnslb.pool.Pools;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.xbill.DNS.Name;
+
+/**
+ * Pool names as lowercased wire bytes in an open-addressing table, built once per catalog, so a
+ * query finds its pool by comparing bytes: no {@link Name}, no key object. Each entry carries
+ * every member's answer record pre-encoded with the owner as a pointer to the question.
+ */
+final class PoolIndex {
+  /** One pool name: its pool and, by member index, the complete answer record. */
+  record Entry(byte[] name, int hash, PoolRuntime pool, byte[][] records) {}
+
+  private final Entry[] slots;
+  private final int mask;
+
+  private PoolIndex(Entry[] slots) {
+    this.slots = slots;
+    this.mask = slots.length - 1;
+  }
+
+  static PoolIndex of(Pools pools) {
+    List<Entry> entries = new ArrayList<>();
+    for (Pool p : pools.all()) {
+      if (p instanceof PoolRuntime runtime) {
+        byte[][] records = records(runtime.config());
+        for (Name n : runtime.config().names()) {
+          byte[] key = n.toWireCanonical(); // lowercased, uncompressed
+          entries.add(new Entry(key, hash(key), runtime, records));
+        }
+      }
+    }
+    // At most half full, so a miss ends at an empty slot after a probe or two.
+    int size = Integer.highestOneBit(Math.max(2, entries.size()) * 4 - 1);
+    Entry[] slots = new Entry[size];
+    for (Entry e : entries) {
+      int i = e.hash() & (size - 1);
+      while (slots[i] != null) {
+        i = (i + 1) & (size - 1);
+      }
+      slots[i] = e;
+    }
+    return new PoolIndex(slots);
+  }
+
+  /** The entry for a lowercased wire name, or null. */
+  Entry find(byte[] name, int length, int hash) {
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
+      Entry e = slots[i];
+      if (e == null) {
+        return null;
+      }
+      if (e.hash() == hash && Arrays.equals(e.name(), 0, e.name().length, name, 0, length)) {
+        return e;
+      }
+    }
+  }
+
+  private static int hash(byte[] lowered) {
+    int h = 0;
+    for (byte b : lowered) {
+      h = FastQuery.hash(h, b);
+    }
+    return h;
+  }
+
+  /** {@code C0 0C}, type, class IN, TTL, RDLENGTH, address: 16 bytes for A, 28 for AAAA. */
+  private static byte[][] records(PoolConfig config) {
+    long ttl = config.ttl().toSeconds();
+    byte[][] out = new byte[config.members().size()][];
+    for (MemberConfig m : config.members()) {
+      byte[] address = m.address().getAddress();
+      int type = address.length == 4 ? 1 : 28;
+      byte[] r = new byte[12 + address.length];
+      r[0] = (byte) 0xC0;
+      r[1] = 0x0C;
+      r[3] = (byte) type;
+      r[5] = 1;
+      r[6] = (byte) (ttl >>> 24);
+      r[7] = (byte) (ttl >>> 16);
+      r[8] = (byte) (ttl >>> 8);
+      r[9] = (byte) ttl;
+      r[11] = (byte) address.length;
+      System.arraycopy(address, 0, r, 12, address.length);
+      out[m.index()] = r;
+    }
+    return out;
+  }
+}
