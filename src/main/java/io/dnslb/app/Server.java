@@ -68,6 +68,7 @@ public final class Server implements AutoCloseable {
   public void start() throws ConfigError, InterruptedException, IOException {
     Catalog first = CatalogLoader.load(settings.zones());
     List<ProbeTarget> targets = ProbePlan.targets(first, settings.probesDir());
+    countPoolAnswers(first);
     catalog = first;
     lastReload = new ReloadStatus(Instant.now(), true, null);
     Responder responder = new Responder(settings.udpPayload(), settings.maxCnameChain(),
@@ -144,6 +145,7 @@ public final class Server implements AutoCloseable {
       return lastReload;
     }
     HealthCarryOver.carry(catalog.pools(), next.pools());
+    countPoolAnswers(next);
     prober.setTargets(targets); // surviving keys keep their tracker; verdicts now go to `next`
     try {
       awaitFirstRound();
@@ -156,6 +158,12 @@ public final class Server implements AutoCloseable {
     metrics.configReload(true);
     log.info("reloaded in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, describe(next));
     return lastReload;
+  }
+
+  private void countPoolAnswers(Catalog c) {
+    for (Pool p : c.pools().all()) {
+      ((PoolRuntime) p).countAnswersIn(metrics.poolAnswers(p.id()));
+    }
   }
 
   /**

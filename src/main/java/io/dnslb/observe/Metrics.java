@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
 /**
  * Every counter dnslb keeps, rendered as Prometheus text by {@link #render()}.
  *
- * <p>The query path ({@link #query}, {@link #poolAnswer}) only increments LongAdders found by array
+ * <p>The query path ({@link #query}, and the pools' own
+ * {@link #poolAnswers} counters) only increments LongAdders found by array
  * index or a lock-free map read, so event loops do not contend. Label sets are bounded: qtypes map to
  * a fixed list plus OTHER, rcodes to 0..23 plus OTHER, pools and members to what the config names.
  */
@@ -68,13 +69,12 @@ public final class Metrics {
     return n;
   }
 
-  /** One answer drawn from a pool. */
-  public void poolAnswer(String pool) {
-    LongAdder a = poolAnswers.get(pool);
-    if (a == null) {
-      a = poolAnswers.computeIfAbsent(pool, p -> new LongAdder());
-    }
-    a.increment();
+  /**
+   * The counter of answers drawn from a pool, handed to the pool itself when it is loaded, so the
+   * query path increments it without a lookup. The same counter survives reloads (by pool id).
+   */
+  public LongAdder poolAnswers(String pool) {
+    return poolAnswers.computeIfAbsent(pool, p -> new LongAdder());
   }
 
   public void checkResult(String pool, String type, boolean pass, long nanos) {

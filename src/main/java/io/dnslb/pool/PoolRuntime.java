@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.xbill.DNS.AAAARecord;
@@ -28,6 +29,8 @@ public final class PoolRuntime implements Pool {
   /** Per owner name, the record of each member by member index. */
   private final Map<Name, Record[]> records;
   private volatile Selection selection;
+  /** Answers given; replaced by the metrics' counter before the pool is published. */
+  private LongAdder answered = new LongAdder();
 
   /**
    * @param random the random source of the querying thread; {@code ThreadLocalRandom::current}
@@ -117,7 +120,19 @@ public final class PoolRuntime implements Pool {
     Selection current = selection;
     Selection.Family family = qtype == Type.A ? current.ipv4()
         : qtype == Type.AAAA ? current.ipv6() : Selection.Family.NODATA;
-    return family.selector() == null ? -1 : family.selector().select(client, random.get(), out);
+    if (family.selector() == null) {
+      return -1;
+    }
+    answered.increment();
+    return family.selector().select(client, random.get(), out);
+  }
+
+  /**
+   * Counts this pool's answers in the given counter from now on. Call before the pool is
+   * published (the catalog's volatile write makes the field visible to the query threads).
+   */
+  public void countAnswersIn(LongAdder counter) {
+    this.answered = counter;
   }
 
   /**
@@ -140,6 +155,7 @@ public final class PoolRuntime implements Pool {
       return NODATA;
     }
     int[] chosen = new int[config.answers()];
+    answered.increment();
     int count = family.selector().select(client, random.get(), chosen);
     Record[] answer = new Record[count];
     for (int i = 0; i < count; i++) {

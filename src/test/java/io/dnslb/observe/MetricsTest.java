@@ -46,8 +46,8 @@ class MetricsTest {
   @Test
   void poolsMembersChecksAndReloads() {
     Metrics m = new Metrics();
-    m.poolAnswer("web");
-    m.poolAnswer("web");
+    m.poolAnswers("web").increment();
+    m.poolAnswers("web").increment();
     m.checkResult("web", "http", true, 3_000_000);
     m.checkResult("web", "http", false, 3_000_000);
     m.stateChange("web", "down");
@@ -82,7 +82,7 @@ class MetricsTest {
       threads[t] = new Thread(() -> {
         for (int i = 0; i < 50_000; i++) {
           m.query(Metrics.Transport.UDP, 1, 0, 10_000);
-          m.poolAnswer("web");
+          m.poolAnswers("web").increment();
         }
       });
       threads[t].start();
