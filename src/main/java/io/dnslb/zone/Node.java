@@ -9,6 +9,9 @@ import org.xbill.DNS.Type;
  * non-terminal: it exists (so NODATA, not NXDOMAIN) but holds nothing.
  */
 public final class Node {
+  /** The empty non-terminal: shared, since it holds nothing. */
+  static final Node EMPTY = new Node(Map.of());
+
   private final Map<Integer, RRset> sets;
   private final RRset[] ordered;
 

@@ -18,6 +18,7 @@ public final class Zone {
   private final Map<Name, Node> nodes;
   private final SOARecord soa;
   private final int recordCount;
+  private final SOARecord negativeSoa;
 
   Zone(Name origin, Path file, Map<Name, Node> nodes, SOARecord soa, int recordCount) {
     this.origin = origin;
@@ -25,6 +26,10 @@ public final class Zone {
     this.nodes = nodes;
     this.soa = soa;
     this.recordCount = recordCount;
+    // RFC 2308 §3: the SOA in a negative answer has TTL min(SOA TTL, SOA MINIMUM).
+    this.negativeSoa = new SOARecord(soa.getName(), soa.getDClass(),
+        Math.min(soa.getTTL(), soa.getMinimum()), soa.getHost(), soa.getAdmin(),
+        soa.getSerial(), soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum());
   }
 
   public Name origin() {
@@ -37,6 +42,11 @@ public final class Zone {
 
   public SOARecord soa() {
     return soa;
+  }
+
+  /** The SOA for the authority section of NXDOMAIN and NODATA answers. */
+  public SOARecord negativeSoa() {
+    return negativeSoa;
   }
 
   public int recordCount() {
@@ -57,6 +67,29 @@ public final class Zone {
   public RRset apexNs() {
     Node apex = nodes.get(origin);
     return apex == null ? null : apex.rrset(Type.NS);
+  }
+
+  /**
+   * This zone with extra names made to exist (as empty non-terminals, with their ancestors) where
+   * no data stands yet: pool names answer from pools, but NXDOMAIN/NODATA and wildcard blocking
+   * must treat them as existing names. Returns this zone when nothing is added.
+   */
+  public Zone withNames(Iterable<Name> extra) {
+    Map<Name, Node> copy = null;
+    for (Name name : extra) {
+      if (!name.subdomain(origin) || nodes.containsKey(name)) {
+        continue;
+      }
+      if (copy == null) {
+        copy = new java.util.HashMap<>(nodes);
+      }
+      for (int strip = 0; strip < name.labels() - origin.labels(); strip++) {
+        if (copy.putIfAbsent(strip == 0 ? name : new Name(name, strip), Node.EMPTY) != null) {
+          break;
+        }
+      }
+    }
+    return copy == null ? this : new Zone(origin, file, copy, soa, recordCount);
   }
 
   public Iterable<Map.Entry<Name, Node>> nodes() {

@@ -164,11 +164,10 @@ public final class ZoneLoader {
     }
     // Every ancestor between a name and the origin exists (RFC 4592 §2.2.2): an empty
     // non-terminal answers NODATA and blocks wildcard synthesis.
-    Node ent = new Node(Map.of());
     for (Name name : data.keySet()) {
       for (int strip = 1; strip < name.labels() - origin.labels(); strip++) {
         Name parent = new Name(name, strip);
-        if (nodes.putIfAbsent(parent, ent) != null) {
+        if (nodes.putIfAbsent(parent, Node.EMPTY) != null) {
           // Present already: data (its own ancestors get added when it is walked) or an ENT
           // whose ancestors were added with it. Either way the rest of the chain is covered.
           break;

@@ -51,6 +51,18 @@ public final class ZoneSet {
     return find(new Name(origin, 1));
   }
 
+  /** These zones with the given names made to exist (see {@link Zone#withNames}). */
+  public ZoneSet withNames(Collection<Name> names) {
+    if (names.isEmpty()) {
+      return this;
+    }
+    List<Zone> out = new java.util.ArrayList<>(zones.size());
+    for (Zone z : zones) {
+      out.add(z.withNames(names));
+    }
+    return new ZoneSet(out);
+  }
+
   public List<Zone> zones() {
     return zones;
   }

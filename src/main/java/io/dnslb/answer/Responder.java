@@ -1,0 +1,345 @@
+package io.dnslb.answer;
+
+import io.dnslb.pool.Pool;
+import io.dnslb.pool.PoolAnswer;
+import io.dnslb.wire.Query;
+import io.dnslb.zone.Node;
+import io.dnslb.zone.Zone;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.xbill.DNS.ClientSubnetOption;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Turns a query into a response message: RFC 1034 §4.3.2 over our zones and pools, plus the EDNS
+ * (RFC 6891), ECS (RFC 7871), minimal-ANY (RFC 8482) and CHAOS rules. A pure function of its
+ * inputs: no I/O, no locks, no clock; safe on every event loop at once.
+ */
+public final class Responder {
+  private static final int EDNS_VERSION = 0;
+  private static final Name WILDCARD = Name.fromConstantString("*");
+
+  private final int udpPayload;
+  private final int maxCnameChain;
+  private final ChaosAnswers chaos;
+
+  public Responder(int udpPayload, int maxCnameChain, ChaosAnswers chaos) {
+    this.udpPayload = udpPayload;
+    this.maxCnameChain = maxCnameChain;
+    this.chaos = chaos;
+  }
+
+  /** The largest response this query may receive (RFC 6891 §6.2.3–6.2.5, RFC 7766). */
+  public int sizeLimit(Query q) {
+    if (q.tcp()) {
+      return 65535;
+    }
+    if (q.opt() == null) {
+      return 512;
+    }
+    return Math.max(512, Math.min(q.opt().getPayloadSize(), udpPayload));
+  }
+
+  public Message respond(Query q, Catalog catalog) {
+    Message resp = newResponse(q);
+    if (q.opt() != null && q.opt().getVersion() > EDNS_VERSION) {
+      addOpt(resp, q, Rcode.BADVERS, 0);
+      return resp;
+    }
+    int ecsScope = answer(resp, q, catalog);
+    if (q.opt() != null) {
+      addOpt(resp, q, resp.getHeader().getRcode(), ecsScope);
+    }
+    return resp;
+  }
+
+  private static Message newResponse(Query q) {
+    Message resp = new Message(q.id()); // never new Message(): it draws from a shared SecureRandom
+    Header h = resp.getHeader();
+    Header qh = q.message().getHeader();
+    h.setFlag(Flags.QR);
+    h.setOpcode(Opcode.QUERY);
+    if (qh.getFlag(Flags.RD)) {
+      h.setFlag(Flags.RD); // copied, RA stays clear: we never recurse
+    }
+    if (qh.getFlag(Flags.CD)) {
+      h.setFlag(Flags.CD);
+    }
+    resp.addRecord(q.question(), Section.QUESTION);
+    return resp;
+  }
+
+  /** Fills the message; returns the ECS scope prefix to echo. */
+  private int answer(Message resp, Query q, Catalog catalog) {
+    Header h = resp.getHeader();
+    int qtype = q.qtype();
+    if (q.qclass() == DClass.CH) {
+      chaos.answer(resp, q);
+      return 0;
+    }
+    if (q.qclass() != DClass.IN && q.qclass() != DClass.ANY) {
+      h.setRcode(Rcode.REFUSED);
+      return 0;
+    }
+    if (qtype == Type.OPT || qtype == Type.TSIG || qtype == Type.TKEY) {
+      h.setRcode(Rcode.FORMERR); // meta-types are not questions (RFC 6895 §3.1)
+      return 0;
+    }
+    if (qtype == Type.AXFR || qtype == Type.IXFR) {
+      h.setRcode(Rcode.REFUSED); // zone transfer is not offered
+      return 0;
+    }
+    Zone zone = catalog.zones().find(q.qname());
+    if (zone == null) {
+      h.setRcode(Rcode.REFUSED);
+      return 0;
+    }
+    h.setFlag(Flags.AA);
+    return new Walk(resp, q, catalog).run(zone);
+  }
+
+  /** One resolution, possibly through a CNAME chain; mutable state lives only here. */
+  private final class Walk {
+    private final Message resp;
+    private final Query q;
+    private final Catalog catalog;
+    private final int qtype;
+    private int ecsScope;
+
+    Walk(Message resp, Query q, Catalog catalog) {
+      this.resp = resp;
+      this.q = q;
+      this.catalog = catalog;
+      this.qtype = q.qtype();
+    }
+
+    int run(Zone start) {
+      Name name = q.qname();
+      Zone zone = start;
+      Set<Name> visited = null;
+      for (int hop = 0; ; hop++) {
+        if (qtype == Type.DS && name.equals(zone.origin())) {
+          // DS lives on the parent side of a cut (RFC 4035 §3.1.4.1).
+          Zone parent = catalog.zones().parentOf(zone);
+          if (parent != null) {
+            zone = parent;
+          }
+        }
+        Name target = resolve(zone, name);
+        if (target == null) {
+          return ecsScope;
+        }
+        if (hop + 1 >= maxCnameChain) {
+          return ecsScope;
+        }
+        if (visited == null) {
+          visited = new HashSet<>();
+          visited.add(name);
+        }
+        if (!visited.add(target)) {
+          return ecsScope; // a loop: the CNAMEs so far are the answer
+        }
+        Zone next = catalog.zones().find(target);
+        if (next == null) {
+          return ecsScope; // out of our zones: the resolver follows on
+        }
+        name = target;
+        zone = next;
+      }
+    }
+
+    /** Answers name within zone; returns a CNAME target to follow, or null when done. */
+    private Name resolve(Zone zone, Name name) {
+      Name cut = findCut(zone, name);
+      if (cut != null) {
+        referral(zone, cut);
+        return null;
+      }
+      Node node = zone.lookup(name);
+      Name owner = name;
+      boolean synthesised = false;
+      if (node == null) {
+        Name closest = closestEncloser(zone, name);
+        Name wildcardName = wildcardOf(closest);
+        Node wildcard = wildcardName == null ? null : zone.lookup(wildcardName);
+        if (wildcard == null) {
+          resp.getHeader().setRcode(Rcode.NXDOMAIN);
+          resp.addRecord(zone.negativeSoa(), Section.AUTHORITY);
+          return null;
+        }
+        node = wildcard; // RFC 4592: synthesise from *.<closest encloser>, owner = qname
+        synthesised = true;
+      }
+      RRset cname = node.rrset(Type.CNAME);
+      if (cname != null && qtype != Type.CNAME) {
+        Record r = cname.first();
+        addSet(cname, owner, synthesised, Section.ANSWER);
+        return ((org.xbill.DNS.CNAMERecord) r).getTarget();
+      }
+      Pool pool = (qtype == Type.A || qtype == Type.AAAA || qtype == Type.ANY)
+          ? catalog.pool(name) : null;
+      if (pool != null && answerFromPool(zone, pool, name)) {
+        return null;
+      }
+      RRset set = qtype == Type.ANY ? node.first() : node.rrset(qtype);
+      if (set == null) {
+        resp.addRecord(zone.negativeSoa(), Section.AUTHORITY); // NODATA
+        return null;
+      }
+      addSet(set, owner, synthesised, Section.ANSWER);
+      addAdditional(set);
+      return null;
+    }
+
+    /** True when the pool produced the answer (or the failure) for this query. */
+    private boolean answerFromPool(Zone zone, Pool pool, Name name) {
+      int type = qtype == Type.ANY ? Type.A : qtype;
+      PoolAnswer a = pool.answer(name, type, q.client());
+      ecsScope = a.ecsScope();
+      if (a.servfail()) {
+        resp.getHeader().unsetFlag(Flags.AA);
+        resp.getHeader().setRcode(Rcode.SERVFAIL);
+        return true;
+      }
+      if (a.records().isEmpty()) {
+        if (qtype == Type.ANY) {
+          return false; // minimal ANY falls back to the node's own data
+        }
+        resp.addRecord(zone.negativeSoa(), Section.AUTHORITY);
+        return true;
+      }
+      for (Record r : a.records()) {
+        resp.addRecord(r, Section.ANSWER);
+      }
+      return true;
+    }
+
+    /** The highest zone cut strictly between the apex and name, or name itself (not for DS). */
+    private Name findCut(Zone zone, Name name) {
+      int apexLabels = zone.origin().labels();
+      int labels = name.labels();
+      for (int l = apexLabels + 1; l <= labels; l++) {
+        Name candidate = l == labels ? name : new Name(name, labels - l);
+        if (l == labels && qtype == Type.DS) {
+          return null; // the parent side answers DS at the cut itself
+        }
+        Node node = zone.lookup(candidate);
+        if (node == null) {
+          return null; // nothing below a missing name can be a cut
+        }
+        if (zone.isCut(candidate, node)) {
+          return candidate;
+        }
+      }
+      return null;
+    }
+
+    private Name wildcardOf(Name closest) {
+      try {
+        return Name.concatenate(WILDCARD, closest);
+      } catch (org.xbill.DNS.NameTooLongException e) {
+        return null; // no room for "*.": there can be no wildcard here
+      }
+    }
+
+    private Name closestEncloser(Zone zone, Name name) {
+      int labels = name.labels();
+      for (int strip = 1; strip < labels - zone.origin().labels(); strip++) {
+        Name ancestor = new Name(name, strip);
+        if (zone.lookup(ancestor) != null) {
+          return ancestor;
+        }
+      }
+      return zone.origin();
+    }
+
+    private void referral(Zone zone, Name cut) {
+      resp.getHeader().unsetFlag(Flags.AA);
+      RRset ns = zone.lookup(cut).rrset(Type.NS);
+      addSet(ns, cut, false, Section.AUTHORITY);
+      for (Record r : ns.rrs(false)) {
+        addGlue(zone, r.getAdditionalName());
+      }
+    }
+
+    /** Glue: addresses of NS targets that live in this zone's data (in or below the cut). */
+    private void addGlue(Zone zone, Name target) {
+      if (target == null || !target.subdomain(zone.origin())) {
+        return;
+      }
+      Node node = zone.lookup(target);
+      if (node != null) {
+        addAddresses(node, target);
+      }
+    }
+
+    private void addAdditional(RRset set) {
+      int type = set.getType();
+      if (type != Type.NS && type != Type.MX && type != Type.SRV) {
+        return;
+      }
+      for (Record r : set.rrs(false)) {
+        Name target = r.getAdditionalName();
+        if (target == null) {
+          continue;
+        }
+        Zone zone = catalog.zones().find(target);
+        if (zone == null || findCut(zone, target) != null) {
+          continue;
+        }
+        Node node = zone.lookup(target);
+        if (node != null) {
+          addAddresses(node, target);
+        }
+      }
+    }
+
+    private void addAddresses(Node node, Name owner) {
+      for (int type : new int[] {Type.A, Type.AAAA}) {
+        RRset set = node.rrset(type);
+        if (set != null && !resp.findRRset(owner, type, Section.ADDITIONAL)
+            && !resp.findRRset(owner, type, Section.ANSWER)) {
+          addSet(set, owner, false, Section.ADDITIONAL);
+        }
+      }
+    }
+
+    private void addSet(RRset set, Name owner, boolean rename, int section) {
+      for (Record r : set.rrs(false)) {
+        resp.addRecord(rename ? r.withName(owner) : r, section);
+      }
+      for (Record r : set.sigs()) {
+        resp.addRecord(rename ? r.withName(owner) : r, section);
+      }
+    }
+  }
+
+  private void addOpt(Message resp, Query q, int rcode, int ecsScope) {
+    List<EDNSOption> options = new ArrayList<>(1);
+    ClientSubnetOption ecs = q.ecs();
+    if (ecs != null) {
+      options.add(new ClientSubnetOption(ecs.getSourcePrefixLength(),
+          Math.min(ecsScope, ecs.getFamily() == 1 ? 32 : 128), ecs.getAddress()));
+    }
+    int flags = (q.opt().getFlags() & ExtendedFlags.DO);
+    // The header keeps the low 4 bits of the rcode, the OPT the high 8 (RFC 6891 §6.1.3).
+    resp.getHeader().setRcode(rcode & 0xF);
+    resp.addRecord(new OPTRecord(udpPayload, rcode >>> 4, EDNS_VERSION, flags, options),
+        Section.ADDITIONAL);
+  }
+}

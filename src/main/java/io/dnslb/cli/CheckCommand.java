@@ -1,0 +1,48 @@
+package io.dnslb.cli;
+
+import io.dnslb.answer.Catalog;
+import io.dnslb.app.CatalogLoader;
+import io.dnslb.config.ConfigError;
+import io.dnslb.config.Settings;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code dnslb check}: load everything the server would, report the first problem, exit. */
+final class CheckCommand {
+  static final String HELP = String.join("\n",
+      "usage: dnslb check [--config FILE] [--zones DIR]",
+      "",
+      "Validates every *.zone and *.pools.conf file as 'serve' would load them.",
+      "Exit status 0 when all is well, 1 with FILE:LINE: message on the first error.",
+      "",
+      "  --config FILE   HOCON settings file (defaults in reference.conf)",
+      "  --zones DIR     zones directory (default: ./zones)");
+
+  private CheckCommand() {}
+
+  static int run(String[] args, PrintStream out, PrintStream err) throws UsageError {
+    Flags f = Flags.parse("check", args, Set.of("--config", "--zones"), Set.of("--help", "-h"));
+    if (f.has("--help") || f.has("-h")) {
+      out.println(HELP);
+      return 0;
+    }
+    Map<String, Object> overrides = new HashMap<>();
+    if (f.has("--zones")) {
+      overrides.put("zones", f.last("--zones"));
+    }
+    try {
+      Settings s = Settings.load(f.has("--config") ? Path.of(f.last("--config")) : null,
+          overrides);
+      Catalog c = CatalogLoader.load(s.zones());
+      out.println("ok: " + c.zones().zones().size() + " zones, " + c.zones().recordCount()
+          + " records, " + c.pools().all().size() + " pools");
+      return 0;
+    } catch (ConfigError e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.dnslb.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** Dispatches {@code dnslb <command> …} and maps outcomes to exit codes (0 ok, 1 failed, 2 usage). */
+public final class Cli {
+  static final String USAGE = String.join("\n",
+      "usage: dnslb <command> [options]",
+      "",
+      "commands:",
+      "  serve   answer DNS for the zones and pools in a directory",
+      "  check   validate the zones and pools in a directory and exit",
+      "",
+      "Run 'dnslb <command> --help' for the options of one command.");
+
+  private Cli() {}
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0) {
+      err.println(USAGE);
+      return 2;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (args[0]) {
+        case "serve":
+          return ServeCommand.run(rest, out, err);
+        case "check":
+          return CheckCommand.run(rest, out, err);
+        case "help":
+        case "--help":
+        case "-h":
+          out.println(USAGE);
+          return 0;
+        default:
+          throw new UsageError("unknown command '" + args[0] + "' (try: dnslb --help)");
+      }
+    } catch (UsageError e) {
+      err.println("dnslb " + e.getMessage());
+      return 2;
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.dnslb.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A small, strict parser for {@code --name value} and {@code --name=value} flags: unknown flags
+ * and missing values are usage errors, never ignored.
+ */
+final class Flags {
+  private final Map<String, List<String>> values = new LinkedHashMap<>();
+
+  private Flags() {}
+
+  /**
+   * @param withValue flags that take a value
+   * @param switches flags that take none
+   */
+  static Flags parse(String command, String[] args, Set<String> withValue, Set<String> switches)
+      throws UsageError {
+    Flags f = new Flags();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String name = arg;
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        name = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      }
+      if (switches.contains(name) && value == null) {
+        f.values.computeIfAbsent(name, k -> new ArrayList<>()).add("true");
+      } else if (withValue.contains(name)) {
+        if (value == null) {
+          if (i + 1 >= args.length) {
+            throw new UsageError(command + ": " + name + " needs a value");
+          }
+          value = args[++i];
+        }
+        f.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      } else {
+        throw new UsageError(command + ": unknown option '" + arg + "' (try: dnslb " + command
+            + " --help)");
+      }
+    }
+    return f;
+  }
+
+  boolean has(String name) {
+    return values.containsKey(name);
+  }
+
+  String last(String name) {
+    List<String> v = values.get(name);
+    return v == null ? null : v.get(v.size() - 1);
+  }
+
+  List<String> all(String name) {
+    return values.getOrDefault(name, List.of());
+  }
+}

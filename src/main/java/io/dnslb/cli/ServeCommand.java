@@ -1,0 +1,109 @@
+package io.dnslb.cli;
+
+import io.dnslb.app.Server;
+import io.dnslb.config.ConfigError;
+import io.dnslb.config.HostPort;
+import io.dnslb.config.Settings;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code dnslb serve}: run until SIGTERM or SIGINT. */
+final class ServeCommand {
+  static final String HELP = String.join("\n",
+      "usage: dnslb serve [--config FILE] [--zones DIR] [--dns ADDR:PORT]... [--http ADDR:PORT|off]",
+      "                   [--debug]",
+      "",
+      "Answers DNS over UDP and TCP for every *.zone and *.pools.conf file in the zones directory.",
+      "",
+      "  --config FILE       HOCON settings file (defaults and their meaning: reference.conf)",
+      "  --zones DIR         zones directory (default: ./zones)",
+      "  --dns ADDR:PORT     DNS listen address, repeatable (default: 127.0.0.1:5353;",
+      "                      IPv6 as [::1]:5353)",
+      "  --http ADDR:PORT    status/metrics endpoint, or 'off' (default: 127.0.0.1:8053)",
+      "  --debug             print stack traces for start-up failures");
+
+  private ServeCommand() {}
+
+  static int run(String[] args, PrintStream out, PrintStream err) throws UsageError {
+    Flags f = Flags.parse("serve", args, Set.of("--config", "--zones", "--dns", "--http"),
+        Set.of("--help", "-h", "--debug"));
+    if (f.has("--help") || f.has("-h")) {
+      out.println(HELP);
+      return 0;
+    }
+    Map<String, Object> overrides = new HashMap<>();
+    if (f.has("--zones")) {
+      overrides.put("zones", f.last("--zones"));
+    }
+    if (f.has("--dns")) {
+      List<String> dns = new ArrayList<>();
+      for (String a : f.all("--dns")) {
+        check(a);
+        dns.add(a);
+      }
+      overrides.put("dns.listen", dns);
+    }
+    if (f.has("--http")) {
+      String http = f.last("--http");
+      if (!"off".equals(http)) {
+        check(http);
+      }
+      overrides.put("http.listen", http);
+    }
+    Settings settings;
+    try {
+      settings = Settings.load(f.has("--config") ? Path.of(f.last("--config")) : null, overrides);
+    } catch (ConfigError e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+    Server server = new Server(settings);
+    try {
+      server.start();
+    } catch (ConfigError e) {
+      err.println(e.getMessage());
+      return 1;
+    } catch (Exception e) {
+      err.println("dnslb: cannot start: " + describe(e));
+      if (f.has("--debug")) {
+        e.printStackTrace(err);
+      }
+      server.close();
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "dnslb-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static void check(String address) throws UsageError {
+    try {
+      HostPort.parse(address);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("serve: " + e.getMessage());
+    }
+  }
+
+  private static String describe(Throwable e) {
+    if (e instanceof BindException || e.getCause() instanceof BindException) {
+      return "cannot bind a listen address: " + e.getMessage()
+          + " (port in use, or port < 1024 without CAP_NET_BIND_SERVICE)";
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+}

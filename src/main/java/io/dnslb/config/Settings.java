@@ -1,0 +1,136 @@
+package io.dnslb.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server's settings, read once from Typesafe Config's usual layers: command-line flags over
+ * {@code -Ddnslb.*} system properties over {@code --config FILE} over {@code reference.conf}.
+ * Every key must exist in reference.conf: a typo is an error with FILE:LINE, not a silent default.
+ */
+public record Settings(
+    Path zones,
+    List<InetSocketAddress> dnsListen,
+    int eventLoops,
+    int udpPayload,
+    int maxCnameChain,
+    Duration tcpIdleTimeout,
+    int tcpMaxConnections,
+    String chaosVersion,
+    String chaosHostname,
+    String chaosId,
+    InetSocketAddress httpListen) {
+
+  /**
+   * Loads settings.
+   *
+   * @param configFile an operator's HOCON file, or null
+   * @param flags command-line overrides as config paths below "dnslb" (e.g. "zones")
+   */
+  public static Settings load(Path configFile, Map<String, Object> flags) throws ConfigError {
+    Config reference = ConfigFactory.defaultReference();
+    Config file = ConfigFactory.empty();
+    if (configFile != null) {
+      try {
+        file = ConfigFactory.parseFile(configFile.toFile(),
+            ConfigParseOptions.defaults().setAllowMissing(false));
+      } catch (ConfigException e) {
+        throw error(e, configFile.toString());
+      }
+    }
+    Config cli = ConfigFactory.parseMap(prefixed(flags), "command line");
+    Config merged = cli.withFallback(ConfigFactory.systemProperties())
+        .withFallback(file).withFallback(reference).resolve();
+    rejectUnknown(cli.withFallback(file).withFallback(systemDnslb()), reference);
+    try {
+      return from(merged.getConfig("dnslb"));
+    } catch (ConfigException e) {
+      throw error(e, "config");
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError("config", 0, e.getMessage());
+    }
+  }
+
+  private static Map<String, Object> prefixed(Map<String, Object> flags) {
+    Map<String, Object> out = new java.util.HashMap<>();
+    flags.forEach((k, v) -> out.put("dnslb." + k, v));
+    return out;
+  }
+
+  private static Config systemDnslb() {
+    Config sys = ConfigFactory.systemProperties();
+    return sys.hasPath("dnslb") ? sys.withOnlyPath("dnslb") : ConfigFactory.empty();
+  }
+
+  private static void rejectUnknown(Config given, Config reference) throws ConfigError {
+    if (!given.hasPath("dnslb")) {
+      return;
+    }
+    for (Map.Entry<String, ConfigValue> e : given.getConfig("dnslb").entrySet()) {
+      String path = "dnslb." + e.getKey();
+      if (!reference.hasPathOrNull(path)) {
+        ConfigOrigin o = e.getValue().origin();
+        throw new ConfigError(o.filename() != null ? o.filename() : o.description(),
+            Math.max(o.lineNumber(), 0), "unknown setting '" + path + "'");
+      }
+    }
+  }
+
+  private static ConfigError error(ConfigException e, String fallbackFile) {
+    ConfigOrigin o = e.origin();
+    String file = o != null && o.filename() != null ? o.filename() : fallbackFile;
+    int line = o != null ? Math.max(o.lineNumber(), 0) : 0;
+    String msg = e.getMessage();
+    int cut = msg.indexOf(": ");
+    if (o != null && cut >= 0 && msg.startsWith(o.description())) {
+      msg = msg.substring(cut + 2);
+    }
+    return new ConfigError(file, line, msg);
+  }
+
+  private static Settings from(Config c) {
+    List<InetSocketAddress> dns = new ArrayList<>();
+    for (String s : c.getStringList("dns.listen")) {
+      dns.add(HostPort.parse(s));
+    }
+    if (dns.isEmpty()) {
+      throw new IllegalArgumentException("dnslb.dns.listen is empty: nothing to serve on");
+    }
+    String http = c.getString("http.listen");
+    int loops = c.getInt("dns.event-loops");
+    if (loops < 0) {
+      throw new IllegalArgumentException("dnslb.dns.event-loops must be >= 0");
+    }
+    int payload = c.getInt("dns.udp-payload");
+    if (payload < 512 || payload > 65535) {
+      throw new IllegalArgumentException("dnslb.dns.udp-payload must be in 512..65535");
+    }
+    int maxConn = c.getInt("dns.tcp.max-connections");
+    if (maxConn < 1) {
+      throw new IllegalArgumentException("dnslb.dns.tcp.max-connections must be >= 1");
+    }
+    return new Settings(
+        new File(c.getString("zones")).toPath(),
+        List.copyOf(dns),
+        loops == 0 ? Runtime.getRuntime().availableProcessors() : loops,
+        payload,
+        c.getInt("dns.max-cname-chain"),
+        c.getDuration("dns.tcp.idle-timeout"),
+        maxConn,
+        c.getString("chaos.version-bind"),
+        c.getString("chaos.hostname-bind"),
+        c.getString("chaos.id-server"),
+        "off".equals(http) ? null : HostPort.parse(http));
+  }
+}

@@ -1,0 +1,106 @@
+package io.dnslb.transport;
+
+import io.dnslb.config.HostPort;
+import io.dnslb.wire.QueryProcessor;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Binds the DNS listeners: UDP (one socket per event loop with epoll) and TCP on each address. */
+public final class DnsServer implements AutoCloseable {
+  private final EventLoops loops;
+  private final QueryProcessor processor;
+  private final Duration idleTimeout;
+  private final ConnectionLimiter limiter;
+  private final List<Channel> channels = new ArrayList<>();
+  private final List<InetSocketAddress> bound = new ArrayList<>();
+
+  public DnsServer(EventLoops loops, QueryProcessor processor, Duration idleTimeout,
+      int maxConnections) {
+    this.loops = loops;
+    this.processor = processor;
+    this.idleTimeout = idleTimeout;
+    this.limiter = new ConnectionLimiter(maxConnections);
+  }
+
+  /**
+   * Binds UDP and TCP on the address; port 0 picks a free port, the same one for both.
+   *
+   * @return the address actually bound
+   */
+  public InetSocketAddress bind(InetSocketAddress address) throws InterruptedException {
+    Channel tcp = bindTcp(address);
+    InetSocketAddress actual = (InetSocketAddress) tcp.localAddress();
+    UdpHandler udpHandler = new UdpHandler(processor);
+    Bootstrap udp = new Bootstrap()
+        .group(loops.group())
+        .channel(loops.datagramChannel())
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096))
+        .option(ChannelOption.SO_RCVBUF, 4 << 20)
+        .handler(udpHandler);
+    int sockets = 1;
+    if (loops.epoll()) {
+      udp.option(EpollChannelOption.SO_REUSEPORT, true);
+      sockets = loops.size();
+    }
+    for (int i = 0; i < sockets; i++) {
+      channels.add(udp.bind(actual).sync().channel());
+    }
+    bound.add(actual);
+    return actual;
+  }
+
+  private Channel bindTcp(InetSocketAddress address) throws InterruptedException {
+    long idleMillis = idleTimeout.toMillis();
+    ServerBootstrap tcp = new ServerBootstrap()
+        .group(loops.group())
+        .channel(loops.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(limiter)
+                .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
+                .addLast(new LengthFieldBasedFrameDecoder(65535 + 2, 0, 2, 0, 2))
+                .addLast(new TcpHandler(processor));
+          }
+        });
+    Channel ch = tcp.bind(address).sync().channel();
+    channels.add(ch);
+    return ch;
+  }
+
+  public List<InetSocketAddress> addresses() {
+    return List.copyOf(bound);
+  }
+
+  public String describe() {
+    StringBuilder sb = new StringBuilder();
+    for (InetSocketAddress a : bound) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(HostPort.format(a));
+    }
+    return sb.toString();
+  }
+
+  /** Stops accepting; connections in flight finish on the event loops until they shut down. */
+  @Override
+  public void close() {
+    for (Channel ch : channels) {
+      ch.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    }
+    channels.clear();
+  }
+}
