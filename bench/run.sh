@@ -21,6 +21,7 @@ Environment (defaults in brackets):
   RATES ["20000 50000"] fixed-rate runs (-Q); "" to skip.   FIXED_MIXES ["pool"]
   BIGZONE [1]           1: also time loading a BIGZONE_RECORDS [1000000]-record zone; 0: skip
   SERVER_CPU [1] CLIENT_CPU [0]   CLIENTS [4] OUTSTANDING [200] (dnsperf -c / -q)
+  WARMUP [5]            seconds of unrecorded queries per server before measuring
   NOISE_MAX [10]        % of SERVER_CPU used by others during a run before it is repeated (once)
   PORT_DNSLB [15353] PORT_KNOT [15354] PORT_GDNSD [15355]  CHECK_PORT [18080]
   SKIP_BUILD [0]        1: use the existing target/dnslb.jar      NO_INSTALL [0]: never apt-get
@@ -80,6 +81,15 @@ for s in "${RUNNING[@]}"; do
   ans=$(dig +short +time=1 +tries=2 -p "${PORT[$s]}" @127.0.0.1 www.bench.test A | tr '\n' ' ')
   log "$s: www.bench.test -> ${ans:-<no answer>}"
 done
+
+# Warm-up (not recorded): lets the JVM compile the hot path and every server fill its caches.
+if (( ${WARMUP:-5} > 0 )); then
+  cat "$BENCH_DIR"/queries/*.txt >"$WORK/warmup.txt"
+  for s in "${RUNNING[@]}"; do
+    log "warm-up: $s ${WARMUP:-5}s"
+    run_dnsperf "${PORT[$s]}" "$WORK/warmup.txt" "${WARMUP:-5}" >/dev/null || true
+  done
+fi
 
 RESULTS="$WORK/results.tsv"
 printf 'phase\tmix\tserver\tround\tsent\tcompleted\tlost\tqps\tavg_us\tp99_us\trcodes\tcpu_s\tcpu_pct\tq_per_cpu_s\tnoise_pct\n' >"$RESULTS"
