@@ -15,6 +15,7 @@ import selectors
 import signal
 import socket
 import sys
+import time
 
 
 def addresses(args):
@@ -33,6 +34,7 @@ def main():
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--http", action="store_true", help="answer HTTP/1.0 200 instead of closing at once")
     p.add_argument("--range", nargs=2, metavar=("FIRST", "COUNT"))
+    p.add_argument("--count-file", help="write the number of accepted connections here every second")
     p.add_argument("addr", nargs="*")
     args = p.parse_args()
     addrs = addresses(args)
@@ -58,8 +60,15 @@ def main():
     signal.signal(signal.SIGINT, stop)
     print(f"backends.py: pid {os.getpid()} listening on {len(addrs)} address(es) port {args.port}"
           f"{' (http)' if args.http else ''}", flush=True)
+    accepted = 0
+    last_write = 0.0
     body = b"HTTP/1.0 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
     while running:
+        if args.count_file and time.monotonic() - last_write >= 1.0:
+            last_write = time.monotonic()
+            with open(args.count_file + ".tmp", "w") as f:
+                f.write(f"{accepted}\n")
+            os.replace(args.count_file + ".tmp", args.count_file)
         for key, _ in sel.select(timeout=0.5):
             if key.data == "listen":
                 while True:
@@ -69,6 +78,7 @@ def main():
                         break
                     except OSError:
                         break
+                    accepted += 1
                     if args.http:
                         c.setblocking(False)
                         sel.register(c, selectors.EVENT_READ, "conn")
