@@ -31,6 +31,10 @@ cleanup() {
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   done
+  # Processes started by helper loops (after those loops are gone, so none is started late).
+  if [[ -n "$WORK" && -f "$WORK/extra.pids" ]]; then
+    while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$WORK/extra.pids"
+  fi
   if [[ -n "$WORK" && -d "$WORK" ]]; then
     if [[ "${KEEP_WORK:-0}" == 1 ]]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
   fi

@@ -30,6 +30,7 @@ EOF
 [[ "${1:-}" == -h || "${1:-}" == --help ]] && { usage; exit 0; }
 [[ $# -eq 0 ]] || { usage >&2; exit 2; }
 
+CHECK_PORT=${CHECK_PORT:-18098}
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -45,7 +46,6 @@ PORT=${PORT:-15373}
 PROBE_PORT=${PROBE_PORT:-18099}
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
-CHECK_PORT=${CHECK_PORT:-18098}
 export DNSLB_HTTP_PORT=${HTTP_PORT:-18073}
 DNSLB_JAVA_OPTS=${DNSLB_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}
 ((MEMBERS % POOLS == 0)) || die "MEMBERS must be a multiple of POOLS"

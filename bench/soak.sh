@@ -29,6 +29,7 @@ EOF
 [[ "${1:-}" == -h || "${1:-}" == --help ]] && { usage; exit 0; }
 [[ $# -eq 0 ]] || { usage >&2; exit 2; }
 
+CHECK_PORT=${CHECK_PORT:-18090}
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -41,7 +42,6 @@ CHECK_EVERY=${CHECK_EVERY:-1}
 SAMPLE_EVERY=${SAMPLE_EVERY:-10}
 GRACE=${GRACE:-8}
 PORT=${PORT:-15363}
-CHECK_PORT=${CHECK_PORT:-18090}
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 export DNSLB_HTTP_PORT=${HTTP_PORT:-18063}
@@ -55,13 +55,7 @@ build_dnslb || die "dnslb: $DNSLB_REASON"
 
 Z="$WORK/zones"; F="$WORK/flap"; mkdir -p "$Z" "$F"
 EXTRA="$WORK/extra.pids"; : >"$EXTRA"
-# Processes started inside the helper loops (restarted backends) are listed in $EXTRA; kill them too.
-# shellcheck disable=SC2317  # called from the EXIT trap
-kill_extra() {
-  local p
-  while read -r p; do kill -TERM "$p" 2>/dev/null || true; done <"$EXTRA" 2>/dev/null || true
-}
-trap 'rc=$?; kill_extra; (exit "$rc"); cleanup' EXIT
+# Backends started inside the flapper loop are listed in $EXTRA; lib.sh's cleanup kills them.
 
 write_zone() {  # generation [bad]
   local g=$1 tmp="$Z/.bench.test.zone.tmp"
@@ -203,6 +197,7 @@ echo "  reload checks > 1 generation behind: $stale of $checks"
 echo "  rewrites                $rewrites ($bad deliberately broken zone files)"
 echo "  backend flaps           $flaps"
 echo "  dnslb alive at end      $alive (RSS ${final_rss} kB)"
+if [[ $alive == no ]]; then echo "  dnslb log, last lines:"; tail -n 8 "$WORK/dnslb/log" | sed 's/^/    /'; fi
 echo "  RSS over time (s, RSS MiB, threads):"
 awk '{ printf "    %6d  %8.1f  %4d\n", $1, $2 / 1024, $3 }' "$WORK/rss.log" | awk -v n="$(wc -l <"$WORK/rss.log")" \
   'n <= 30 || NR % int(n / 30 + 1) == 1 || NR == n'
