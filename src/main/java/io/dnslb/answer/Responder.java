@@ -12,6 +12,7 @@ import java.util.Set;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
@@ -33,6 +34,8 @@ import org.xbill.DNS.Type;
 public final class Responder {
   private static final int EDNS_VERSION = 0;
   private static final Name WILDCARD = Name.fromConstantString("*");
+  /** Marks a refusal for a name outside our zones; never a valid ECS scope (0..128). */
+  private static final int NOT_AUTHORITATIVE = -1;
 
   private final int udpPayload;
   private final int maxCnameChain;
@@ -84,7 +87,10 @@ public final class Responder {
     return resp;
   }
 
-  /** Fills the message; returns the ECS scope prefix to echo. */
+  /**
+   * Fills the message; returns the ECS scope prefix to echo, or {@link #NOT_AUTHORITATIVE} for a
+   * name in none of our zones.
+   */
   private int answer(Message resp, Query q, Catalog catalog) {
     Header h = resp.getHeader();
     int qtype = q.qtype();
@@ -107,7 +113,7 @@ public final class Responder {
     Zone zone = catalog.zones().find(q.qname());
     if (zone == null) {
       h.setRcode(Rcode.REFUSED);
-      return 0;
+      return NOT_AUTHORITATIVE;
     }
     h.setFlag(Flags.AA);
     return new Walk(resp, q, catalog).run(zone);
@@ -136,7 +142,7 @@ public final class Responder {
         if (qtype == Type.DS && name.equals(zone.origin())) {
           // DS lives on the parent side of a cut (RFC 4035 §3.1.4.1).
           Zone parent = catalog.zones().parentOf(zone);
-          if (parent != null) {
+          if (parent != null && parent.lookup(name) != null) {
             zone = parent;
           }
         }
@@ -331,6 +337,11 @@ public final class Responder {
 
   private void addOpt(Message resp, Query q, int rcode, int ecsScope) {
     List<EDNSOption> options = new ArrayList<>(1);
+    if (ecsScope == NOT_AUTHORITATIVE) {
+      // As Knot does: tell the client why (RFC 8914 §4.21, EDE 20 "Not Authoritative").
+      options.add(new ExtendedErrorCodeOption(ExtendedErrorCodeOption.NOT_AUTHORITATIVE));
+      ecsScope = 0;
+    }
     ClientSubnetOption ecs = q.ecs();
     if (ecs != null) {
       options.add(new ClientSubnetOption(ecs.getSourcePrefixLength(),

@@ -2,11 +2,16 @@ package io.dnslb.app;
 
 import io.dnslb.answer.Catalog;
 import io.dnslb.config.ConfigError;
+import io.dnslb.pool.Pool;
+import io.dnslb.pool.PoolDirectory;
+import io.dnslb.pool.PoolRuntime;
 import io.dnslb.pool.Pools;
 import io.dnslb.zone.ZoneDirectory;
 import io.dnslb.zone.ZoneSet;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.xbill.DNS.Name;
 
 /** Reads a zones directory into a whole new {@link Catalog}, or fails with FILE:LINE. */
 public final class CatalogLoader {
@@ -14,6 +19,11 @@ public final class CatalogLoader {
 
   public static Catalog load(Path dir) throws ConfigError {
     ZoneSet zones = ZoneDirectory.load(dir);
-    return Catalog.of(zones, Pools.EMPTY, List.of());
+    Pools pools = PoolDirectory.load(dir, zones);
+    List<Name> poolNames = new ArrayList<>();
+    for (Pool p : pools.all()) {
+      poolNames.addAll(((PoolRuntime) p).config().names());
+    }
+    return Catalog.of(zones, pools, poolNames);
   }
 }

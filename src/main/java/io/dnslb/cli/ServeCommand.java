@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 
 /** {@code dnslb serve}: run until SIGTERM or SIGINT. */
 final class ServeCommand {
@@ -78,16 +79,19 @@ final class ServeCommand {
       server.close();
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "dnslb-shutdown"));
+    // SIGTERM and SIGINT are handled rather than left to shutdown hooks, so that a clean stop
+    // exits 0 (a JVM killed through its hooks exits 143) after the in-flight answers are out.
+    CountDownLatch stop = new CountDownLatch(1);
+    Signals.on("TERM", stop::countDown);
+    Signals.on("INT", stop::countDown);
+    Signals.on("HUP", server::requestReload);
     try {
-      stopped.await();
+      stop.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    LoggerFactory.getLogger(ServeCommand.class).info("stopping");
+    server.close();
     return 0;
   }
 

@@ -30,7 +30,11 @@ public record Settings(
     String chaosVersion,
     String chaosHostname,
     String chaosId,
-    InetSocketAddress httpListen) {
+    InetSocketAddress httpListen,
+    boolean reloadWatch,
+    Duration reloadDebounce,
+    String logFormat,
+    boolean queryLog) {
 
   /**
    * Loads settings.
@@ -131,6 +135,18 @@ public record Settings(
         c.getString("chaos.version-bind"),
         c.getString("chaos.hostname-bind"),
         c.getString("chaos.id-server"),
-        "off".equals(http) ? null : HostPort.parse(http));
+        "off".equals(http) ? null : HostPort.parse(http),
+        c.getBoolean("reload.watch"),
+        c.getDuration("reload.debounce"),
+        logFormat(c.getString("log.format")),
+        c.getBoolean("log.queries"));
+  }
+
+  private static String logFormat(String format) {
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new IllegalArgumentException("dnslb.log.format must be text or json, not '" + format
+          + "'");
+    }
+    return format;
   }
 }

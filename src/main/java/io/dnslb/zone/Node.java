@@ -1,50 +1,49 @@
 package io.dnslb.zone;
 
-import java.util.Map;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import org.xbill.DNS.RRset;
-import org.xbill.DNS.Type;
 
 /**
  * All RRsets at one owner name, immutable after load. A node with no RRsets is an empty
- * non-terminal: it exists (so NODATA, not NXDOMAIN) but holds nothing.
+ * non-terminal: it exists (so NODATA, not NXDOMAIN) but holds nothing. The RRsets sit in one
+ * small array sorted by type: names hold a handful of types, so a scan beats a map and keeps a
+ * million-name zone compact.
  */
 public final class Node {
   /** The empty non-terminal: shared, since it holds nothing. */
-  static final Node EMPTY = new Node(Map.of());
+  static final Node EMPTY = new Node(List.of());
 
-  private final Map<Integer, RRset> sets;
-  private final RRset[] ordered;
+  private final RRset[] sets;
 
-  Node(Map<Integer, RRset> sets) {
-    this.sets = Map.copyOf(sets);
-    this.ordered = this.sets.values().stream()
-        .sorted((a, b) -> Integer.compare(a.getType(), b.getType()))
-        .toArray(RRset[]::new);
+  Node(Collection<RRset> sets) {
+    this.sets = sets.toArray(new RRset[0]);
+    Arrays.sort(this.sets, Comparator.comparingInt(RRset::getType));
   }
 
   /** The RRset of this type, or null. */
   public RRset rrset(int type) {
-    return sets.get(type);
+    for (RRset s : sets) {
+      if (s.getType() == type) {
+        return s;
+      }
+    }
+    return null;
   }
 
-  /** Every RRset, ordered by type number (stable, so ANY answers are deterministic). */
-  public RRset[] rrsets() {
-    return ordered.clone();
+  /** Every RRset, ordered by type number. */
+  public List<RRset> rrsets() {
+    return List.of(sets);
   }
 
   public boolean isEmptyNonTerminal() {
-    return ordered.length == 0;
+    return sets.length == 0;
   }
 
-  public boolean hasCname() {
-    return sets.containsKey(Type.CNAME);
-  }
-
-  public int size() {
-    return ordered.length;
-  }
-
+  /** The RRset with the lowest type number (the deterministic choice for minimal ANY), or null. */
   public RRset first() {
-    return ordered.length == 0 ? null : ordered[0];
+    return sets.length == 0 ? null : sets[0];
   }
 }

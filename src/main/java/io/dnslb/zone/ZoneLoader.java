@@ -160,7 +160,7 @@ public final class ZoneLoader {
       SOARecord soa, int count) {
     Map<Name, Node> nodes = new HashMap<>((int) (data.size() * 1.5));
     for (Map.Entry<Name, Map<Integer, RRset>> e : data.entrySet()) {
-      nodes.put(e.getKey(), new Node(e.getValue()));
+      nodes.put(e.getKey(), new Node(e.getValue().values()));
     }
     // Every ancestor between a name and the origin exists (RFC 4592 §2.2.2): an empty
     // non-terminal answers NODATA and blocks wildcard synthesis.

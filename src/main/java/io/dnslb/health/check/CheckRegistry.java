@@ -1,0 +1,38 @@
+package io.dnslb.health.check;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The one place that maps a check type to its implementation. Adding a type is a {@link CheckType}
+ * constant plus one line here; the exhaustive switch makes the compiler insist on that line.
+ */
+public final class CheckRegistry {
+  private final Map<CheckType, Check> checks = new EnumMap<>(CheckType.class);
+
+  /**
+   * @param group shared event loops for socket probes and for exec deadlines
+   * @param channelClass the client socket class matching the group (epoll or NIO)
+   * @param execPool bounded pool that runs exec probes
+   */
+  public CheckRegistry(
+      EventLoopGroup group, Class<? extends SocketChannel> channelClass, Path probesDir, ExecutorService execPool) {
+    for (CheckType type : CheckType.values()) {
+      checks.put(type, switch (type) {
+        case TCP -> new TcpCheck(group, channelClass);
+        case HTTP -> new HttpCheck(group, channelClass, false);
+        case HTTPS -> new HttpCheck(group, channelClass, true);
+        case EXEC -> new ExecCheck(probesDir, execPool, group);
+        case NONE -> new NoneCheck();
+      });
+    }
+  }
+
+  public Check get(CheckType type) {
+    return checks.get(type);
+  }
+}

@@ -1,0 +1,148 @@
+package io.dnslb.health.check;
+
+import io.dnslb.health.ProbeResult;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * GET {@code path} with {@code Host: host}; up when the status line's code is in {@code expect}.
+ * Only the status line is read: the body is never buffered and the connection is closed as soon as
+ * the code is known. With TLS, SNI is the host and the certificate chain and host name are verified
+ * unless {@code tls-verify = false}. One deadline covers connect, handshake and response.
+ */
+final class HttpCheck implements Check {
+  private final EventLoopGroup group;
+  private final Class<? extends SocketChannel> channelClass;
+  private final SslContext verifying;
+  private final SslContext trusting;
+
+  /** @param tls true for https */
+  HttpCheck(EventLoopGroup group, Class<? extends SocketChannel> channelClass, boolean tls) {
+    this.group = group;
+    this.channelClass = channelClass;
+    try {
+      this.verifying = tls ? SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build() : null;
+      this.trusting = tls ? SslContextBuilder.forClient().endpointIdentificationAlgorithm(null)
+          .trustManager(InsecureTrustManagerFactory.INSTANCE).build() : null;
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot set up TLS for https checks", e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<ProbeResult> probe(ProbeRequest request) {
+    CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+    long start = System.nanoTime();
+    long timeout = request.timeoutMillis();
+    int port = request.spec().port();
+    SslContext ssl = verifying == null ? null : request.spec().tlsVerify() ? verifying : trusting;
+    ChannelFuture connect = new Bootstrap()
+        .group(group)
+        .channel(channelClass)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout))
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            if (ssl != null) {
+              ch.pipeline().addLast(ssl.newHandler(ch.alloc(), request.host(), port));
+            }
+            ch.pipeline().addLast(new HttpClientCodec(), new StatusLineHandler(request, result, start));
+          }
+        })
+        .connect(new InetSocketAddress(request.address(), port));
+    Channel channel = connect.channel();
+    var deadline = channel.eventLoop().schedule(
+        () -> result.complete(ProbeResult.fail("timeout after " + timeout + " ms", System.nanoTime() - start)),
+        timeout, TimeUnit.MILLISECONDS);
+    connect.addListener((ChannelFuture f) -> {
+      if (!f.isSuccess()) {
+        result.complete(ProbeResult.fail(Failures.reason(f.cause(), timeout), System.nanoTime() - start));
+      } else if (ssl == null) {
+        sendRequest(f.channel(), request);
+      } else {
+        f.channel().pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
+          if (h.isSuccess()) {
+            sendRequest(f.channel(), request);
+          } else {
+            result.complete(ProbeResult.fail(Failures.reason(h.cause(), timeout), System.nanoTime() - start));
+          }
+        });
+      }
+    });
+    // whatever finished the probe, the connection and the deadline go with it
+    result.whenComplete((r, e) -> {
+      deadline.cancel(false);
+      channel.close();
+    });
+    return result;
+  }
+
+  private static void sendRequest(Channel ch, ProbeRequest request) {
+    var get = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, request.spec().path());
+    String host = request.host().indexOf(':') >= 0 ? "[" + request.host() + "]" : request.host(); // IPv6 literal
+    int port = request.spec().port();
+    boolean defaultPort = port == (request.spec().type() == CheckType.HTTPS ? 443 : 80);
+    get.headers()
+        .set(HttpHeaderNames.HOST, defaultPort ? host : host + ":" + port)
+        .set(HttpHeaderNames.USER_AGENT, "dnslb-health")
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ch.writeAndFlush(get);
+  }
+
+  /** Completes the probe on the first response head, or with a reason if the peer goes away first. */
+  private static final class StatusLineHandler extends SimpleChannelInboundHandler<HttpObject> {
+    private final ProbeRequest request;
+    private final CompletableFuture<ProbeResult> result;
+    private final long start;
+
+    StatusLineHandler(ProbeRequest request, CompletableFuture<ProbeResult> result, long start) {
+      this.request = request;
+      this.result = result;
+      this.start = start;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+      if (msg instanceof HttpResponse response) {
+        int code = response.status().code();
+        long latency = System.nanoTime() - start;
+        String reason = "HTTP " + code;
+        result.complete(request.spec().expect().accepts(code)
+            ? ProbeResult.pass(reason, latency) : ProbeResult.fail(reason, latency));
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      result.complete(ProbeResult.fail("connection closed before response", System.nanoTime() - start));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      result.complete(ProbeResult.fail(Failures.reason(cause, request.timeoutMillis()), System.nanoTime() - start));
+    }
+  }
+}

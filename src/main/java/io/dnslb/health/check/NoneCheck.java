@@ -1,0 +1,12 @@
+package io.dnslb.health.check;
+
+import io.dnslb.health.ProbeResult;
+import java.util.concurrent.CompletableFuture;
+
+/** For members that are not probed: always up, so only the admin state takes them out. */
+final class NoneCheck implements Check {
+  @Override
+  public CompletableFuture<ProbeResult> probe(ProbeRequest request) {
+    return CompletableFuture.completedFuture(ProbeResult.pass("not checked", 0));
+  }
+}

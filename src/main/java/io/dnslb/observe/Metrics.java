@@ -1,0 +1,128 @@
+package io.dnslb.observe;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Every counter dnslb keeps, rendered as Prometheus text by {@link #render()}.
+ *
+ * <p>The query path ({@link #query}, {@link #poolAnswer}) only increments LongAdders found by array
+ * index or a lock-free map read, so event loops do not contend. Label sets are bounded: qtypes map to
+ * a fixed list plus OTHER, rcodes to 0..23 plus OTHER, pools and members to what the config names.
+ */
+public final class Metrics {
+  public enum Transport { UDP, TCP }
+
+  private static final int RCODES = 24; // 0..23 are assigned; anything else is counted as OTHER
+  private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final long US = TimeUnit.MICROSECONDS.toNanos(1);
+
+  private record CheckKey(String pool, String type, boolean pass) {}
+
+  private record StateKey(String pool, String to) {}
+
+  private record MemberGauge(String pool, String member, boolean up) {}
+
+  private final LongAdder[] queries = new LongAdder[Transport.values().length * QueryTypes.COUNT * (RCODES + 1)];
+  private final Histogram responseTime =
+      new Histogram(50 * US, 100 * US, 250 * US, 500 * US, MS, 2 * MS + MS / 2, 5 * MS, 10 * MS, 25 * MS, 100 * MS);
+  private final Map<String, LongAdder> poolAnswers = new ConcurrentHashMap<>();
+  private final Map<CheckKey, LongAdder> checks = new ConcurrentHashMap<>();
+  private final Map<String, Histogram> checkLatency = new ConcurrentHashMap<>();
+  private final Map<StateKey, LongAdder> stateChanges = new ConcurrentHashMap<>();
+  private final Map<String, MemberGauge> members = new ConcurrentHashMap<>();
+  private final LongAdder reloads = new LongAdder();
+  private final LongAdder reloadFailures = new LongAdder();
+
+  public Metrics() {
+    for (int i = 0; i < queries.length; i++) {
+      queries[i] = new LongAdder();
+    }
+  }
+
+  /** One answered query: by transport, qtype, rcode, and the time from receipt to write. */
+  public void query(Transport transport, int qtype, int rcode, long nanos) {
+    int rc = rcode >= 0 && rcode < RCODES ? rcode : RCODES;
+    queries[(transport.ordinal() * QueryTypes.COUNT + QueryTypes.index(qtype)) * (RCODES + 1) + rc].increment();
+    responseTime.record(nanos);
+  }
+
+  /** One answer drawn from a pool. */
+  public void poolAnswer(String pool) {
+    LongAdder a = poolAnswers.get(pool);
+    if (a == null) {
+      a = poolAnswers.computeIfAbsent(pool, p -> new LongAdder());
+    }
+    a.increment();
+  }
+
+  public void checkResult(String pool, String type, boolean pass, long nanos) {
+    checks.computeIfAbsent(new CheckKey(pool, type, pass), k -> new LongAdder()).increment();
+    checkLatency.computeIfAbsent(type, t -> new Histogram(MS, 5 * MS, 10 * MS, 50 * MS, 100 * MS,
+        250 * MS, 500 * MS, 1000 * MS, 2500 * MS, 5000 * MS, 10000 * MS)).record(nanos);
+  }
+
+  /** @param to the new state's label, e.g. {@code up} or {@code down} */
+  public void stateChange(String pool, String to) {
+    stateChanges.computeIfAbsent(new StateKey(pool, to), k -> new LongAdder()).increment();
+  }
+
+  /** Sets the up/down gauge of one probed member, identified by its stable key. */
+  public void memberHealth(String key, String pool, String member, boolean up) {
+    members.put(key, new MemberGauge(pool, member, up));
+  }
+
+  /** The member is no longer configured: its gauge goes away rather than lying forever. */
+  public void memberRemoved(String key) {
+    members.remove(key);
+  }
+
+  public void configReload(boolean ok) {
+    (ok ? reloads : reloadFailures).increment();
+  }
+
+  public String render() {
+    PrometheusText out = new PrometheusText();
+    out.header("dnslb_queries_total", "counter", "DNS queries answered by transport, qtype and rcode");
+    for (Transport t : Transport.values()) {
+      for (int q = 0; q < QueryTypes.COUNT; q++) {
+        for (int rc = 0; rc <= RCODES; rc++) {
+          long n = queries[(t.ordinal() * QueryTypes.COUNT + q) * (RCODES + 1) + rc].sum();
+          if (n > 0) {
+            out.sample("dnslb_queries_total", PrometheusText.label("transport", t.name().toLowerCase())
+                + "," + PrometheusText.label("qtype", QueryTypes.LABELS[q])
+                + "," + PrometheusText.label("rcode", rc < RCODES ? Integer.toString(rc) : "OTHER"), n);
+          }
+        }
+      }
+    }
+    out.header("dnslb_response_seconds", "histogram", "Time from receiving a query to writing its answer");
+    responseTime.writeTo(out, "dnslb_response_seconds", "");
+    out.header("dnslb_pool_answers_total", "counter", "Answers drawn from each pool");
+    new TreeMap<>(poolAnswers).forEach((pool, n) ->
+        out.sample("dnslb_pool_answers_total", PrometheusText.label("pool", pool), n.sum()));
+    out.header("dnslb_member_up", "gauge", "1 when the health check says the member is up, else 0");
+    members.values().stream()
+        .sorted((a, b) -> a.pool.equals(b.pool) ? a.member.compareTo(b.member) : a.pool.compareTo(b.pool))
+        .forEach(m -> out.sample("dnslb_member_up",
+            PrometheusText.label("pool", m.pool) + "," + PrometheusText.label("member", m.member), m.up ? 1 : 0));
+    out.header("dnslb_checks_total", "counter", "Health check results by pool, type and result");
+    checks.forEach((k, n) -> out.sample("dnslb_checks_total", PrometheusText.label("pool", k.pool)
+        + "," + PrometheusText.label("type", k.type)
+        + "," + PrometheusText.label("result", k.pass ? "pass" : "fail"), n.sum()));
+    out.header("dnslb_check_seconds", "histogram", "Health check latency by type");
+    new TreeMap<>(checkLatency).forEach((type, h) ->
+        h.writeTo(out, "dnslb_check_seconds", PrometheusText.label("type", type)));
+    out.header("dnslb_health_changes_total", "counter", "Member health state changes by pool and new state");
+    stateChanges.forEach((k, n) -> out.sample("dnslb_health_changes_total",
+        PrometheusText.label("pool", k.pool) + "," + PrometheusText.label("to", k.to), n.sum()));
+    out.header("dnslb_config_reloads_total", "counter", "Configuration reloads by result");
+    out.sample("dnslb_config_reloads_total", PrometheusText.label("result", "ok"), reloads.sum());
+    out.sample("dnslb_config_reloads_total", PrometheusText.label("result", "failed"), reloadFailures.sum());
+    JvmMetrics.writeTo(out);
+    return out.toString();
+  }
+}

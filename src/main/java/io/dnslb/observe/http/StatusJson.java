@@ -1,0 +1,79 @@
+package io.dnslb.observe.http;
+
+import java.util.List;
+
+/**
+ * Encodes {@code /status} as JSON by hand (it is small and fixed, not worth a dependency).
+ * Shape: {@code {"pools":[{"id","names":[…],"policy","members":[{"address","weight","priority",
+ * "admin","health","last_change","last_reason","last_latency_ms"}]}]}}; unknown values are null.
+ */
+public final class StatusJson {
+  private StatusJson() {}
+
+  public static String encode(List<PoolStatus> pools) {
+    StringBuilder b = new StringBuilder(256 + pools.size() * 512).append("{\"pools\":[");
+    for (int p = 0; p < pools.size(); p++) {
+      PoolStatus pool = pools.get(p);
+      b.append(p == 0 ? "" : ",").append("{\"id\":");
+      string(b, pool.id());
+      b.append(",\"names\":[");
+      for (int n = 0; n < pool.names().size(); n++) {
+        string(b.append(n == 0 ? "" : ","), pool.names().get(n));
+      }
+      b.append("],\"policy\":");
+      string(b, pool.policy());
+      b.append(",\"members\":[");
+      for (int m = 0; m < pool.members().size(); m++) {
+        member(b.append(m == 0 ? "" : ","), pool.members().get(m));
+      }
+      b.append("]}");
+    }
+    return b.append("]}").toString();
+  }
+
+  private static void member(StringBuilder b, MemberStatus m) {
+    b.append("{\"address\":");
+    string(b, m.address());
+    b.append(",\"weight\":").append(m.weight()).append(",\"priority\":").append(m.priority()).append(",\"admin\":");
+    string(b, m.admin());
+    b.append(",\"health\":");
+    string(b, m.health());
+    b.append(",\"last_change\":");
+    string(b, m.lastChange() == null ? null : m.lastChange().toString());
+    b.append(",\"last_reason\":");
+    string(b, m.lastReason());
+    b.append(",\"last_latency_ms\":");
+    if (m.lastLatencyNanos() < 0) {
+      b.append("null");
+    } else {
+      b.append(m.lastLatencyNanos() / 1_000 / 1000.0);
+    }
+    b.append('}');
+  }
+
+  /** A JSON string per RFC 8259: quote, backslash and control characters escaped; null as null. */
+  static StringBuilder string(StringBuilder b, String s) {
+    if (s == null) {
+      return b.append("null");
+    }
+    b.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"');
+  }
+}

@@ -1,0 +1,12 @@
+package io.dnslb.observe.http;
+
+import java.util.List;
+
+/**
+ * What {@code GET /status} shows, supplied by the app from the current pool table and the prober.
+ * Called on an event loop for each request: it should read snapshots, not lock or block.
+ */
+@FunctionalInterface
+public interface StatusSource {
+  List<PoolStatus> pools();
+}

@@ -1,0 +1,83 @@
+package io.dnslb.observe.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Renders a parsed {@code /status} document as aligned text: one block per pool, one row per member. */
+final class StatusTable {
+  private static final String[] HEADER = {"MEMBER", "WEIGHT", "PRIO", "ADMIN", "HEALTH", "LATENCY", "SINCE", "REASON"};
+  private static final String GREEN = "\033[32m";
+  private static final String RED = "\033[31m";
+  private static final String YELLOW = "\033[33m";
+  private static final String BOLD = "\033[1m";
+  private static final String RESET = "\033[0m";
+
+  private StatusTable() {}
+
+  static String render(Map<?, ?> status, boolean colour) {
+    StringBuilder b = new StringBuilder();
+    List<?> pools = (List<?>) status.get("pools");
+    if (pools.isEmpty()) {
+      return "no pools\n";
+    }
+    for (Object o : pools) {
+      Map<?, ?> pool = (Map<?, ?>) o;
+      String title = "pool " + pool.get("id") + "  " + String.join(", ", strings(pool.get("names")))
+          + "  policy " + pool.get("policy");
+      b.append(colour ? BOLD + title + RESET : title).append('\n');
+      List<String[]> rows = new ArrayList<>();
+      rows.add(HEADER);
+      for (Object mo : (List<?>) pool.get("members")) {
+        Map<?, ?> m = (Map<?, ?>) mo;
+        rows.add(new String[] {
+            text(m.get("address")), integer(m.get("weight")), integer(m.get("priority")), text(m.get("admin")),
+            text(m.get("health")), latency(m.get("last_latency_ms")), text(m.get("last_change")),
+            text(m.get("last_reason"))});
+      }
+      table(b, rows, colour);
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
+  private static void table(StringBuilder b, List<String[]> rows, boolean colour) {
+    int[] width = new int[HEADER.length];
+    for (String[] row : rows) {
+      for (int c = 0; c < row.length; c++) {
+        width[c] = Math.max(width[c], row[c].length());
+      }
+    }
+    for (String[] row : rows) {
+      b.append("  ");
+      for (int c = 0; c < row.length; c++) {
+        String cell = c == row.length - 1 ? row[c] : pad(row[c], width[c]);
+        if (colour && c == 4 && row != HEADER) {
+          cell = (row[c].equals("up") ? GREEN : row[c].equals("down") ? RED : YELLOW) + cell + RESET;
+        }
+        b.append(cell).append(c == row.length - 1 ? "" : "  ");
+      }
+      b.append('\n');
+    }
+  }
+
+  private static String pad(String s, int width) {
+    return s + " ".repeat(width - s.length());
+  }
+
+  private static List<String> strings(Object list) {
+    return ((List<?>) list).stream().map(String::valueOf).toList();
+  }
+
+  private static String text(Object v) {
+    return v == null || "".equals(v) ? "-" : String.valueOf(v).replaceAll("\\p{Cntrl}", "?");
+  }
+
+  private static String integer(Object v) {
+    return v instanceof Double d ? Long.toString(d.longValue()) : text(v);
+  }
+
+  private static String latency(Object v) {
+    return v instanceof Double d ? String.format("%.1fms", d) : "-";
+  }
+}

@@ -1,0 +1,30 @@
+package io.dnslb.pool;
+
+import java.time.Duration;
+
+/**
+ * Every pool default and limit, in one place: the value a pool gets for each key its file leaves
+ * out. (Kept in code rather than reference.conf because pool files are separate HOCON documents,
+ * not part of the server config.) Sticky prefixes default to {@code StickyPrefixes.DEFAULT},
+ * /24 and /56.
+ */
+final class PoolDefaults {
+  /** Behaves like plain multi-address DNS, surprising no one. */
+  static final String POLICY = "round-robin";
+  /** Round-robin answers every healthy member, up to this many. */
+  static final int ANSWERS_ROUND_ROBIN = 8;
+  /** The other policies exist to pick a member, so one address per answer. */
+  static final int ANSWERS = 1;
+  /** Short enough that clients follow a health change within half a minute. */
+  static final Duration TTL = Duration.ofSeconds(30);
+  /** A broken health check must not take a service out of the DNS (gdnsd's choice too). */
+  static final boolean FAIL_OPEN = true;
+  static final int WEIGHT = 1;
+  static final int PRIORITY = 1;
+
+  static final int MAX_WEIGHT = 1000;
+  /** 16 AAAA records still fit a 512-byte UDP answer, so a pool never forces truncation. */
+  static final int MAX_ANSWERS = 16;
+
+  private PoolDefaults() {}
+}

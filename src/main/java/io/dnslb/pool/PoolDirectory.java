@@ -1,0 +1,66 @@
+package io.dnslb.pool;
+
+import io.dnslb.config.ConfigError;
+import io.dnslb.zone.ZoneSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.xbill.DNS.Name;
+
+/** Loads every {@code *.pools.conf} file of the zones directory into one {@link Pools} table. */
+public final class PoolDirectory {
+  public static final String SUFFIX = ".pools.conf";
+
+  private PoolDirectory() {}
+
+  /**
+   * Reads, validates and builds every pool. Every pool in the result's {@link Pools#all()} is a
+   * {@link PoolRuntime}, with all members' health UNKNOWN.
+   *
+   * @throws ConfigError the first problem found (files are read in name order); the others, if
+   *     any, are attached as {@linkplain Throwable#getSuppressed() suppressed} ConfigErrors
+   */
+  public static Pools load(Path zonesDir, ZoneSet zones) throws ConfigError {
+    List<PoolRuntime> pools = new ArrayList<>();
+    Map<Name, PoolRuntime> byName = new HashMap<>();
+    for (PoolConfig config : configs(zonesDir, zones)) {
+      PoolRuntime pool = new PoolRuntime(config, ThreadLocalRandom::current);
+      pools.add(pool);
+      config.names().forEach(n -> byName.put(n, pool));
+    }
+    return new Pools(pools, byName);
+  }
+
+  /** The validated pool definitions of a directory, in file then line order. */
+  public static List<PoolConfig> configs(Path zonesDir, ZoneSet zones) throws ConfigError {
+    List<ConfigError> errors = new ArrayList<>();
+    PoolFileReader reader = new PoolFileReader(zones, errors);
+    List<PoolConfig> configs = new ArrayList<>();
+    for (Path file : files(zonesDir)) {
+      configs.addAll(reader.read(file));
+    }
+    if (!errors.isEmpty()) {
+      ConfigError first = errors.get(0);
+      errors.subList(1, errors.size()).forEach(first::addSuppressed);
+      throw first;
+    }
+    return configs;
+  }
+
+  private static List<Path> files(Path dir) throws ConfigError {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
+          .filter(Files::isRegularFile)
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new ConfigError(dir.toString(), 0, "cannot list pool files: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.dnslb.pool;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import io.dnslb.config.ConfigError;
+import io.dnslb.config.StrictKeys;
+import io.dnslb.pool.policy.Policies;
+import io.dnslb.pool.policy.Policy;
+import io.dnslb.pool.policy.StickyPrefixes;
+import io.dnslb.zone.ZoneSet;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.Name;
+
+/**
+ * Reads {@code *.pools.conf} files into {@link PoolConfig}s. One reader serves one whole
+ * directory load, because pool ids and pool names must be unique across files. Every problem is
+ * collected as a {@code FILE:LINE} {@link ConfigError}; a pool with problems is left out.
+ * Defaults are in {@link PoolDefaults}.
+ */
+final class PoolFileReader {
+  private static final Set<String> FILE_KEYS = Set.of("pools");
+  private static final Set<String> POOL_KEYS = Set.of("names", "policy", "answers", "ttl",
+      "when-all-down", "sticky", "check", "members");
+  private static final Set<String> STICKY_KEYS = Set.of("ipv4-prefix", "ipv6-prefix");
+
+  private final List<ConfigError> errors;
+  private final PoolNames names;
+  private final MemberReader members;
+  /** Pool id → FILE:LINE where it was defined, across all files read so far. */
+  private final Map<String, String> ids = new HashMap<>();
+
+  PoolFileReader(ZoneSet zones, List<ConfigError> errors) {
+    this.errors = errors;
+    this.names = new PoolNames(zones, errors);
+    this.members = new MemberReader(errors);
+  }
+
+  List<PoolConfig> read(Path file) {
+    Config root;
+    try {
+      root = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
+          .setSyntax(ConfigSyntax.CONF).setAllowMissing(false)).resolve();
+    } catch (ConfigException e) {
+      errors.add(syntaxError(file, e));
+      return List.of();
+    }
+    StrictKeys.check(root.root(), FILE_KEYS, "pool file", errors);
+    ConfigValue pools = root.root().get("pools");
+    if (pools == null) {
+      return List.of();
+    }
+    if (!(pools instanceof ConfigObject poolsObject)) {
+      errors.add(StrictKeys.at(pools.origin(), "pools must be a block of pool definitions"));
+      return List.of();
+    }
+    List<PoolConfig> result = new ArrayList<>();
+    List<Map.Entry<String, ConfigValue>> entries = new ArrayList<>(poolsObject.entrySet());
+    entries.sort(Comparator.comparingInt(e -> e.getValue().origin().lineNumber()));
+    for (Map.Entry<String, ConfigValue> e : entries) {
+      PoolConfig pool = pool(file, e.getKey(), e.getValue());
+      if (pool != null) {
+        result.add(pool);
+      }
+    }
+    return result;
+  }
+
+  private static ConfigError syntaxError(Path file, ConfigException e) {
+    ConfigOrigin origin = e.origin();
+    if (origin == null) {
+      return new ConfigError(file.toString(), 0, e.getMessage());
+    }
+    // Typesafe prefixes its message with the origin; we print our own FILE:LINE.
+    String message = e.getMessage();
+    String prefix = origin.description() + ": ";
+    if (message.startsWith(prefix)) {
+      message = message.substring(prefix.length());
+    }
+    String name = origin.filename() != null ? origin.filename() : file.toString();
+    return new ConfigError(name, Math.max(0, origin.lineNumber()), message);
+  }
+
+  private PoolConfig pool(Path file, String id, ConfigValue value) {
+    int before = errors.size();
+    if (!(value instanceof ConfigObject obj)) {
+      errors.add(StrictKeys.at(value.origin(), "pool " + id + " must be a block"));
+      return null;
+    }
+    String where = "pool " + id;
+    int line = obj.origin().lineNumber();
+    String earlier = ids.putIfAbsent(id, file + ":" + line);
+    if (earlier != null) {
+      errors.add(StrictKeys.at(obj.origin(), "pool id " + id + " is already defined at "
+          + earlier));
+    }
+    StrictKeys.check(obj, POOL_KEYS, where, errors);
+    List<Name> poolNames = names.read(obj, id);
+    Policy policy = policy(obj, where);
+    int defaultAnswers = policy != null && policy.name().equals("round-robin")
+        ? PoolDefaults.ANSWERS_ROUND_ROBIN : PoolDefaults.ANSWERS;
+    int answers = Values.integer(obj, "answers", defaultAnswers, 1, PoolDefaults.MAX_ANSWERS,
+        where, errors);
+    Duration ttl = ttl(obj, where);
+    boolean failOpen = failOpen(obj, where);
+    StickyPrefixes sticky = sticky(obj, policy, where);
+    ConfigObject poolCheck = Values.check(obj, where, errors);
+    List<MemberConfig> poolMembers = members.read(obj, id, poolCheck, file);
+    if (errors.size() > before) {
+      return null;
+    }
+    return new PoolConfig(id, poolNames, policy, answers, ttl, failOpen, sticky, poolMembers,
+        file.toString(), line);
+  }
+
+  private Policy policy(ConfigObject pool, String where) {
+    ConfigValue value = pool.get("policy");
+    if (value == null) {
+      return Policies.byName(PoolDefaults.POLICY);
+    }
+    Policy policy = Policies.byName(String.valueOf(value.unwrapped()));
+    if (policy == null) {
+      errors.add(StrictKeys.at(value.origin(), where + ": unknown policy '" + value.unwrapped()
+          + "' (known: " + String.join(", ", Policies.names()) + ")"));
+    }
+    return policy;
+  }
+
+  private Duration ttl(ConfigObject pool, String where) {
+    ConfigValue value = pool.get("ttl");
+    if (value == null) {
+      return PoolDefaults.TTL;
+    }
+    try {
+      Duration ttl = pool.toConfig().getDuration("ttl");
+      if (!ttl.isNegative() && ttl.toSeconds() <= Integer.MAX_VALUE) {
+        return ttl;
+      }
+    } catch (ConfigException e) {
+      // not a duration: reported below, like a negative one
+    }
+    errors.add(StrictKeys.at(value.origin(), where + ": ttl must be a duration such as 30s"));
+    return PoolDefaults.TTL;
+  }
+
+  private boolean failOpen(ConfigObject pool, String where) {
+    ConfigValue value = pool.get("when-all-down");
+    if (value == null) {
+      return PoolDefaults.FAIL_OPEN;
+    }
+    Object v = value.unwrapped();
+    if ("fail-open".equals(v) || "servfail".equals(v)) {
+      return "fail-open".equals(v);
+    }
+    errors.add(StrictKeys.at(value.origin(), where + ": when-all-down must be fail-open or "
+        + "servfail, not '" + v + "'"));
+    return PoolDefaults.FAIL_OPEN;
+  }
+
+  private StickyPrefixes sticky(ConfigObject pool, Policy policy, String where) {
+    ConfigValue value = pool.get("sticky");
+    if (value == null) {
+      return StickyPrefixes.DEFAULT;
+    }
+    if (!(value instanceof ConfigObject block)) {
+      errors.add(StrictKeys.at(value.origin(), where + ": sticky must be a block"));
+      return StickyPrefixes.DEFAULT;
+    }
+    if (policy != null && !policy.name().equals("sticky")) {
+      errors.add(StrictKeys.at(value.origin(), where + ": sticky options need policy = sticky"));
+    }
+    StrictKeys.check(block, STICKY_KEYS, where + " sticky", errors);
+    return new StickyPrefixes(
+        Values.integer(block, "ipv4-prefix", StickyPrefixes.DEFAULT.ipv4(), 1, 32, where,
+            errors),
+        Values.integer(block, "ipv6-prefix", StickyPrefixes.DEFAULT.ipv6(), 1, 128, where,
+            errors));
+  }
+}

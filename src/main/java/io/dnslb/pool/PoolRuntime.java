@@ -1,0 +1,137 @@
+package io.dnslb.pool;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * A loaded pool answering queries: the config, records built once per (owner name, member), and
+ * the current {@link Selection}. The prober reports health through {@link #setHealth}, which
+ * rebuilds the selection off the query path and publishes it with one volatile write;
+ * {@link #answer} reads it once and never locks.
+ */
+public final class PoolRuntime implements Pool {
+  private static final PoolAnswer NODATA = new PoolAnswer(false, List.of(), 0);
+  private static final PoolAnswer SERVFAIL = new PoolAnswer(true, List.of(), 0);
+
+  private final PoolConfig config;
+  private final Supplier<RandomGenerator> random;
+  /** Per owner name, the record of each member by member index. */
+  private final Map<Name, Record[]> records;
+  private volatile Selection selection;
+
+  /**
+   * @param random the random source of the querying thread; {@code ThreadLocalRandom::current}
+   *     in the server, a seeded generator in tests
+   */
+  public PoolRuntime(PoolConfig config, Supplier<RandomGenerator> random) {
+    this.config = config;
+    this.random = random;
+    this.records = buildRecords(config);
+    Health[] unknown = new Health[config.members().size()];
+    Arrays.fill(unknown, Health.UNKNOWN);
+    this.selection = SelectionBuilder.build(config, unknown);
+  }
+
+  private static Map<Name, Record[]> buildRecords(PoolConfig config) {
+    long ttl = config.ttl().toSeconds();
+    Map<Name, Record[]> byName = new HashMap<>();
+    for (Name name : config.names()) {
+      Record[] rs = new Record[config.members().size()];
+      for (MemberConfig m : config.members()) {
+        rs[m.index()] = m.isIpv6()
+            ? new AAAARecord(name, DClass.IN, ttl, m.address())
+            : new ARecord(name, DClass.IN, ttl, m.address());
+      }
+      byName.put(name, rs);
+    }
+    return byName;
+  }
+
+  @Override
+  public String id() {
+    return config.id();
+  }
+
+  public PoolConfig config() {
+    return config;
+  }
+
+  /** The health last reported for a member (UNKNOWN until the prober reports). */
+  public Health health(int memberIndex) {
+    return selection.health()[memberIndex];
+  }
+
+  /**
+   * Records a probe verdict for a member. A change rebuilds and publishes this pool's selection;
+   * a repeat of the current state costs nothing. Safe to call from any thread.
+   */
+  public synchronized void setHealth(int memberIndex, boolean up) {
+    Health state = up ? Health.UP : Health.DOWN;
+    Health[] health = selection.health();
+    if (health[memberIndex] != state) {
+      Health[] next = health.clone();
+      next[memberIndex] = state;
+      selection = SelectionBuilder.build(config, next);
+    }
+  }
+
+  /** Each member's health by {@link MemberConfig#key()}, for carrying over to a reload. */
+  public Map<String, Health> healthByKey() {
+    Health[] health = selection.health();
+    Map<String, Health> byKey = new HashMap<>();
+    for (MemberConfig m : config.members()) {
+      byKey.put(m.key(), health[m.index()]);
+    }
+    return byKey;
+  }
+
+  /**
+   * Takes over the health the previous configuration learned, for every member whose key is in
+   * the map; the others stay UNKNOWN. Call before the new pools are published.
+   */
+  public synchronized void inheritHealth(Map<String, Health> byKey) {
+    Health[] next = selection.health().clone();
+    for (MemberConfig m : config.members()) {
+      next[m.index()] = byKey.getOrDefault(m.key(), Health.UNKNOWN);
+    }
+    selection = SelectionBuilder.build(config, next);
+  }
+
+  /**
+   * Answers A or AAAA for one of this pool's names; any other type is NODATA, as a pool name
+   * holds only address data.
+   */
+  @Override
+  public PoolAnswer answer(Name qname, int qtype, ClientSubnet client) {
+    Record[] byMember = records.get(qname);
+    if (byMember == null) {
+      throw new IllegalArgumentException(qname + " is not a name of pool " + config.id());
+    }
+    Selection current = selection;
+    Selection.Family family = qtype == Type.A ? current.ipv4()
+        : qtype == Type.AAAA ? current.ipv6() : Selection.Family.NODATA;
+    if (family.servfail()) {
+      return SERVFAIL;
+    }
+    if (family.selector() == null) {
+      return NODATA;
+    }
+    int[] chosen = new int[config.answers()];
+    int count = family.selector().select(client, random.get(), chosen);
+    Record[] answer = new Record[count];
+    for (int i = 0; i < count; i++) {
+      answer[i] = byMember[chosen[i]];
+    }
+    return new PoolAnswer(false, List.of(answer), family.selector().ecsScope(client));
+  }
+}

@@ -1,0 +1,56 @@
+package io.dnslb.pool;
+
+import io.dnslb.pool.policy.Candidate;
+import io.dnslb.pool.policy.Hash64;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides which members a policy may choose from, given admin state and health, and has the
+ * policy precompute its selector. Pure: same config and health, same selection.
+ */
+final class SelectionBuilder {
+  private SelectionBuilder() {}
+
+  static Selection build(PoolConfig pool, Health[] health) {
+    return new Selection(health.clone(), family(pool, health, false), family(pool, health, true));
+  }
+
+  private static Selection.Family family(PoolConfig pool, Health[] health, boolean ipv6) {
+    List<MemberConfig> eligible = new ArrayList<>();
+    List<MemberConfig> up = new ArrayList<>();
+    for (MemberConfig m : pool.members()) {
+      if (m.isIpv6() != ipv6 || m.admin() == Admin.DOWN || m.admin() == Admin.DRAIN) {
+        continue;
+      }
+      eligible.add(m);
+      if (m.admin() == Admin.UP || health[m.index()] != Health.DOWN) {
+        up.add(m);
+      }
+    }
+    if (eligible.isEmpty()) {
+      return Selection.Family.NODATA;
+    }
+    if (up.isEmpty()) {
+      if (!pool.failOpen()) {
+        return Selection.Family.SERVFAIL;
+      }
+      // Fail open as gdnsd does when every address is down: answer as if all were up, with the
+      // same policy. Members an operator took out (admin = down or drain) stay out: that is an
+      // explicit instruction, not a health verdict that may be wrong.
+      up = eligible;
+    }
+    Candidate[] candidates = candidates(up);
+    return new Selection.Family(pool.policy().prepare(candidates, pool.sticky()), false);
+  }
+
+  /** Weight 0 means "only when nothing else is up"; then those members share equally. */
+  private static Candidate[] candidates(List<MemberConfig> up) {
+    boolean anyWeighted = up.stream().anyMatch(m -> m.weight() > 0);
+    return up.stream()
+        .filter(m -> !anyWeighted || m.weight() > 0)
+        .map(m -> new Candidate(m.index(), anyWeighted ? m.weight() : 1, m.priority(),
+            Hash64.ofPrefix(m.isIpv6() ? 2 : 1, m.address().getAddress(), 128)))
+        .toArray(Candidate[]::new);
+  }
+}

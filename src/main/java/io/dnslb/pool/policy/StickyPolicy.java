@@ -1,0 +1,69 @@
+package io.dnslb.pool.policy;
+
+import io.dnslb.pool.ClientSubnet;
+import java.util.random.RandomGenerator;
+
+/**
+ * Weighted rendezvous hashing on the client subnet: each member scores {@code -ln(u) / weight}
+ * with {@code u} a hash of (subnet cut to the sticky prefix, member address), and the lowest
+ * scores win. A subnet keeps its member while that member is healthy; when one member goes
+ * down only the subnets it had move (each to its own runner-up), and they come back when it
+ * returns. The winner's distribution is exactly proportional to weight (the minimum of
+ * exponential variables with rates {@code w_i} is {@code i} with probability {@code w_i / Σw}).
+ *
+ * <p>The member side of the hash is the address alone, not the check or the weight, so editing
+ * a check does not reshuffle clients.
+ */
+public final class StickyPolicy implements Policy {
+  @Override
+  public String name() {
+    return "sticky";
+  }
+
+  @Override
+  public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
+    int n = candidates.length;
+    int[] members = new int[n];
+    long[] seeds = new long[n];
+    double[] inverseWeights = new double[n];
+    for (int i = 0; i < n; i++) {
+      members[i] = candidates[i].member();
+      seeds[i] = candidates[i].seed();
+      inverseWeights[i] = 1.0 / candidates[i].weight();
+    }
+    return new Rendezvous(members, seeds, inverseWeights, sticky);
+  }
+
+  private record Rendezvous(int[] members, long[] seeds, double[] inverseWeights,
+      StickyPrefixes prefixes) implements Selector {
+    @Override
+    public int select(ClientSubnet client, RandomGenerator random, int[] out) {
+      long subnet = Hash64.ofPrefix(client.family(), client.address(),
+          prefixes.forFamily(client.family()));
+      int count = Math.min(out.length, members.length);
+      double[] best = new double[count];
+      int filled = 0;
+      for (int i = 0; i < members.length; i++) {
+        double score = -Math.log(Hash64.unit(Hash64.mix(subnet ^ seeds[i]))) * inverseWeights[i];
+        if (filled == count && score >= best[count - 1]) {
+          continue;
+        }
+        // Insertion into the short sorted list of the best scores so far.
+        int j = filled < count ? filled++ : count - 1;
+        while (j > 0 && best[j - 1] > score) {
+          best[j] = best[j - 1];
+          out[j] = out[j - 1];
+          j--;
+        }
+        best[j] = score;
+        out[j] = members[i];
+      }
+      return count;
+    }
+
+    @Override
+    public int ecsScope(ClientSubnet client) {
+      return prefixes.forFamily(client.family());
+    }
+  }
+}

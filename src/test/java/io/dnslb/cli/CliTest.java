@@ -1,0 +1,97 @@
+package io.dnslb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void unknownFlagIsAOneLineUsageError() {
+    assertEquals(2, run("serve", "--bogus"));
+    assertEquals("dnslb serve: unknown option '--bogus' (try: dnslb serve --help)\n", err());
+  }
+
+  @Test
+  void badListenAddressIsAUsageError() {
+    assertEquals(2, run("serve", "--dns", "localhost:53"));
+    assertTrue(err().contains("'localhost' is not an IP address literal"), err());
+    assertEquals(1, err().split("\n").length);
+  }
+
+  @Test
+  void missingValueIsAUsageError() {
+    assertEquals(2, run("check", "--zones"));
+    assertEquals("dnslb check: --zones needs a value\n", err());
+  }
+
+  @Test
+  void unknownCommandIsAUsageError() {
+    assertEquals(2, run("frobnicate"));
+  }
+
+  @Test
+  void helpPrintsUsageAndSucceeds() {
+    assertEquals(0, run("serve", "--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--dns ADDR:PORT"));
+    assertEquals(0, run("check", "--help"));
+  }
+
+  @Test
+  void checkAcceptsTheShippedExampleZones() {
+    assertEquals(0, run("check", "--zones", "zones"), err());
+    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("ok: "));
+  }
+
+  @Test
+  void checkReportsFileAndLineAndExitsOne() throws Exception {
+    Files.writeString(dir.resolve("bad.test.zone"),
+        "@ 60 SOA ns h 1 2 3 4 5\nwww 60 A 192.0.2.1\nwww 60 CNAME x\n");
+    assertEquals(1, run("check", "--zones", dir.toString()));
+    assertEquals(dir.resolve("bad.test.zone")
+        + ":3: CNAME at www.bad.test. beside other data (RFC 1034 §3.6.2)\n", err());
+  }
+
+  @Test
+  void serveRefusesToStartOnABadZone() throws Exception {
+    Files.writeString(dir.resolve("bad.test.zone"), "www 60 A 192.0.2.1\n");
+    assertEquals(1, run("serve", "--zones", dir.toString(), "--dns", "127.0.0.1:0"));
+    assertEquals(dir.resolve("bad.test.zone")
+        + ":1: no SOA record at the zone origin bad.test.\n", err());
+  }
+
+  @Test
+  void unknownSettingInConfigFileNamesFileAndLine() throws Exception {
+    Path conf = dir.resolve("dnslb.conf");
+    Files.writeString(conf, "dnslb {\n  dns {\n    udp-paylaod = 1400\n  }\n}\n");
+    assertEquals(1, run("check", "--config", conf.toString(), "--zones", "zones"));
+    assertEquals(conf + ":3: unknown setting 'dnslb.dns.udp-paylaod'\n", err());
+  }
+
+  @Test
+  void badValueInConfigFileIsReported() throws Exception {
+    Path conf = dir.resolve("dnslb.conf");
+    Files.writeString(conf, "dnslb.dns.udp-payload = 100\n");
+    assertEquals(1, run("check", "--config", conf.toString(), "--zones", "zones"));
+    assertTrue(err().contains("udp-payload must be in 512..65535"), err());
+  }
+}

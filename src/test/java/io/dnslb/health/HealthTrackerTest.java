@@ -1,0 +1,80 @@
+package io.dnslb.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class HealthTrackerTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+
+  private static ProbeResult pass() {
+    return ProbeResult.pass("HTTP 200", 1_000_000);
+  }
+
+  private static ProbeResult fail() {
+    return ProbeResult.fail("HTTP 503", 2_000_000);
+  }
+
+  @Test
+  void firstResultDecidesAtOnce() {
+    HealthTracker up = new HealthTracker(2, 3, clock);
+    assertEquals(new HealthTracker.Transition(HealthState.UNKNOWN, HealthState.UP, "HTTP 200"), up.record(pass()));
+    HealthTracker down = new HealthTracker(2, 3, clock);
+    assertEquals(HealthState.DOWN, down.record(fail()).to());
+  }
+
+  @Test
+  void fallsOnlyAfterFallFailuresInARow() {
+    HealthTracker t = new HealthTracker(2, 3, clock);
+    t.record(pass());
+    assertNull(t.record(fail()));
+    assertNull(t.record(fail()));
+    assertNull(t.record(pass()), "a pass resets the failure run");
+    assertNull(t.record(fail()));
+    assertNull(t.record(fail()));
+    assertEquals(new HealthTracker.Transition(HealthState.UP, HealthState.DOWN, "HTTP 503"), t.record(fail()));
+    assertNull(t.record(fail()), "a change is reported once");
+  }
+
+  @Test
+  void risesOnlyAfterRisePassesInARow() {
+    HealthTracker t = new HealthTracker(2, 3, clock);
+    t.record(fail());
+    assertNull(t.record(pass()));
+    assertNull(t.record(fail()));
+    assertNull(t.record(pass()));
+    assertEquals(HealthState.UP, t.record(pass()).to());
+    assertEquals(HealthState.UP, t.state());
+  }
+
+  @Test
+  void newThresholdsKeepTheRunSoFar() {
+    HealthTracker t = new HealthTracker(5, 5, clock);
+    t.record(pass());
+    t.record(fail());
+    t.record(fail());
+    t.setThresholds(2, 3);
+    assertEquals(HealthState.DOWN, t.record(fail()).to());
+  }
+
+  @Test
+  void statusCarriesLastResultAndChangeTime() {
+    Instant[] now = {T0};
+    Clock moving = new Clock() {
+      @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+      @Override public Clock withZone(java.time.ZoneId z) { return this; }
+      @Override public Instant instant() { return now[0]; }
+    };
+    HealthTracker t = new HealthTracker(1, 2, moving);
+    assertEquals(new TargetStatus(HealthState.UNKNOWN, null, "", -1, null), t.status());
+    t.record(pass());
+    now[0] = T0.plusSeconds(5);
+    t.record(fail());
+    assertEquals(new TargetStatus(HealthState.UP, T0, "HTTP 503", 2_000_000, T0.plusSeconds(5)), t.status());
+  }
+}

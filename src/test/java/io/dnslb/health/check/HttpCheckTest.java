@@ -1,0 +1,93 @@
+package io.dnslb.health.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dnslb.health.ProbeResult;
+import io.netty.handler.ssl.SslContext;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HttpCheckTest extends ChecksFixture {
+  static SslContext tls;
+
+  @BeforeAll
+  static void makeCert(@TempDir Path dir) throws Exception {
+    tls = TestCerts.serverContext(TestCerts.keystore(dir, "www.example.test", 30));
+  }
+
+  @Test
+  void upOnExpectedStatusWithHostHeader() throws Exception {
+    try (TestBackend backend = new TestBackend(group, "127.0.0.4", null)) {
+      ProbeResult r = run("type = http, port = " + backend.port() + ", path = /health", "127.0.0.4");
+      assertEquals(true, r.pass());
+      assertEquals("HTTP 200", r.reason());
+      assertEquals(List.of("www.example.test:" + backend.port()), List.copyOf(backend.hostHeaders));
+      assertTrue(backend.allClosed());
+    }
+  }
+
+  @Test
+  void downOnUnexpectedStatusUnlessListed() throws Exception {
+    try (TestBackend backend = new TestBackend(group, "127.0.0.4", null)) {
+      backend.status.set(503);
+      ProbeResult r = run("type = http, port = " + backend.port(), "127.0.0.4");
+      assertEquals(new ProbeResult(false, "HTTP 503", r.latencyNanos()), r);
+      ProbeResult listed = run("type = http, port = " + backend.port() + ", expect = [\"500-503\"]", "127.0.0.4");
+      assertEquals(true, listed.pass());
+      assertTrue(backend.allClosed());
+    }
+  }
+
+  @Test
+  void timeoutWhenTheBackendNeverAnswersAndTheConnectionIsClosed() throws Exception {
+    try (TestBackend backend = new TestBackend(group, "127.0.0.5", null)) {
+      backend.status.set(0);
+      ProbeResult r = run("type = http, port = " + backend.port() + ", timeout = 300ms, interval = 1s", "127.0.0.5");
+      assertEquals("timeout after 300 ms", r.reason());
+      assertEquals(false, r.pass());
+      assertEquals(1, backend.requests.get(), "the request was sent and never answered");
+      assertTrue(backend.allClosed(), "timed-out probe left its connection open");
+    }
+  }
+
+  @Test
+  void downWhenRefused() throws Exception {
+    ProbeResult r = run("type = http, port = " + closedPort("127.0.0.5"), "127.0.0.5");
+    assertEquals("connect refused", r.reason());
+  }
+
+  @Test
+  void httpsWithoutVerificationSendsSni() throws Exception {
+    try (TestBackend backend = new TestBackend(group, "127.0.0.6", tls)) {
+      ProbeResult r = run("type = https, port = " + backend.port() + ", tls-verify = false", "127.0.0.6");
+      assertEquals("HTTP 200", r.reason());
+      assertEquals(List.of("www.example.test"), List.copyOf(backend.sniNames));
+      assertTrue(backend.allClosed());
+    }
+  }
+
+  @Test
+  void httpsVerifiesTheCertificateByDefault() throws Exception {
+    try (TestBackend backend = new TestBackend(group, "127.0.0.6", tls)) {
+      ProbeResult r = run("type = https, port = " + backend.port(), "127.0.0.6");
+      assertEquals(false, r.pass());
+      assertTrue(r.reason().startsWith("TLS: "), r.reason());
+      assertEquals(0, backend.requests.get());
+      assertTrue(backend.allClosed());
+    }
+  }
+
+  @Test
+  void httpsAgainstPlainHttpFails() throws Exception {
+    try (TestBackend backend = new TestBackend(group, "127.0.0.6", null)) {
+      ProbeResult r = run("type = https, port = " + backend.port() + ", tls-verify = false", "127.0.0.6");
+      assertEquals(false, r.pass());
+      assertTrue(r.reason().startsWith("TLS: ") || r.reason().startsWith("connection closed"), r.reason());
+      assertTrue(backend.allClosed());
+    }
+  }
+}

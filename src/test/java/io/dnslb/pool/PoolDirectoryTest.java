@@ -1,0 +1,208 @@
+package io.dnslb.pool;
+
+import static io.dnslb.pool.PoolFixtures.webPool;
+import static io.dnslb.pool.PoolFixtures.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.dnslb.config.ConfigError;
+import io.dnslb.zone.ZoneSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.xbill.DNS.Name;
+
+class PoolDirectoryTest {
+  private static final String NAMES = "names = [\"www.lb.example.com.\"]";
+  private static final String MEMBERS = "members = [{ address = \"192.0.2.10\" }]";
+
+  @TempDir Path dir;
+
+  @Test
+  void theExamplePoolFileLoads() throws Exception {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    Files.copy(Path.of("zones/lb.example.com.pools.conf"),
+        dir.resolve("lb.example.com.pools.conf"));
+    Pools pools = PoolDirectory.load(dir, zones);
+    assertEquals(List.of("web", "api", "app", "db"),
+        pools.all().stream().map(Pool::id).toList());
+    for (String n : List.of("www", "api", "app", "db")) {
+      assertEquals(n.equals("www") ? "web" : n,
+          pools.find(Name.fromString(n + ".lb.example.com.")).id());
+    }
+    PoolConfig web = ((PoolRuntime) pools.find(Name.fromString("www.lb.example.com."))).config();
+    assertEquals(Duration.ofSeconds(20), web.ttl());
+    assertEquals(8081, web.members().get(3).check().getInt("port"));
+    assertEquals("/healthz", web.members().get(3).check().getString("path"));
+    assertEquals(Admin.DRAIN, web.members().get(4).admin());
+  }
+
+  @Test
+  void leftOutKeysGetTheDocumentedDefaults() throws Exception {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    write(dir, "a.pools.conf", webPool(NAMES, MEMBERS));
+    PoolConfig web = PoolDirectory.configs(dir, zones).get(0);
+    assertEquals("round-robin", web.policy().name());
+    assertEquals(8, web.answers());
+    assertEquals(Duration.ofSeconds(30), web.ttl());
+    assertEquals(true, web.failOpen());
+    MemberConfig m = web.members().get(0);
+    assertEquals(1, m.weight());
+    assertEquals(1, m.priority());
+    assertEquals(Admin.NONE, m.admin());
+    assertEquals(true, m.check().isEmpty());
+  }
+
+  @Test
+  void weightedPoolsAnswerOneAddressByDefault() throws Exception {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    write(dir, "a.pools.conf", webPool(NAMES, "policy = weighted", MEMBERS));
+    assertEquals(1, PoolDirectory.configs(dir, zones).get(0).answers());
+  }
+
+  static Stream<Arguments> badInputs() {
+    String knownPoolKeys = "(known: answers, check, members, names, policy, sticky, ttl, "
+        + "when-all-down)";
+    return Stream.of(
+        Arguments.of(webPool(NAMES, "wieght = 3", MEMBERS), 4,
+            "unknown key 'wieght' in pool web " + knownPoolKeys),
+        Arguments.of("pool { }\n", 1,
+            "unknown key 'pool' in pool file (known: pools)"),
+        Arguments.of(webPool(NAMES, "members = [{ address = \"192.0.2.10\", wieght = 3 }]"), 4,
+            "unknown key 'wieght' in pool web member (known: address, admin, check, priority, "
+                + "weight)"),
+        Arguments.of(webPool(NAMES, "check { type = http, prot = 80 }", MEMBERS), 4,
+            "unknown key 'prot' in pool web check (known: address, command, expect, fall, "
+                + "host, interval, path, port, rise, timeout, tls-verify, type)"),
+        Arguments.of(webPool(NAMES, "policy = sticky", "sticky { ipv4 = 24 }", MEMBERS), 5,
+            "unknown key 'ipv4' in pool web sticky (known: ipv4-prefix, ipv6-prefix)"),
+        Arguments.of(webPool(MEMBERS), 2, "pool web has no names"),
+        Arguments.of(webPool(NAMES), 2, "pool web has no members"),
+        Arguments.of(webPool("names = []", MEMBERS), 3,
+            "pool web: names must be a non-empty list of domain names"),
+        Arguments.of(webPool("names = [\"www.other.example.\"]", MEMBERS), 3,
+            "pool web: name www.other.example. is not inside any loaded zone"),
+        Arguments.of(webPool("names = [\"www.lb.example.com\"]", MEMBERS), 3,
+            "pool web: name www.lb.example.com must be absolute (end with a dot)"),
+        Arguments.of(webPool("names = [\"*.lb.example.com.\"]", MEMBERS), 3,
+            "pool web: name *.lb.example.com.: wildcard pool names are not supported"),
+        Arguments.of(webPool("names = [\"www.sub.lb.example.com.\"]", MEMBERS), 3,
+            "pool web: name www.sub.lb.example.com. is at or below the delegation "
+                + "sub.lb.example.com. in ZONEFILE"),
+        Arguments.of(webPool("names = [\"static.lb.example.com.\"]", MEMBERS), 3,
+            "pool web: name static.lb.example.com. also has static A records in ZONEFILE; "
+                + "a pool name's addresses come from the pool only"),
+        Arguments.of(webPool("names = [\"alias.lb.example.com.\"]", MEMBERS), 3,
+            "pool web: name alias.lb.example.com. also has static CNAME records in ZONEFILE; "
+                + "a pool name's addresses come from the pool only"),
+        Arguments.of(webPool(NAMES, "members = [{ address = \"192.0.2.300\" }]"), 4,
+            "pool web member: address '192.0.2.300' is not an IPv4 or IPv6 literal"),
+        Arguments.of(webPool(NAMES, "members = [{ address = \"www.example.com\" }]"), 4,
+            "pool web member: address 'www.example.com' is not an IPv4 or IPv6 literal"),
+        Arguments.of(webPool(NAMES, "members = [{ address = \"::ffff:192.0.2.1\" }]"), 4,
+            "pool web member: address '::ffff:192.0.2.1' is not an IPv4 or IPv6 literal"),
+        Arguments.of(webPool(NAMES, "members = [{ weight = 2 }]"), 4,
+            "pool web member has no address"),
+        Arguments.of(webPool(NAMES, "members = [{ address = \"192.0.2.10\", weight = -1 }]"), 4,
+            "pool web member: weight must be a whole number 0..1000, not -1"),
+        Arguments.of(webPool(NAMES, "members = [{ address = \"192.0.2.10\", weight = 1001 }]"),
+            4, "pool web member: weight must be a whole number 0..1000, not 1001"),
+        Arguments.of(webPool(NAMES, "members = [{ address = \"192.0.2.10\", priority = 0 }]"), 4,
+            "pool web member: priority must be a whole number >= 1, not 0"),
+        Arguments.of(webPool(NAMES, "members = [{ address = \"192.0.2.10\", admin = off }]"), 4,
+            "pool web member: admin must be up, down or drain, not 'off'"),
+        Arguments.of(webPool(NAMES, "members = [", "  { address = \"192.0.2.10\" }",
+            "  { address = \"192.0.2.10\" }", "]"), 6,
+            "pool web: member 192.0.2.10 is already listed on line 5"),
+        Arguments.of(webPool(NAMES, "answers = 0", MEMBERS), 4,
+            "pool web: answers must be a whole number 1..16, not 0"),
+        Arguments.of(webPool(NAMES, "policy = random", MEMBERS), 4,
+            "pool web: unknown policy 'random' (known: round-robin, weighted, sticky, failover)"),
+        Arguments.of(webPool(NAMES, "ttl = soon", MEMBERS), 4,
+            "pool web: ttl must be a duration such as 30s"),
+        Arguments.of(webPool(NAMES, "when-all-down = panic", MEMBERS), 4,
+            "pool web: when-all-down must be fail-open or servfail, not 'panic'"),
+        Arguments.of(webPool(NAMES, "sticky { ipv4-prefix = 24 }", MEMBERS), 4,
+            "pool web: sticky options need policy = sticky"),
+        Arguments.of(webPool(NAMES, "policy = sticky", "sticky { ipv6-prefix = 129 }", MEMBERS),
+            5, "pool web: ipv6-prefix must be a whole number 1..128, not 129"),
+        Arguments.of(webPool(NAMES, "check { port = 0 }", MEMBERS), 4,
+            "pool web check: port must be a port number 1..65535"),
+        Arguments.of(webPool(NAMES, "members = [{ address = \"192.0.2.10\", check { interval "
+            + "= fast } }]"), 4,
+            "pool web member check: interval must be a positive duration such as 2s"),
+        Arguments.of(webPool(NAMES, "check { rise = yes }", MEMBERS), 4,
+            "pool web check: rise must be a whole number >= 1"),
+        Arguments.of(webPool(NAMES, "names = [", MEMBERS), 5,
+            "List should have ended with ] or had a comma, instead had token: '='"
+                + " (if you want '=' to be part of a string value, then double-quote it)"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badInputs")
+  void eachBadInputIsReportedAtItsFileAndLine(String content, int line, String problem) {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    Path file = write(dir, "a.pools.conf", content);
+    ConfigError e = assertThrows(ConfigError.class, () -> PoolDirectory.load(dir, zones));
+    String expected = problem.replace("ZONEFILE", dir.resolve("lb.example.com.zone").toString());
+    assertEquals(file + ":" + line + ": " + expected, e.getMessage(),
+        () -> "also: " + Arrays.toString(e.getSuppressed()));
+    assertEquals(0, e.getSuppressed().length, () -> Arrays.toString(e.getSuppressed()));
+  }
+
+  @Test
+  void aPoolIdDefinedInTwoFilesIsReportedInTheSecond() {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    Path first = write(dir, "a.pools.conf", webPool(NAMES, MEMBERS));
+    Path second = write(dir, "b.pools.conf",
+        webPool("names = [\"api.lb.example.com.\"]", MEMBERS));
+    ConfigError e = assertThrows(ConfigError.class, () -> PoolDirectory.load(dir, zones));
+    assertEquals(second + ":2: pool id web is already defined at " + first + ":2",
+        e.getMessage());
+  }
+
+  @Test
+  void aNameClaimedByTwoPoolsIsReportedAtTheSecondClaim() {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    write(dir, "a.pools.conf", webPool(NAMES, MEMBERS));
+    Path second = write(dir, "b.pools.conf", """
+        pools {
+          other {
+            names = ["WWW.lb.example.com."]
+            members = [{ address = "192.0.2.20" }]
+          }
+        }
+        """);
+    ConfigError e = assertThrows(ConfigError.class, () -> PoolDirectory.load(dir, zones));
+    assertEquals(second + ":3: pool other: name WWW.lb.example.com. is already answered by "
+        + "pool web", e.getMessage());
+  }
+
+  @Test
+  void everyProblemIsReportedNotOnlyTheFirst() {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    Path file = write(dir, "a.pools.conf", webPool(NAMES, "policy = random", "answers = 0",
+        "members = [{ address = \"192.0.2.10\", weight = 5000 }]"));
+    ConfigError e = assertThrows(ConfigError.class, () -> PoolDirectory.load(dir, zones));
+    assertEquals(file + ":4: pool web: unknown policy 'random' (known: round-robin, weighted, "
+        + "sticky, failover)", e.getMessage());
+    assertEquals(List.of(file + ":5: pool web: answers must be a whole number 1..16, not 0",
+            file + ":6: pool web member: weight must be a whole number 0..1000, not 5000"),
+        Arrays.stream(e.getSuppressed()).map(Throwable::getMessage).toList());
+  }
+
+  @Test
+  void onlyPoolFilesAreRead() throws Exception {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    write(dir, "notes.conf", "this is { not a pool file");
+    assertEquals(List.of(), PoolDirectory.load(dir, zones).all());
+  }
+}

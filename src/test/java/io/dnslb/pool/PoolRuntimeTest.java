@@ -1,0 +1,208 @@
+package io.dnslb.pool;
+
+import static io.dnslb.pool.PoolFixtures.webPool;
+import static io.dnslb.pool.PoolFixtures.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dnslb.config.ConfigError;
+import io.dnslb.zone.ZoneSet;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+class PoolRuntimeTest {
+  private static final Name WWW = name("www.lb.example.com.");
+  private static final ClientSubnet CLIENT =
+      new ClientSubnet(1, new byte[] {(byte) 198, 51, 100, 7}, 32, false);
+
+  @TempDir Path dir;
+  private final SplittableRandom random = new SplittableRandom(11);
+
+  @Test
+  void answersEachFamilyFromItsOwnMembersWithPrebuiltRecords() throws Exception {
+    PoolRuntime pool = pool("ttl = 20s", "members = [",
+        "{ address = \"192.0.2.10\" }", "{ address = \"2001:db8::10\" }",
+        "{ address = \"192.0.2.11\" }", "]");
+    PoolAnswer a = pool.answer(name("WWW.lb.example.com."), Type.A, CLIENT);
+    assertEquals(Set.of("192.0.2.10", "192.0.2.11"), addresses(a));
+    assertFalse(a.servfail());
+    assertEquals(0, a.ecsScope());
+    Record r = a.records().get(0);
+    assertEquals(WWW, r.getName());
+    assertEquals(20, r.getTTL());
+    assertEquals(Set.of("2001:db8:0:0:0:0:0:10"), addresses(pool.answer(WWW, Type.AAAA, CLIENT)));
+    assertTrue(pool.answer(WWW, Type.MX, CLIENT).records().isEmpty());
+  }
+
+  @Test
+  void aFamilyWithoutServableMembersIsNodata() throws Exception {
+    PoolRuntime pool = pool("members = [",
+        "{ address = \"192.0.2.10\" }", "{ address = \"2001:db8::10\", admin = drain }", "]");
+    PoolAnswer aaaa = pool.answer(WWW, Type.AAAA, CLIENT);
+    assertTrue(aaaa.records().isEmpty());
+    assertFalse(aaaa.servfail());
+  }
+
+  @Test
+  void aDownMemberLeavesTheAnswerAndComesBackWhenUp() throws Exception {
+    PoolRuntime pool = pool("members = [",
+        "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.11\" }", "]");
+    pool.setHealth(0, false);
+    assertEquals(Health.DOWN, pool.health(0));
+    assertEquals(Set.of("192.0.2.11"), addresses(pool.answer(WWW, Type.A, CLIENT)));
+    pool.setHealth(0, true);
+    assertEquals(Set.of("192.0.2.10", "192.0.2.11"), addresses(pool.answer(WWW, Type.A, CLIENT)));
+  }
+
+  @Test
+  void allDownFailsOpenOverMembersTheOperatorDidNotTakeOut() throws Exception {
+    PoolRuntime pool = pool("members = [",
+        "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.11\" }",
+        "{ address = \"192.0.2.12\", admin = down }", "{ address = \"192.0.2.13\", admin = drain }",
+        "]");
+    pool.setHealth(0, false);
+    pool.setHealth(1, false);
+    assertEquals(Set.of("192.0.2.10", "192.0.2.11"), addresses(pool.answer(WWW, Type.A, CLIENT)));
+  }
+
+  @Test
+  void allDownWithServfailSaysSo() throws Exception {
+    PoolRuntime pool = pool("when-all-down = servfail", "members = [",
+        "{ address = \"192.0.2.10\" }", "{ address = \"2001:db8::10\" }", "]");
+    pool.setHealth(0, false);
+    assertTrue(pool.answer(WWW, Type.A, CLIENT).servfail());
+    assertFalse(pool.answer(WWW, Type.AAAA, CLIENT).servfail());
+  }
+
+  @Test
+  void adminUpAndDownOverrideHealth() throws Exception {
+    PoolRuntime pool = pool("when-all-down = servfail", "members = [",
+        "{ address = \"192.0.2.10\", admin = up }", "{ address = \"192.0.2.11\", admin = down }",
+        "]");
+    pool.setHealth(0, false);
+    pool.setHealth(1, true);
+    assertEquals(Set.of("192.0.2.10"), addresses(pool.answer(WWW, Type.A, CLIENT)));
+  }
+
+  @Test
+  void weightZeroServesOnlyWhenEveryOtherMemberIsDown() throws Exception {
+    PoolRuntime pool = pool("policy = weighted", "members = [",
+        "{ address = \"192.0.2.10\", weight = 0 }", "{ address = \"192.0.2.11\" }", "]");
+    for (int q = 0; q < 200; q++) {
+      assertEquals(Set.of("192.0.2.11"), addresses(pool.answer(WWW, Type.A, CLIENT)));
+    }
+    pool.setHealth(1, false);
+    assertEquals(Set.of("192.0.2.10"), addresses(pool.answer(WWW, Type.A, CLIENT)));
+  }
+
+  @Test
+  void failoverMovesToTheNextTierWhenTheFirstIsDown() throws Exception {
+    PoolRuntime pool = pool("policy = failover", "members = [",
+        "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.20\", priority = 2 }", "]");
+    assertEquals(Set.of("192.0.2.10"), addresses(pool.answer(WWW, Type.A, CLIENT)));
+    pool.setHealth(0, false);
+    assertEquals(Set.of("192.0.2.20"), addresses(pool.answer(WWW, Type.A, CLIENT)));
+  }
+
+  @Test
+  void stickyAnswersCarryTheirScope() throws Exception {
+    PoolRuntime pool = pool("policy = sticky", "sticky { ipv4-prefix = 20 }",
+        "members = [{ address = \"192.0.2.10\" }]");
+    assertEquals(20, pool.answer(WWW, Type.A, CLIENT).ecsScope());
+  }
+
+  @Test
+  void answerLimitHolds() throws Exception {
+    PoolRuntime pool = pool("answers = 2", "members = [", "{ address = \"192.0.2.10\" }",
+        "{ address = \"192.0.2.11\" }", "{ address = \"192.0.2.12\" }", "]");
+    assertEquals(2, pool.answer(WWW, Type.A, CLIENT).records().size());
+  }
+
+  @Test
+  void aNameOfAnotherPoolIsAProgrammingError() throws Exception {
+    PoolRuntime pool = pool("members = [{ address = \"192.0.2.10\" }]");
+    assertThrows(IllegalArgumentException.class,
+        () -> pool.answer(name("api.lb.example.com."), Type.A, CLIENT));
+  }
+
+  @Test
+  void healthCarriesOverForMembersWithTheSameKey() throws Exception {
+    PoolRuntime old = pool("check { port = 80 }", "members = [",
+        "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.11\" }",
+        "{ address = \"192.0.2.12\" }", "]");
+    old.setHealth(0, false);
+    old.setHealth(1, false);
+    old.setHealth(2, true);
+    // Reordered; .11 now has another check, so its old verdict no longer applies.
+    PoolRuntime fresh = pool("check { port = 80 }", "members = [",
+        "{ address = \"192.0.2.12\" }", "{ address = \"192.0.2.11\", check { port = 81 } }",
+        "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.13\" }", "]");
+    fresh.inheritHealth(old.healthByKey());
+    assertEquals(Health.UP, fresh.health(0));
+    assertEquals(Health.UNKNOWN, fresh.health(1));
+    assertEquals(Health.DOWN, fresh.health(2));
+    assertEquals(Health.UNKNOWN, fresh.health(3));
+    assertEquals(Set.of("192.0.2.11", "192.0.2.12", "192.0.2.13"),
+        addresses(fresh.answer(WWW, Type.A, CLIENT)));
+  }
+
+  @Test
+  void queriesDuringHealthFlapsAlwaysSeeAWholeSelection() throws Exception {
+    PoolRuntime pool = pool("when-all-down = servfail", "members = [",
+        "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.11\", admin = up }", "]");
+    PoolRuntime threadSafe = new PoolRuntime(pool.config(), ThreadLocalRandom::current);
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread prober = new Thread(() -> {
+      for (int i = 0; !stop.get(); i++) {
+        threadSafe.setHealth(i % 2, i % 3 == 0);
+      }
+    });
+    prober.start();
+    try {
+      for (int q = 0; q < 100_000; q++) {
+        PoolAnswer a = threadSafe.answer(WWW, Type.A, CLIENT);
+        assertFalse(a.servfail(), "an admin=up member is always up");
+        assertFalse(a.records().isEmpty());
+      }
+    } finally {
+      stop.set(true);
+      prober.join();
+    }
+  }
+
+  private PoolRuntime pool(String... body) throws ConfigError {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    String[] lines = new String[body.length + 1];
+    lines[0] = "names = [\"www.lb.example.com.\"]";
+    System.arraycopy(body, 0, lines, 1, body.length);
+    write(dir, "a.pools.conf", webPool(lines));
+    return new PoolRuntime(PoolDirectory.configs(dir, zones).get(0), () -> random);
+  }
+
+  private static Set<String> addresses(PoolAnswer answer) {
+    Set<String> s = new TreeSet<>();
+    for (Record r : answer.records()) {
+      s.add(r.rdataToString());
+    }
+    return s;
+  }
+
+  private static Name name(String s) {
+    try {
+      return Name.fromString(s);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.dnslb.zone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dnslb.config.ConfigError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
+
+class ZoneLoaderTest {
+  private static final String SOA = "@ 3600 SOA ns hostmaster 1 7200 900 1209600 300\n";
+
+  @TempDir Path dir;
+
+  static Stream<Arguments> badZones() {
+    return Stream.of(
+        Arguments.of("no SOA", "$ORIGIN z.test.\nwww 60 A 192.0.2.1\n",
+            ":1: no SOA record at the zone origin z.test."),
+        Arguments.of("duplicate SOA", "$ORIGIN z.test.\n" + SOA + "www 60 A 192.0.2.1\n" + SOA,
+            ":4: duplicate SOA record for z.test."),
+        Arguments.of("SOA not at origin", "$ORIGIN z.test.\nsub 3600 SOA ns h 1 2 3 4 5\n",
+            ":2: SOA owner sub.z.test. is not the zone origin z.test."),
+        Arguments.of("outside origin", "$ORIGIN z.test.\n" + SOA + "www.other.test. 60 A 192.0.2.1\n",
+            ":3: record www.other.test. is outside the zone origin z.test."),
+        Arguments.of("CNAME beside data", "$ORIGIN z.test.\n" + SOA + "www 60 A 192.0.2.1\n"
+            + "www 60 CNAME other\n", ":4: CNAME at www.z.test. beside other data"),
+        Arguments.of("data beside CNAME", "$ORIGIN z.test.\n" + SOA + "www 60 CNAME other\n"
+            + "\nwww 60 TXT \"x\"\n", ":5: TXT at www.z.test. beside a CNAME (line 3"),
+        Arguments.of("two CNAMEs", "$ORIGIN z.test.\n" + SOA + "www 60 CNAME a\nwww 60 CNAME b\n",
+            ":4: more than one CNAME at www.z.test."),
+        Arguments.of("bad address", "$ORIGIN z.test.\n" + SOA + "www 60 A 300.1.1.1\n",
+            ":3: "),
+        Arguments.of("unknown type", "$ORIGIN z.test.\n" + SOA + "\n\nwww 60 BOGUS foo\n", ":5: "),
+        Arguments.of("$INCLUDE refused", "$ORIGIN z.test.\n" + SOA + "$INCLUDE /etc/passwd\n",
+            ":3: "));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badZones")
+  void badZoneNamesFileAndLine(String what, String text, String expected) throws Exception {
+    Path f = dir.resolve("z.test.zone");
+    Files.writeString(f, text);
+    ConfigError e = assertThrows(ConfigError.class, () -> ZoneLoader.load(f));
+    assertTrue(e.getMessage().startsWith(f + expected),
+        what + ": got '" + e.getMessage() + "', want prefix '" + f + expected + "'");
+  }
+
+  @Test
+  void originComesFromTheFileNameWithoutOrigin() throws Exception {
+    Path f = dir.resolve("name.test.zone");
+    Files.writeString(f, SOA + "www 60 A 192.0.2.1\n");
+    Zone z = ZoneLoader.load(f);
+    assertEquals(Name.fromString("name.test."), z.origin());
+    assertNotNull(z.lookup(Name.fromString("WWW.name.test.")).rrset(Type.A), "case-insensitive");
+  }
+
+  @Test
+  void emptyNonTerminalsExist() throws Exception {
+    Path f = dir.resolve("e.test.zone");
+    Files.writeString(f, SOA + "a.b.c 60 A 192.0.2.1\n");
+    Zone z = ZoneLoader.load(f);
+    assertTrue(z.lookup(Name.fromString("b.c.e.test.")).isEmptyNonTerminal());
+    assertTrue(z.lookup(Name.fromString("c.e.test.")).isEmptyNonTerminal());
+    assertNull(z.lookup(Name.fromString("d.e.test.")));
+  }
+
+  @Test
+  void twoFilesForOneZoneAreAnError() throws Exception {
+    Files.writeString(dir.resolve("a.zone"), "$ORIGIN same.test.\n" + SOA);
+    Files.writeString(dir.resolve("b.zone"), "$ORIGIN same.test.\n" + SOA);
+    ConfigError e = assertThrows(ConfigError.class, () -> ZoneDirectory.load(dir));
+    assertEquals(dir.resolve("b.zone") + ":1: zone same.test. is already loaded from "
+        + dir.resolve("a.zone"), e.getMessage());
+  }
+
+  @Test
+  void missingDirectoryIsAnError() {
+    ConfigError e = assertThrows(ConfigError.class, () -> ZoneDirectory.load(dir.resolve("no")));
+    assertTrue(e.getMessage().contains("zones directory does not exist"));
+  }
+}
