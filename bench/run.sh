@@ -102,6 +102,10 @@ one_run() {  # phase mix server round [dnsperf args...]
     t0=$(cpu_ticks "$pid"); b0=$(cpu_busy "$SERVER_CPU"); a0=$(cpu_total "$SERVER_CPU"); w0=$(date +%s.%N)
     out=$(run_dnsperf "${PORT[$s]}" "$BENCH_DIR/queries/$mix.txt" "$DURATION" "$@")
     t1=$(cpu_ticks "$pid"); b1=$(cpu_busy "$SERVER_CPU"); a1=$(cpu_total "$SERVER_CPU"); w1=$(date +%s.%N)
+    if ! kill -0 "$pid" 2>/dev/null; then
+      REASON[$s]="died during a $phase $mix run: $(tail -n 2 "$WORK/$s/log" 2>/dev/null | tr '\n' ' ' | cut -c1-160)"
+      log "$s: ${REASON[$s]}"; return 1
+    fi
     n0=$(( (b1 - b0) - (t1 - t0) )); n1=$(( a1 - a0 ))
     local noise
     noise=$(awk -v n="$n0" -v t="$n1" 'BEGIN { v = t > 0 ? 100 * n / t : 0; if (v < 0) v = 0; printf "%.1f", v }')
