@@ -96,7 +96,8 @@ sleep 4
   echo "gen.bench.test TXT"; echo "www.bench.test A"; echo "alias.bench.test A"
 } >"$WORK/queries.txt"
 
-END=$(( $(date +%s) + DURATION ))
+START=$(date +%s)
+END=$(( START + DURATION ))
 
 # Rewriter: zone + pool, SIGHUP; every BAD_EVERY-th zone is broken (must be rejected).
 (
@@ -201,7 +202,7 @@ if [[ $alive == no ]]; then echo "  dnslb log, last lines:"; tail -n 8 "$WORK/dn
 echo "  RSS over time (s, RSS MiB, threads):"
 awk '{ printf "    %6d  %8.1f  %4d\n", $1, $2 / 1024, $3 }' "$WORK/rss.log" | awk -v n="$(wc -l <"$WORK/rss.log")" \
   'n <= 30 || NR % int(n / 30 + 1) == 1 || NR == n'
-if (( unexpected > 0 )); then echo "  first unexpected:"; head -n 10 "$WORK/unexpected.log" | sed 's/^/    /'; fi
+if (( unexpected > 0 )); then echo "  first unexpected:"; head -n 10 "$WORK/unexpected.log" | awk -v t0="$START" '{ $1 = sprintf("+%ds", $1 - t0); print "    " $0 }'; fi
 [[ -n "${RESULTS_OUT:-}" ]] && { mkdir -p "$RESULTS_OUT"; cp "$WORK"/*.log "$RESULTS_OUT/"; }
 
 if [[ $alive == yes && "${lost:-1}" == 0 && "${servfail:-0}" == 0 && $unexpected == 0 ]]; then
