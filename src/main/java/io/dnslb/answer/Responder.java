@@ -36,6 +36,8 @@ public final class Responder {
   private static final Name WILDCARD = Name.fromConstantString("*");
   /** Marks a refusal for a name outside our zones; never a valid ECS scope (0..128). */
   private static final int NOT_AUTHORITATIVE = -1;
+  /** Upper bound of our OPT record's size: 11 bytes, plus an echoed ECS option (8 + 16). */
+  private static final int OPT_WITH_ECS = 11 + 8 + 16;
 
   private final int udpPayload;
   private final int maxCnameChain;
@@ -229,10 +231,31 @@ public final class Responder {
         resp.addRecord(zone.negativeSoa(), Section.AUTHORITY);
         return true;
       }
-      for (Record r : a.records()) {
-        resp.addRecord(r, Section.ANSWER);
+      List<Record> records = a.records();
+      int fit = fitting(records);
+      for (int i = 0; i < fit; i++) {
+        resp.addRecord(records.get(i), Section.ANSWER);
       }
       return true;
+    }
+
+    /**
+     * How many of the pool's address records fit the client's size limit after what the message
+     * holds already. A pool chooses its answer count without knowing the qname length or the
+     * transport; giving fewer addresses is better than a truncated, empty answer that makes every
+     * client retry over TCP. The exact size is computed only when the answer could be near the
+     * limit (so almost never over EDNS).
+     */
+    private int fitting(List<Record> records) {
+      // owner compressed to a pointer (2) + type, class, TTL, rdlength (10) + the address
+      int per = 12 + (records.get(0).getType() == Type.A ? 4 : 16);
+      int limit = sizeLimit(q);
+      int worstPrefix = 12 + 2 * 259 + OPT_WITH_ECS; // header, two full names, OPT
+      if (worstPrefix + records.size() * per <= limit) {
+        return records.size();
+      }
+      int used = resp.toWire().length + (q.opt() == null ? 0 : OPT_WITH_ECS);
+      return Math.max(0, Math.min(records.size(), (limit - used) / per));
     }
 
     /** The highest zone cut strictly between the apex and name, or name itself (not for DS). */

@@ -5,53 +5,93 @@ import io.dnslb.answer.ChaosAnswers;
 import io.dnslb.answer.Responder;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.Settings;
+import io.dnslb.health.HealthState;
+import io.dnslb.health.ProbeTarget;
+import io.dnslb.health.Prober;
+import io.dnslb.health.TargetStatus;
+import io.dnslb.observe.Metrics;
+import io.dnslb.observe.http.ObserveHttpServer;
 import io.dnslb.pool.HealthCarryOver;
+import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
 import io.dnslb.transport.DnsServer;
 import io.dnslb.transport.EventLoops;
-import io.dnslb.wire.QueryObserver;
+import io.dnslb.ratelimit.RateLimiter;
+import io.dnslb.transport.TcpLimits;
 import io.dnslb.wire.QueryProcessor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running dnslb: loads the catalog, binds the listeners, reloads on change, stops. The catalog
- * is one volatile reference: a reload builds a whole new one off the query path and swaps it in
- * with one write, so a query sees the old data or the new, never a mix.
+ * A running dnslb: loads the catalog, probes the members once, binds the listeners, reloads on
+ * change, stops. The catalog is one volatile reference: a reload builds a whole new one off the
+ * query path and swaps it in with one write, so a query sees the old data or the new, never a mix.
  */
 public final class Server implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Server.class);
+  /** Bound on waiting for a first probe round beyond the prober's own bound. */
+  private static final long FIRST_ROUND_MAX_SECONDS = 60;
+  private static final long DRAIN_MAX_SECONDS = 1;
+  private static final long DRAIN_QUIET_MILLIS = 50;
 
   private final Settings settings;
+  private final Metrics metrics = new Metrics();
   private volatile Catalog catalog;
   private volatile ReloadStatus lastReload;
+  private volatile boolean serving;
   private EventLoops loops;
+  private Prober prober;
   private DnsServer dns;
+  private ObserveHttpServer http;
+  private InetSocketAddress httpAddress;
   private DirectoryWatcher watcher;
+  private RateLimiter rateLimiter = RateLimiter.NONE;
 
   public Server(Settings settings) {
     this.settings = settings;
   }
 
-  /** Loads and binds; throws before binding anything if the files are bad. */
+  /**
+   * Loads, runs one round of health probes (so that the first answers already reflect reality),
+   * then binds. Throws before binding anything if the files are bad.
+   */
   public void start() throws ConfigError, InterruptedException, IOException {
-    catalog = CatalogLoader.load(settings.zones());
+    Catalog first = CatalogLoader.load(settings.zones());
+    List<ProbeTarget> targets = ProbePlan.targets(first, settings.probesDir());
+    catalog = first;
     lastReload = new ReloadStatus(Instant.now(), true, null);
     Responder responder = new Responder(settings.udpPayload(), settings.maxCnameChain(),
         new ChaosAnswers(settings.chaosVersion(), settings.chaosHostname(), settings.chaosId()));
-    QueryProcessor processor = new QueryProcessor(responder, () -> catalog, QueryObserver.NONE);
-    loops = new EventLoops(settings.eventLoops(), "dnslb-dns");
-    dns = new DnsServer(loops, processor, settings.tcpIdleTimeout(),
-        settings.tcpMaxConnections());
+    QueryProcessor processor = new QueryProcessor(responder, () -> catalog,
+        new QueryAccounting(metrics, settings.queryLog()));
+    loops = new EventLoops(settings.eventLoops(), "dnslb");
+    rateLimiter = settings.rrl().limiter();
+    metrics.rateLimiter(rateLimiter::dropped, rateLimiter::slipped);
     try {
+      prober = new Prober(loops.group(), loops.socketChannel(), settings.probesDir(), metrics,
+          Clock.systemUTC(), ThreadLocalRandom.current());
+      prober.setTargets(targets);
+      awaitFirstRound();
+      dns = new DnsServer(loops, processor, new TcpLimits(settings.tcpIdleTimeout(),
+          settings.tcpReadTimeout(), settings.tcpMaxConnections(),
+          settings.tcpMaxConnectionsPerClient()), rateLimiter);
       for (InetSocketAddress a : settings.dnsListen()) {
         dns.bind(a);
+      }
+      if (settings.httpListen() != null) {
+        http = new ObserveHttpServer(loops.group(), loops.serverChannel(),
+            new StatusView(() -> catalog, prober), metrics, () -> serving);
+        httpAddress = http.start(settings.httpListen());
       }
       if (settings.reloadWatch()) {
         watcher = new DirectoryWatcher(settings.zones(), settings.reloadDebounce().toMillis(),
@@ -61,8 +101,19 @@ public final class Server implements AutoCloseable {
       close();
       throw e;
     }
-    log.info("dnslb serving DNS on {} (udp+tcp, {} event loops, {}): {}", dns.describe(),
-        loops.size(), loops.epoll() ? "epoll" : "nio", describe(catalog));
+    serving = true;
+    log.info("dnslb serving DNS on {} (udp+tcp, {} event loops, {}), HTTP on {}: {}",
+        dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
+        httpAddress == null ? "off" : io.dnslb.config.HostPort.format(httpAddress),
+        describe(catalog));
+  }
+
+  private void awaitFirstRound() throws InterruptedException {
+    try {
+      prober.firstRound().get(FIRST_ROUND_MAX_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("first health-check round did not complete: {}", e.toString());
+    }
   }
 
   private static String describe(Catalog c) {
@@ -76,23 +127,51 @@ public final class Server implements AutoCloseable {
 
   /**
    * Reads the zones directory again and swaps the result in, or keeps serving the old data and
-   * reports why. Members that survive keep their health. Serialised: one reload at a time.
+   * reports why. Members that survive keep their health and probe history; new members are
+   * probed before the new data is published. Serialised: one reload at a time.
    */
   public synchronized ReloadStatus reload() {
     long t0 = System.nanoTime();
     Catalog next;
+    List<ProbeTarget> targets;
     try {
       next = CatalogLoader.load(settings.zones());
+      targets = ProbePlan.targets(next, settings.probesDir());
     } catch (ConfigError e) {
       lastReload = new ReloadStatus(Instant.now(), false, e.getMessage());
+      metrics.configReload(false);
       log.error("reload failed, still serving the previous data: {}", e.getMessage());
       return lastReload;
     }
     HealthCarryOver.carry(catalog.pools(), next.pools());
+    prober.setTargets(targets); // surviving keys keep their tracker; verdicts now go to `next`
+    try {
+      awaitFirstRound();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    syncHealth(next);
     catalog = next;
     lastReload = new ReloadStatus(Instant.now(), true, null);
+    metrics.configReload(true);
     log.info("reloaded in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, describe(next));
     return lastReload;
+  }
+
+  /**
+   * Copies the prober's current verdicts into the new pools: a change reported to the old pools
+   * between the carry-over and the target switch would otherwise be lost until the next change.
+   */
+  private void syncHealth(Catalog next) {
+    for (Pool p : next.pools().all()) {
+      PoolRuntime runtime = (PoolRuntime) p;
+      for (MemberConfig m : runtime.config().members()) {
+        Optional<TargetStatus> s = prober.status(m.key());
+        if (s.isPresent() && s.get().state() != HealthState.UNKNOWN) {
+          runtime.setHealth(m.index(), s.get().state() == HealthState.UP);
+        }
+      }
+    }
   }
 
   /** Asks for a reload on the reload thread, after the debounce delay (SIGHUP). */
@@ -115,21 +194,67 @@ public final class Server implements AutoCloseable {
     return dns == null ? List.of() : new ArrayList<>(dns.addresses());
   }
 
+  /** The HTTP endpoint's bound address, or null when it is off. */
+  public InetSocketAddress httpAddress() {
+    return httpAddress;
+  }
+
+  /** The UDP response rate limiter, for its dropped and slipped counts. */
+  public RateLimiter rateLimiter() {
+    return rateLimiter;
+  }
+
   public Catalog catalog() {
     return catalog;
   }
 
+  public Metrics metrics() {
+    return metrics;
+  }
+
   /**
-   * Stops accepting, lets the event loops finish what is in flight (they drain their queues
-   * before shutting down), then stops.
+   * Stops accepting, stops probing, lets the event loops finish what is in flight (they drain
+   * their queues before shutting down), then stops.
    */
+  /**
+   * Closing a UDP channel drops the datagrams still queued in its socket: queries a client sent
+   * just before the stop would time out. Keep answering until a quiet 50 ms (at most 1 s).
+   */
+  private void drain() {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_MAX_SECONDS);
+    long before = metrics.queriesAnswered();
+    try {
+      while (System.nanoTime() < end) {
+        Thread.sleep(DRAIN_QUIET_MILLIS);
+        long now = metrics.queriesAnswered();
+        if (now == before) {
+          return;
+        }
+        before = now;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
+    boolean wasServing = serving;
+    serving = false;
     if (watcher != null) {
       watcher.close();
     }
     if (dns != null) {
+      if (wasServing) {
+        drain();
+      }
       dns.close();
+    }
+    if (http != null) {
+      http.close();
+    }
+    if (prober != null) {
+      prober.close();
     }
     if (loops != null) {
       loops.close();

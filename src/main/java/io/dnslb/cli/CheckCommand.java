@@ -2,6 +2,7 @@ package io.dnslb.cli;
 
 import io.dnslb.answer.Catalog;
 import io.dnslb.app.CatalogLoader;
+import io.dnslb.app.ProbePlan;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.Settings;
 import java.io.PrintStream;
@@ -37,6 +38,7 @@ final class CheckCommand {
       Settings s = Settings.load(f.has("--config") ? Path.of(f.last("--config")) : null,
           overrides);
       Catalog c = CatalogLoader.load(s.zones());
+      ProbePlan.targets(c, s.probesDir()); // parses every check block
       out.println("ok: " + c.zones().zones().size() + " zones, " + c.zones().recordCount()
           + " records, " + c.pools().all().size() + " pools");
       return 0;

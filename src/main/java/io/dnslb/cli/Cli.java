@@ -1,5 +1,6 @@
 package io.dnslb.cli;
 
+import io.dnslb.observe.http.StatusClient;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -11,6 +12,8 @@ public final class Cli {
       "commands:",
       "  serve   answer DNS for the zones and pools in a directory",
       "  check   validate the zones and pools in a directory and exit",
+      "  status  show pools and members of a running server (from its /status)",
+      "  demo    watch health-driven balancing on one machine (three local backends)",
       "",
       "Run 'dnslb <command> --help' for the options of one command.");
 
@@ -28,6 +31,10 @@ public final class Cli {
           return ServeCommand.run(rest, out, err);
         case "check":
           return CheckCommand.run(rest, out, err);
+        case "demo":
+          return DemoCommand.run(rest, out, err);
+        case "status":
+          return StatusClient.run(rest);
         case "help":
         case "--help":
         case "-h":

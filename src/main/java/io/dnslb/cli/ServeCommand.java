@@ -1,5 +1,6 @@
 package io.dnslb.cli;
 
+import io.dnslb.app.LogFormat;
 import io.dnslb.app.Server;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.HostPort;
@@ -65,6 +66,7 @@ final class ServeCommand {
       err.println(e.getMessage());
       return 1;
     }
+    LogFormat.apply(settings.logFormat());
     Server server = new Server(settings);
     try {
       server.start();

@@ -64,7 +64,7 @@ public final class HostPort {
   }
 
   public static String format(InetSocketAddress a) {
-    String host = a.getAddress().getHostAddress();
+    String host = Addresses.format(a.getAddress());
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 }

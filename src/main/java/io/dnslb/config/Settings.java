@@ -1,5 +1,6 @@
 package io.dnslb.config;
 
+import io.dnslb.ratelimit.RrlConfig;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -34,7 +35,11 @@ public record Settings(
     boolean reloadWatch,
     Duration reloadDebounce,
     String logFormat,
-    boolean queryLog) {
+    boolean queryLog,
+    Path probesDir,
+    int tcpMaxConnectionsPerClient,
+    Duration tcpReadTimeout,
+    RrlConfig rrl) {
 
   /**
    * Loads settings.
@@ -139,7 +144,11 @@ public record Settings(
         c.getBoolean("reload.watch"),
         c.getDuration("reload.debounce"),
         logFormat(c.getString("log.format")),
-        c.getBoolean("log.queries"));
+        c.getBoolean("log.queries"),
+        new File(c.getString("health.probes-dir")).toPath(),
+        positive(c, "dns.tcp.max-connections-per-client"),
+        c.getDuration("dns.tcp.read-timeout"),
+        rrl(c.getConfig("rrl")));
   }
 
   private static String logFormat(String format) {
@@ -148,5 +157,19 @@ public record Settings(
           + "'");
     }
     return format;
+  }
+
+  private static int positive(Config c, String path) {
+    int v = c.getInt(path);
+    if (v < 1) {
+      throw new IllegalArgumentException("dnslb." + path + " must be >= 1");
+    }
+    return v;
+  }
+
+  private static RrlConfig rrl(Config c) {
+    return new RrlConfig(c.getBoolean("enabled"), c.getInt("responses-per-second"),
+        c.getDuration("window"), c.getInt("slip"), c.getInt("ipv4-prefix"),
+        c.getInt("ipv6-prefix"), c.getLong("max-tracked"));
   }
 }

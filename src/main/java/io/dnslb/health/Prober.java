@@ -1,6 +1,7 @@
 package io.dnslb.health;
 
 import io.dnslb.health.check.CheckRegistry;
+import io.dnslb.health.check.CheckType;
 import io.dnslb.health.check.ProbeRequest;
 import io.dnslb.observe.Metrics;
 import io.netty.channel.EventLoopGroup;
@@ -182,8 +183,11 @@ public final class Prober implements AutoCloseable {
     HealthTracker.Transition change = e.tracker.record(r);
     if (change != null) {
       boolean up = change.to() == HealthState.UP;
-      log.info("health {} {}: {} -> {} ({})", t.pool(), t.memberAddress(), change.from().label(),
-          change.to().label(), change.reason());
+      // A member without a check becomes up once, at start: not an event worth a line each.
+      if (t.spec().type() != CheckType.NONE || change.from() != HealthState.UNKNOWN) {
+        log.info("health {} {}: {} -> {} ({})", t.pool(), t.memberAddress(),
+            change.from().label(), change.to().label(), change.reason());
+      }
       metrics.stateChange(t.pool(), change.to().label());
       metrics.memberHealth(t.key(), t.pool(), t.memberAddress(), up);
       try {

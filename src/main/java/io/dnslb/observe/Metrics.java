@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * Every counter dnslb keeps, rendered as Prometheus text by {@link #render()}.
@@ -35,6 +36,8 @@ public final class Metrics {
   private final Map<StateKey, LongAdder> stateChanges = new ConcurrentHashMap<>();
   private final Map<String, MemberGauge> members = new ConcurrentHashMap<>();
   private final LongAdder reloads = new LongAdder();
+  private volatile LongSupplier rrlDropped = () -> 0;
+  private volatile LongSupplier rrlSlipped = () -> 0;
   private final LongAdder reloadFailures = new LongAdder();
 
   public Metrics() {
@@ -48,6 +51,21 @@ public final class Metrics {
     int rc = rcode >= 0 && rcode < RCODES ? rcode : RCODES;
     queries[(transport.ordinal() * QueryTypes.COUNT + QueryTypes.index(qtype)) * (RCODES + 1) + rc].increment();
     responseTime.record(nanos);
+  }
+
+  /** Where the response rate limiter's counts come from (it keeps its own, per bucket). */
+  public void rateLimiter(LongSupplier dropped, LongSupplier slipped) {
+    this.rrlDropped = dropped;
+    this.rrlSlipped = slipped;
+  }
+
+  /** Queries answered so far, all transports, types and rcodes together. */
+  public long queriesAnswered() {
+    long n = 0;
+    for (LongAdder a : queries) {
+      n += a.sum();
+    }
+    return n;
   }
 
   /** One answer drawn from a pool. */
@@ -122,6 +140,12 @@ public final class Metrics {
     out.header("dnslb_config_reloads_total", "counter", "Configuration reloads by result");
     out.sample("dnslb_config_reloads_total", PrometheusText.label("result", "ok"), reloads.sum());
     out.sample("dnslb_config_reloads_total", PrometheusText.label("result", "failed"), reloadFailures.sum());
+    out.header("dnslb_rrl_responses_total", "counter",
+        "UDP responses the rate limiter dropped or sent truncated (slipped)");
+    out.sample("dnslb_rrl_responses_total", PrometheusText.label("action", "dropped"),
+        rrlDropped.getAsLong());
+    out.sample("dnslb_rrl_responses_total", PrometheusText.label("action", "slipped"),
+        rrlSlipped.getAsLong());
     JvmMetrics.writeTo(out);
     return out.toString();
   }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.dnslb.config.Addresses;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.StrictKeys;
 import java.net.Inet4Address;
@@ -51,7 +52,7 @@ final class MemberReader {
       Integer earlier = seen.putIfAbsent(m.address(), m.line());
       if (earlier != null) {
         errors.add(StrictKeys.at(item.origin(), "pool " + id + ": member "
-            + m.address().getHostAddress() + " is already listed on line " + earlier));
+            + Addresses.format(m.address()) + " is already listed on line " + earlier));
         continue;
       }
       members.add(m);

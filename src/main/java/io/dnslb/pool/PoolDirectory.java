@@ -1,16 +1,14 @@
 package io.dnslb.pool;
 
 import io.dnslb.config.ConfigError;
+import io.dnslb.zone.ZoneDirectory;
 import io.dnslb.zone.ZoneSet;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 import org.xbill.DNS.Name;
 
 /** Loads every {@code *.pools.conf} file of the zones directory into one {@link Pools} table. */
@@ -42,7 +40,7 @@ public final class PoolDirectory {
     List<ConfigError> errors = new ArrayList<>();
     PoolFileReader reader = new PoolFileReader(zones, errors);
     List<PoolConfig> configs = new ArrayList<>();
-    for (Path file : files(zonesDir)) {
+    for (Path file : ZoneDirectory.files(zonesDir, SUFFIX)) { // symlink and size checks there
       configs.addAll(reader.read(file));
     }
     if (!errors.isEmpty()) {
@@ -51,16 +49,5 @@ public final class PoolDirectory {
       throw first;
     }
     return configs;
-  }
-
-  private static List<Path> files(Path dir) throws ConfigError {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
-          .filter(Files::isRegularFile)
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new ConfigError(dir.toString(), 0, "cannot list pool files: " + e.getMessage());
-    }
   }
 }

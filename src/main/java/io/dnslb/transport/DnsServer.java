@@ -1,6 +1,7 @@
 package io.dnslb.transport;
 
 import io.dnslb.config.HostPort;
+import io.dnslb.ratelimit.RateLimiter;
 import io.dnslb.wire.QueryProcessor;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -8,12 +9,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,17 +22,20 @@ import java.util.concurrent.TimeUnit;
 public final class DnsServer implements AutoCloseable {
   private final EventLoops loops;
   private final QueryProcessor processor;
-  private final Duration idleTimeout;
+  private final TcpLimits tcpLimits;
+  private final RateLimiter rateLimiter;
   private final ConnectionLimiter limiter;
   private final List<Channel> channels = new ArrayList<>();
   private final List<InetSocketAddress> bound = new ArrayList<>();
 
-  public DnsServer(EventLoops loops, QueryProcessor processor, Duration idleTimeout,
-      int maxConnections) {
+  /** @param rateLimiter applied to UDP responses only (see {@link RateLimiter}) */
+  public DnsServer(EventLoops loops, QueryProcessor processor, TcpLimits tcpLimits,
+      RateLimiter rateLimiter) {
     this.loops = loops;
     this.processor = processor;
-    this.idleTimeout = idleTimeout;
-    this.limiter = new ConnectionLimiter(maxConnections);
+    this.tcpLimits = tcpLimits;
+    this.rateLimiter = rateLimiter;
+    this.limiter = new ConnectionLimiter(tcpLimits.maxConnections(), tcpLimits.maxPerClient());
   }
 
   /**
@@ -43,7 +46,7 @@ public final class DnsServer implements AutoCloseable {
   public InetSocketAddress bind(InetSocketAddress address) throws InterruptedException {
     Channel tcp = bindTcp(address);
     InetSocketAddress actual = (InetSocketAddress) tcp.localAddress();
-    UdpHandler udpHandler = new UdpHandler(processor);
+    UdpHandler udpHandler = new UdpHandler(processor, rateLimiter);
     Bootstrap udp = new Bootstrap()
         .group(loops.group())
         .channel(loops.datagramChannel())
@@ -63,18 +66,23 @@ public final class DnsServer implements AutoCloseable {
   }
 
   private Channel bindTcp(InetSocketAddress address) throws InterruptedException {
-    long idleMillis = idleTimeout.toMillis();
+    long idleMillis = tcpLimits.idleTimeout().toMillis();
     ServerBootstrap tcp = new ServerBootstrap()
         .group(loops.group())
         .channel(loops.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
+        // Answers queue per connection until the peer reads them; past the high mark TcpHandler
+        // stops reading that peer's queries, so one client that never reads holds at most
+        // this much memory, then the idle timeout closes it.
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(64 * 1024, 256 * 1024))
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
             ch.pipeline().addLast(limiter)
                 .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
-                .addLast(new LengthFieldBasedFrameDecoder(65535 + 2, 0, 2, 0, 2))
+                .addLast(new FrameDecoder(tcpLimits.readTimeout()))
                 .addLast(new TcpHandler(processor));
           }
         });

@@ -39,6 +39,16 @@ final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
     ctx.flush();
   }
 
+  /**
+   * Stops reading queries while the peer does not read its answers (the write buffer is past
+   * its high water mark), and resumes when it drains: no unbounded queue of answers.
+   */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    super.channelWritabilityChanged(ctx);
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent) {

@@ -1,5 +1,6 @@
 package io.dnslb.transport;
 
+import io.dnslb.ratelimit.RateLimiter;
 import io.dnslb.wire.QueryProcessor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -10,13 +11,18 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 
-/** One datagram in, at most one out. Writes are flushed once per read batch. */
+/**
+ * One datagram in, at most one out, after the rate limiter's say. Writes are flushed once per
+ * read batch.
+ */
 @ChannelHandler.Sharable
 final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
   private final QueryProcessor processor;
+  private final RateLimiter rateLimiter;
 
-  UdpHandler(QueryProcessor processor) {
+  UdpHandler(QueryProcessor processor, RateLimiter rateLimiter) {
     this.processor = processor;
+    this.rateLimiter = rateLimiter;
   }
 
   @Override
@@ -25,6 +31,9 @@ final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     byte[] query = ByteBufUtil.getBytes(content);
     InetSocketAddress sender = packet.sender();
     byte[] response = processor.process(query, sender.getAddress(), false);
+    if (response != null) {
+      response = rateLimiter.filter(sender.getAddress(), response);
+    }
     if (response != null) {
       ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(response), sender), ctx.voidPromise());
     }

@@ -55,10 +55,12 @@ public final class QueryDecoder {
     } catch (Exception e) { // dnsjava throws IOException and, on some inputs, runtime exceptions
       return Result.reply(Wire.headerOnly(packet, Rcode.FORMERR));
     }
-    if (!optPlacementValid(message)) {
+    Record question = message.getQuestion();
+    // With TC set in the query dnsjava stops quietly at the end of the packet instead of
+    // throwing, so a truncated question parses as none at all (found by the fuzzer).
+    if (question == null || !optPlacementValid(message)) {
       return Result.reply(Wire.headerOnly(packet, Rcode.FORMERR));
     }
-    Record question = message.getQuestion();
     OPTRecord opt = message.getOPT();
     ClientSubnetOption ecs = opt == null ? null : ecsOf(opt);
     return new Result(new Query(message, question, opt, ecs, client(ecs, source), tcp), null);

@@ -15,6 +15,14 @@ import org.xbill.DNS.Name;
 public final class ZoneDirectory {
   public static final String SUFFIX = ".zone";
 
+  /**
+   * No single zone or pool file may be larger: 256 MiB is about ten million records, which would
+   * need over ten gigabytes of heap (a million records take about one). A bigger file is far more
+   * likely a mistake (a log or a disk image renamed) than a zone, and would end in an
+   * OutOfMemoryError that takes the serving world down instead of a clear error.
+   */
+  public static final long MAX_FILE_BYTES = 256L << 20;
+
   private ZoneDirectory() {}
 
   /** The zone files of a directory, sorted by name so that errors come in a stable order. */
@@ -22,13 +30,50 @@ public final class ZoneDirectory {
     if (!Files.isDirectory(dir)) {
       throw new ConfigError(dir.toString(), 0, "zones directory does not exist");
     }
+    return files(dir, SUFFIX);
+  }
+
+  /**
+   * The regular files of a directory whose names end with the suffix, sorted by name; each must
+   * be under {@link #MAX_FILE_BYTES} and, if a symlink, resolve inside the directory.
+   *
+   * <p>Why the symlink rule: whoever may drop files into the zones directory (a deploy job, a
+   * zone editor) should not thereby make the server read any file it can open, such as a key or
+   * /etc/shadow, whose lines would then come back in parse errors on the status page and in logs.
+   * Links within the directory (a zone under two names, versioned files) stay allowed.
+   */
+  public static List<Path> files(Path dir, String suffix) throws ConfigError {
+    List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
+      files = s.filter(p -> p.getFileName().toString().endsWith(suffix))
           .filter(Files::isRegularFile)
           .sorted()
           .toList();
     } catch (IOException e) {
       throw new ConfigError(dir.toString(), 0, "cannot list: " + e.getMessage());
+    }
+    for (Path file : files) {
+      checkFile(dir, file);
+    }
+    return files;
+  }
+
+  private static void checkFile(Path dir, Path file) throws ConfigError {
+    try {
+      if (Files.isSymbolicLink(file)) {
+        Path target = file.toRealPath();
+        if (!target.startsWith(dir.toRealPath())) {
+          throw new ConfigError(file.toString(), 0,
+              "symlink resolves outside the zones directory, to " + target);
+        }
+      }
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw new ConfigError(file.toString(), 0, "file is " + size + " bytes, over the limit of "
+            + MAX_FILE_BYTES + " for one file");
+      }
+    } catch (IOException e) {
+      throw new ConfigError(file.toString(), 0, "cannot read: " + e.getMessage());
     }
   }
 

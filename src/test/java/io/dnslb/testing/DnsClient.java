@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -21,9 +22,38 @@ import org.xbill.DNS.Section;
 /** A raw-socket DNS client for tests: sends exactly the bytes we build, returns what came back. */
 public final class DnsClient {
   private final InetSocketAddress server;
+  /** The client's own address, 0.0.0.0 for the system's choice. */
+  private final InetSocketAddress local;
 
   public DnsClient(InetSocketAddress server) {
+    this(server, new InetSocketAddress(0));
+  }
+
+  private DnsClient(InetSocketAddress server, InetSocketAddress local) {
     this.server = server;
+    this.local = local;
+  }
+
+  /** This client asking from another source address, e.g. 127.0.0.2: another client. */
+  public DnsClient from(InetAddress source) {
+    return new DnsClient(server, new InetSocketAddress(source, 0));
+  }
+
+  public InetSocketAddress serverAddress() {
+    return server;
+  }
+
+  /** A UDP socket bound to this client's source address. */
+  public DatagramSocket udpSocket() throws IOException {
+    return new DatagramSocket(local);
+  }
+
+  /** A TCP connection from this client's source address. */
+  public Socket connect() throws IOException {
+    Socket s = new Socket();
+    s.bind(local);
+    s.connect(server, 2000);
+    return s;
   }
 
   public static Message query(String name, int type) {
@@ -54,9 +84,16 @@ public final class DnsClient {
     return udp(query(name, type));
   }
 
+  /** Sends raw bytes over UDP and does not wait for a reply (for floods of junk). */
+  public void udpSend(byte[] packet) throws IOException {
+    try (DatagramSocket s = new DatagramSocket()) {
+      s.send(new DatagramPacket(packet, packet.length, server));
+    }
+  }
+
   /** Sends raw bytes over UDP; returns the reply or null when none came within a second. */
   public byte[] udpRaw(byte[] packet) throws IOException {
-    try (DatagramSocket s = new DatagramSocket()) {
+    try (DatagramSocket s = udpSocket()) {
       s.setSoTimeout(1000);
       s.send(new DatagramPacket(packet, packet.length, server));
       byte[] buf = new byte[65535];
@@ -71,8 +108,7 @@ public final class DnsClient {
   }
 
   public Message tcp(Message query) throws IOException {
-    try (Socket s = new Socket()) {
-      s.connect(server, 2000);
+    try (Socket s = connect()) {
       s.setSoTimeout(2000);
       writeFrame(s, query.toWire());
       return new Message(readFrame(s));

@@ -117,7 +117,7 @@ class MalformedQueryTest extends ServedZones {
       if (junk.length > 2) {
         junk[2] &= 0x7f; // mostly queries, so most of them reach the parser
       }
-      dns.udpRaw(junk);
+      dns.udpSend(junk);
     }
   }
 

@@ -1,0 +1,82 @@
+package io.dnslb.bench;
+
+import io.dnslb.answer.Catalog;
+import io.dnslb.app.CatalogLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** A temporary zones directory with one zone and one pool file, loaded as the server does. */
+final class BenchZones {
+  static final String ZONE = """
+      $ORIGIN bench.test.
+      $TTL 3600
+      @        IN SOA ns1 hostmaster 1 3600 600 86400 60
+      @        IN NS  ns1
+      @        IN NS  ns2
+      ns1      IN A   192.0.2.1
+      ns2      IN A   192.0.2.2
+      static   IN A   192.0.2.80
+      static   IN A   192.0.2.81
+      chain1   IN CNAME chain2
+      chain2   IN CNAME static
+      *.wild   IN A   192.0.2.99
+      child    IN NS  ns.child
+      ns.child IN A   192.0.2.53
+      """;
+
+  /** Eight IPv4 members, weights 1..8, two priority tiers. */
+  static String members() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      sb.append("      { address = \"198.51.100.").append(10 + i).append("\", weight = ")
+          .append(i + 1).append(", priority = ").append(i < 4 ? 1 : 2).append(" }\n");
+    }
+    return sb.toString();
+  }
+
+  static String pool(String id, String policy, int answers) {
+    return "  " + id + " {\n    names = [\"" + id + ".bench.test.\"]\n    policy = " + policy
+        + "\n    answers = " + answers + "\n    members = [\n" + members() + "    ]\n  }\n";
+  }
+
+  static final String POOLS = "pools {\n"
+      + pool("weighted", "weighted", 1)
+      + pool("weighted3", "weighted", 3)
+      + pool("roundrobin", "round-robin", 8)
+      + pool("sticky", "sticky", 1)
+      + pool("failover", "failover", 1)
+      + "}\n";
+
+  private BenchZones() {}
+
+  static Path write() {
+    try {
+      Path dir = Files.createTempDirectory("dnslb-bench");
+      Files.writeString(dir.resolve("bench.test.zone"), ZONE);
+      Files.writeString(dir.resolve("bench.test.pools.conf"), POOLS);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Catalog load(Path dir) {
+    try {
+      return CatalogLoader.load(dir);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void delete(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.dnslb.bench;
+
+import io.dnslb.answer.Catalog;
+import io.dnslb.answer.ChaosAnswers;
+import io.dnslb.answer.Responder;
+import io.dnslb.wire.QueryObserver;
+import io.dnslb.wire.QueryProcessor;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.xbill.DNS.ClientSubnetOption;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The whole query path without sockets: request bytes in, response bytes out, through
+ * {@link QueryProcessor#process}, wired as {@code Server.start()} wires it.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class QueryPathBenchmark {
+  @Param({"staticA", "nxdomain", "cnameChain", "wildcard", "referral", "pooledWeighted",
+      "pooledStickyEcs"})
+  public String kind;
+
+  private Path dir;
+  private QueryProcessor processor;
+  private byte[] query;
+  private InetAddress source;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    dir = BenchZones.write();
+    Catalog catalog = BenchZones.load(dir);
+    // As Server.start() does, with the reference.conf defaults (payload 1232, chain 8).
+    Responder responder = new Responder(1232, 8, new ChaosAnswers("", "", ""));
+    processor = new QueryProcessor(responder, () -> catalog, QueryObserver.NONE);
+    source = InetAddress.getByName("203.0.113.7");
+    query = switch (kind) {
+      case "staticA" -> query("static.bench.test.", false);
+      case "nxdomain" -> query("nothere.bench.test.", false);
+      case "cnameChain" -> query("chain1.bench.test.", false);
+      case "wildcard" -> query("anything.wild.bench.test.", false);
+      case "referral" -> query("www.child.bench.test.", false);
+      case "pooledWeighted" -> query("weighted.bench.test.", false);
+      case "pooledStickyEcs" -> query("sticky.bench.test.", true);
+      default -> throw new IllegalArgumentException(kind);
+    };
+    byte[] check = processor.process(query, source, false);
+    Message reply = new Message(check);
+    if (kind.equals("nxdomain") != (reply.getRcode() == 3)
+        || (kind.startsWith("pooled") || kind.equals("staticA"))
+            && reply.getSection(Section.ANSWER).isEmpty()) {
+      throw new IllegalStateException(kind + ": unexpected reply " + reply);
+    }
+  }
+
+  private static byte[] query(String name, boolean ecs) throws Exception {
+    Message m = new Message(0x1234);
+    m.addRecord(Record.newRecord(Name.fromString(name), Type.A, DClass.IN), Section.QUESTION);
+    List<EDNSOption> options = ecs
+        ? List.of(new ClientSubnetOption(24, InetAddress.getByName("198.18.7.0")))
+        : List.of();
+    m.addRecord(new OPTRecord(1232, 0, 0, 0, options), Section.ADDITIONAL);
+    return m.toWire(65535);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    BenchZones.delete(dir);
+  }
+
+  @Benchmark
+  public byte[] process() {
+    return processor.process(query, source, false);
+  }
+}

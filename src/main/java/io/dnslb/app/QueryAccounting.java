@@ -1,0 +1,50 @@
+package io.dnslb.app;
+
+import io.dnslb.config.Addresses;
+import io.dnslb.observe.Metrics;
+import io.dnslb.wire.Query;
+import io.dnslb.wire.QueryObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/** Counts every query in the metrics and, when the query log is on, logs one line per query. */
+final class QueryAccounting implements QueryObserver {
+  private static final Logger queryLog = LoggerFactory.getLogger("dnslb.query");
+  private static final Logger log = LoggerFactory.getLogger(QueryAccounting.class);
+
+  private final Metrics metrics;
+  private final boolean logQueries;
+
+  QueryAccounting(Metrics metrics, boolean logQueries) {
+    this.metrics = metrics;
+    this.logQueries = logQueries;
+  }
+
+  @Override
+  public void answered(boolean tcp, int qtype, int rcode, long nanos, Query q, Message r) {
+    metrics.query(tcp ? Metrics.Transport.TCP : Metrics.Transport.UDP, qtype, rcode, nanos);
+    if (logQueries) {
+      queryLog.info("{} {} {} {} {} {}us", tcp ? "tcp" : "udp",
+          q == null ? "-" : q.qname(), q == null ? "-" : Type.string(qtype), Rcode.string(rcode),
+          q == null ? "-" : clientOf(q), nanos / 1000);
+    }
+  }
+
+  private static String clientOf(Query q) {
+    try {
+      return Addresses.format(java.net.InetAddress.getByAddress(q.client().address()))
+          + (q.client().fromEcs() ? "/" + q.client().sourcePrefix() + "(ecs)" : "");
+    } catch (java.net.UnknownHostException e) {
+      return "?";
+    }
+  }
+
+  @Override
+  public void failed(RuntimeException e) {
+    // A bug, not a client's fault: worth a stack trace, rare by construction.
+    log.error("query path failed; the client got an error rcode", e);
+  }
+}

@@ -1,0 +1,50 @@
+package io.dnslb.app;
+
+import io.dnslb.answer.Catalog;
+import io.dnslb.config.Addresses;
+import io.dnslb.health.Prober;
+import io.dnslb.health.TargetStatus;
+import io.dnslb.observe.http.MemberStatus;
+import io.dnslb.observe.http.PoolStatus;
+import io.dnslb.observe.http.StatusSource;
+import io.dnslb.pool.MemberConfig;
+import io.dnslb.pool.Pool;
+import io.dnslb.pool.PoolRuntime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.xbill.DNS.Name;
+
+/** {@code /status}: the current pools joined with what the prober knows of each member. */
+final class StatusView implements StatusSource {
+  private final Supplier<Catalog> catalog;
+  private final Prober prober;
+
+  StatusView(Supplier<Catalog> catalog, Prober prober) {
+    this.catalog = catalog;
+    this.prober = prober;
+  }
+
+  @Override
+  public List<PoolStatus> pools() {
+    List<PoolStatus> out = new ArrayList<>();
+    for (Pool p : catalog.get().pools().all()) {
+      PoolRuntime runtime = (PoolRuntime) p;
+      List<MemberStatus> members = new ArrayList<>();
+      for (MemberConfig m : runtime.config().members()) {
+        Optional<TargetStatus> s = prober.status(m.key());
+        members.add(new MemberStatus(Addresses.format(m.address()), m.weight(), m.priority(),
+            m.admin().name().toLowerCase(Locale.ROOT),
+            runtime.health(m.index()).name().toLowerCase(Locale.ROOT),
+            s.map(TargetStatus::lastChange).orElse(null),
+            s.map(TargetStatus::lastReason).orElse(null),
+            s.map(TargetStatus::lastLatencyNanos).orElse(0L)));
+      }
+      List<String> names = runtime.config().names().stream().map(Name::toString).toList();
+      out.add(new PoolStatus(runtime.id(), names, runtime.config().policy().name(), members));
+    }
+    return out;
+  }
+}

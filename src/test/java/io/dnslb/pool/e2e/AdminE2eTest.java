@@ -1,0 +1,100 @@
+package io.dnslb.pool.e2e;
+
+import static io.dnslb.pool.e2e.PoolServer.addresses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/** Admin state over UDP: drain and down are never answered; admin = up always is. */
+class AdminE2eTest {
+  static final String DRAIN = "192.0.2.10";
+  static final String DOWN = "192.0.2.11";
+  static final String FORCED_UP = "192.0.2.12";
+  static final String NORMAL = "192.0.2.13";
+
+  @TempDir static Path dir;
+  static PoolServer lb;
+
+  @BeforeAll
+  static void start() throws Exception {
+    lb = PoolServer.start(dir, "", """
+        pools {
+          a {
+            names = ["a.pool.test."]
+            policy = round-robin
+            members = [
+              { address = "192.0.2.10", admin = drain }
+              { address = "192.0.2.11", admin = down }
+              { address = "192.0.2.12", admin = up }
+              { address = "192.0.2.13" }
+            ]
+          }
+          onlyout {
+            names = ["onlyout.pool.test."]
+            policy = weighted
+            members = [
+              { address = "192.0.2.20", admin = drain }
+              { address = "192.0.2.21", admin = down }
+            ]
+          }
+        }
+        """);
+  }
+
+  @AfterAll
+  static void stop() {
+    lb.close();
+  }
+
+  @AfterEach
+  void allUp() {
+    List.of(DRAIN, DOWN, FORCED_UP, NORMAL).forEach(a -> lb.health("a", a, true));
+  }
+
+  static Set<String> served() throws Exception {
+    Set<String> seen = new TreeSet<>();
+    for (int q = 0; q < 10; q++) {
+      seen.addAll(addresses(lb.udp("a.pool.test.", Type.A)));
+    }
+    return seen;
+  }
+
+  @Test
+  void drainAndDownAreNeverAnsweredEvenWhenHealthy() throws Exception {
+    assertEquals(Set.of(FORCED_UP, NORMAL), served());
+  }
+
+  @Test
+  void adminUpIsAnsweredEvenWhenHealthSaysDown() throws Exception {
+    lb.health("a", FORCED_UP, false);
+    assertEquals(Set.of(FORCED_UP, NORMAL), served());
+    lb.health("a", NORMAL, false);
+    assertEquals(Set.of(FORCED_UP), served());
+  }
+
+  @Test
+  void failOpenDoesNotBringBackDrainedOrDownMembers() throws Exception {
+    lb.health("a", NORMAL, false);
+    lb.health("a", DRAIN, false);
+    lb.health("a", DOWN, false);
+    // admin = up keeps the pool up; drained and down stay out whatever their health.
+    assertEquals(Set.of(FORCED_UP), served());
+  }
+
+  @Test
+  void aPoolWithEveryMemberTakenOutHasNoData() throws Exception {
+    var m = lb.udp("onlyout.pool.test.", Type.A);
+    assertEquals(Rcode.NOERROR, m.getRcode());
+    assertEquals(List.of(), addresses(m));
+  }
+}

@@ -1,0 +1,163 @@
+package io.dnslb.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dnslb.testing.DnsClient;
+import io.dnslb.testing.TestServer;
+import io.dnslb.testing.TestZones;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/** One client's TCP abuse must not stop others being answered: connection hoarding, slowloris. */
+class TcpLimitsTest {
+  private static final int PER_CLIENT = 20;
+
+  @TempDir Path dir;
+
+  private TestServer start(String readTimeout) throws Exception {
+    StringBuilder zone = new StringBuilder(TestZones.EXAMPLE);
+    for (int i = 0; i < 1000; i++) { // about 16 KB of answer
+      zone.append("huge A 10.0.").append(i / 250).append('.').append(i % 250).append('\n');
+    }
+    return TestServer.in(dir).file("example.test.zone", zone.toString())
+        .set("dns.tcp.max-connections", 100)
+        .set("dns.tcp.max-connections-per-client", PER_CLIENT)
+        .set("dns.tcp.read-timeout", readTimeout)
+        .set("dns.tcp.idle-timeout", "30s")
+        .start();
+  }
+
+  /** Whether the server still holds the connection: closed ones read EOF or reset at once. */
+  private static boolean open(Socket s) throws IOException {
+    s.setSoTimeout(300);
+    try {
+      return s.getInputStream().read() != -1;
+    } catch (java.net.SocketTimeoutException stillOpen) {
+      return true;
+    } catch (IOException reset) {
+      return false;
+    }
+  }
+
+  @Test
+  void oneClientHoardingConnectionsLeavesRoomForOthers() throws Exception {
+    try (TestServer s = start("5s")) {
+      List<Socket> held = new ArrayList<>();
+      try {
+        for (int i = 0; i < 200; i++) {
+          held.add(s.client().connect());
+        }
+        // Let the server accept (and close) all of them.
+        Thread.sleep(300);
+        int open = 0;
+        for (Socket sock : held) {
+          open += open(sock) ? 1 : 0;
+        }
+        assertEquals(PER_CLIENT, open);
+
+        assertEquals(Rcode.NOERROR, s.client().udp("www.example.test.", Type.A).getRcode());
+        DnsClient other = s.client().from(InetAddress.getByName("127.0.0.2"));
+        assertEquals(Rcode.NOERROR, other.tcp("www.example.test.", Type.A).getRcode());
+        assertEquals(Rcode.NOERROR, other.udp("www.example.test.", Type.A).getRcode());
+      } finally {
+        for (Socket sock : held) {
+          sock.close();
+        }
+      }
+      Thread.sleep(200);
+      assertEquals(Rcode.NOERROR, s.client().tcp("www.example.test.", Type.A).getRcode(),
+          "the first client's slots are free again");
+    }
+  }
+
+  @Test
+  void aQuerySentByteByByteIsCutAtTheReadDeadline() throws Exception {
+    try (TestServer s = start("600ms"); Socket sock = s.client().connect()) {
+      byte[] q = DnsClient.query("www.example.test.", Type.A).toWire();
+      OutputStream out = sock.getOutputStream();
+      out.write(q.length >> 8);
+      out.write(q.length);
+      long t0 = System.nanoTime();
+      boolean cut = false;
+      for (int i = 0; i < q.length && !cut; i++) {
+        try {
+          out.write(q[i]); // each byte resets the idle timeout, never the read deadline
+          out.flush();
+          Thread.sleep(100);
+        } catch (IOException closed) {
+          cut = true;
+        }
+        cut = cut || !open(sock);
+      }
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(cut, "still open after the whole query trickled in");
+      assertTrue(millis >= 500 && millis < 3000, "cut after " + millis + " ms");
+    }
+  }
+
+  @Test
+  void pipelinedQueriesArriveInPiecesWithinTheDeadline() throws Exception {
+    try (TestServer s = start("600ms"); Socket sock = s.client().connect()) {
+      sock.setSoTimeout(2000);
+      byte[] q = DnsClient.query("www.example.test.", Type.A).toWire();
+      // Ten queries, each sent in two halves 200 ms apart: slower in total than the deadline,
+      // but every single query completes within it.
+      for (int i = 0; i < 10; i++) {
+        OutputStream out = sock.getOutputStream();
+        out.write(new byte[] {(byte) (q.length >> 8), (byte) q.length});
+        out.write(q, 0, 10);
+        out.flush();
+        Thread.sleep(200);
+        out.write(q, 10, q.length - 10);
+        out.flush();
+        assertEquals(Rcode.NOERROR, new Message(DnsClient.readFrame(sock)).getRcode());
+      }
+    }
+  }
+
+  @Test
+  void aPeerThatNeverReadsItsAnswersStopsBeingRead() throws Exception {
+    try (TestServer s = start("5s"); Socket sock = s.client().connect()) {
+      byte[] q = DnsClient.query("huge.example.test.", Type.A).toWire();
+      byte[] frame = new byte[2 + q.length];
+      frame[0] = (byte) (q.length >> 8);
+      frame[1] = (byte) q.length;
+      System.arraycopy(q, 0, frame, 2, q.length);
+      AtomicLong written = new AtomicLong();
+      Thread writer = new Thread(() -> {
+        try {
+          OutputStream out = sock.getOutputStream();
+          while (true) {
+            out.write(frame); // never reads: 16 KB of answer queue up per query
+            written.addAndGet(frame.length);
+          }
+        } catch (IOException closed) {
+          // the test is over
+        }
+      });
+      writer.setDaemon(true);
+      writer.start();
+      Thread.sleep(2000);
+      long before = written.get();
+      Thread.sleep(3000); // loopback opens the window in 64 KB steps: give a reader time to show
+      // Once answers pass the high water mark the server stops reading, the kernel buffers
+      // fill, and the writer blocks: no more queries taken, no more answers queued.
+      assertEquals(before, written.get(), "the server kept reading queries");
+      assertEquals(Rcode.NOERROR, s.client().tcp("www.example.test.", Type.A).getRcode());
+      sock.close();
+      writer.join(2000);
+    }
+  }
+}
