@@ -128,8 +128,13 @@ measure() {  # config round
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cfg" "$r" "$idle" "$probes" "$qps" "$p99" "$lost" "$6" "$qcpu" >>"$RES"
   log "  $cfg r$r: idle CPU ${idle}%, ${probes} probes/s, max ${qps} q/s p99 ${p99} us, at $RATE q/s p99 $6 us CPU ${qcpu}%"
   if [[ $cfg == with && $r == 1 ]]; then
-    curl -fsS "http://127.0.0.1:$DNSLB_HTTP_PORT/metrics" 2>/dev/null | grep -iE 'probe|health|member' | grep -v '^#' \
-      | head -n 12 >"$WORK/metrics.txt" || true
+    if curl -fsS "http://127.0.0.1:$DNSLB_HTTP_PORT/metrics" -o "$WORK/metrics.prom" 2>/dev/null; then
+      {
+        awk '/^dnslb_member_up/ { n[$2]++ } END { printf "dnslb_member_up: %d up, %d down\n", n["1"], n["0"] }' "$WORK/metrics.prom"
+        grep -E '^dnslb_(checks_total|health_changes_total|jvm_threads|jvm_heap_bytes)' "$WORK/metrics.prom" \
+          | awk '{ k = $1; sub(/\{.*/, "", k); s[k] += $2 } END { for (k in s) printf "%s (sum): %.0f\n", k, s[k] }' | sort
+      } >"$WORK/metrics.txt"
+    fi
   fi
   stop_pid "$PID_dnslb"
 }
