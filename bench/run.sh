@@ -27,8 +27,9 @@ Environment (defaults in brackets):
   SKIP_BUILD [0]        1: use the existing target/dnslb.jar      NO_INSTALL [0]: never apt-get
   DNSLB_JAVA_OPTS       JVM flags for dnslb [-Xms256m -Xmx512m -XX:+UseParallelGC]
   KEEP_WORK [0]         1: keep the temp dir with logs and raw results
-Time: about (3 mixes x servers x ROUNDS + rates x servers x ROUNDS) x DURATION, ~8 min by default,
-plus ~1 min for the big zone.
+  DNSLB_BIG_JAVA_OPTS   JVM flags for the big-zone load [-Xmx4g] (dnslb's peak RSS follows the heap)
+Time: about (3 mixes x servers x ROUNDS + rates x servers x ROUNDS) x (DURATION + 1 s), ~9 min by
+default on a quiet machine, up to twice that when busy runs are repeated; plus ~1 min for the big zone.
 EOF
 }
 [[ "${1:-}" == -h || "${1:-}" == --help ]] && { usage; exit 0; }
