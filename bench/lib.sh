@@ -1,0 +1,294 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034,SC2016  # REASON_*/PID_* are read indirectly; awk programs are single-quoted
+# Shared helpers for bench/run.sh, bench/prober-scale.sh and bench/soak.sh.
+# Sourced, not run. Everything binds loopback only; nothing touches port 53.
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
+JAR=${JAR:-$REPO_DIR/target/dnslb.jar}
+CLK_TCK=$(getconf CLK_TCK)
+
+# PIDs of everything we start; killed by cleanup (installed as an EXIT trap by each script).
+BG_PIDS=()
+WORK=""
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+bench_init() {
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/dnslb-bench.XXXXXX")
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+cleanup() {
+  local rc=$? pid
+  for pid in "${BG_PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${BG_PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  # Processes started by helper loops (after those loops are gone, so none is started late).
+  if [[ -n "$WORK" && -f "$WORK/extra.pids" ]]; then
+    while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$WORK/extra.pids"
+  fi
+  if [[ -n "$WORK" && -d "$WORK" ]]; then
+    if [[ "${KEEP_WORK:-0}" == 1 ]]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+  fi
+  exit "$rc"
+}
+
+# Start a command in the background, remember its PID. Usage: bg LOGFILE cmd...
+bg() {
+  local logf=$1; shift
+  "$@" >"$logf" 2>&1 &
+  BG_PIDS+=("$!")
+  LAST_PID=$!
+}
+
+stop_pid() {
+  local pid=$1
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# Install Debian packages that are missing (by command name -> package name).
+need() {
+  local missing=() pair cmd pkg
+  for pair in "$@"; do
+    cmd=${pair%%:*}; pkg=${pair#*:}
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  if [[ "${NO_INSTALL:-0}" == 1 ]]; then die "missing: ${missing[*]} (NO_INSTALL=1)"; fi
+  [[ $(id -u) == 0 ]] || die "missing packages ${missing[*]}: run as root or install them"
+  log "installing: ${missing[*]}"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >"$WORK/apt.log" 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get update >>"$WORK/apt.log" 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >>"$WORK/apt.log" 2>&1 \
+      || die "apt-get install failed, see $WORK/apt.log"
+  fi
+}
+
+# Build dnslb unless SKIP_BUILD=1 or the jar is newer than the sources. Sets DNSLB_REASON on failure.
+build_dnslb() {
+  DNSLB_REASON=""
+  if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+    if ! command -v mvn >/dev/null 2>&1; then
+      need mvn:maven
+    fi
+    log "building dnslb (mvn -B -q -DskipTests package)"
+    if ! (cd "$REPO_DIR" && mvn -B -q -DskipTests package) >"$WORK/mvn.log" 2>&1; then
+      DNSLB_REASON="build failed: $(tail -n 3 "$WORK/mvn.log" | tr '\n' ' ' | cut -c1-200)"
+      return 1
+    fi
+  fi
+  [[ -f "$JAR" ]] || { DNSLB_REASON="no $JAR"; return 1; }
+}
+
+# utime+stime (in ticks) of a process, all threads included (the tgid's stat sums its threads).
+cpu_ticks() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+  stat=${stat##*) }          # drop "pid (comm) " (comm may contain spaces)
+  # shellcheck disable=SC2086
+  set -- $stat
+  echo $(( ${12} + ${13} ))  # fields 14,15 of the full line
+}
+
+# Busy ticks of one CPU from /proc/stat (user+nice+system+irq+softirq+steal).
+cpu_busy() {
+  awk -v c="cpu$1" '$1==c {print $2+$3+$4+$7+$8+$9}' /proc/stat
+}
+cpu_total() {
+  awk -v c="cpu$1" '$1==c {s=0; for(i=2;i<=NF;i++) s+=$i; print s}' /proc/stat
+}
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# Wait until NAME resolves (any rcode but a timeout) on 127.0.0.1:PORT, or PID dies, or T seconds.
+wait_dns() {
+  local port=$1 name=$2 pid=$3 t=${4:-60} i
+  for ((i = 0; i < t * 5; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 1
+    if dig +time=1 +tries=1 +short -p "$port" @127.0.0.1 "$name" A 2>/dev/null | grep -q '^[0-9]'; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  return 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# Server configs. Each writes into $WORK/<name>/ and sets PID_<name>, or REASON_<name>.
+# ---------------------------------------------------------------------------------------------
+
+POOL_ADDRS=(127.0.0.21 127.0.0.22 127.0.0.23 127.0.0.24)
+POOL_WEIGHTS=(4 2 1 1)
+CHECK_PORT=${CHECK_PORT:-18080}
+
+start_backends() {
+  need python3:python3
+  bg "$WORK/backends.log" python3 "$BENCH_DIR/backends.py" --port "$CHECK_PORT" "${POOL_ADDRS[@]}"
+  PID_backends=$LAST_PID
+  sleep 0.5
+  kill -0 "$PID_backends" 2>/dev/null || die "backends failed: $(cat "$WORK/backends.log")"
+}
+
+# dnslb pools file for the bench pool (weighted 4/2/1/1, one answer, TCP checks).
+write_dnslb_pools() {
+  local out=$1 i
+  {
+    echo "pools {"
+    echo "  web {"
+    echo "    names   = [\"www.bench.test.\"]"
+    echo "    policy  = weighted"
+    echo "    answers = 1"
+    echo "    ttl     = 20s"
+    echo "    check { type = tcp, port = $CHECK_PORT, interval = ${CHECK_INTERVAL:-2s}, timeout = 500ms, rise = 2, fall = 3 }"
+    echo "    members = ["
+    for i in "${!POOL_ADDRS[@]}"; do
+      echo "      { address = \"${POOL_ADDRS[$i]}\", weight = ${POOL_WEIGHTS[$i]} }"
+    done
+    echo "    ]"
+    echo "  }"
+    echo "}"
+  } >"$out"
+}
+
+start_dnslb() {  # port [zones_dir]
+  local port=$1 zones=${2:-} httpport=${DNSLB_HTTP_PORT:-18053}
+  local d="$WORK/dnslb"
+  mkdir -p "$d"
+  if [[ -z "$zones" ]]; then
+    zones="$d/zones"; mkdir -p "$zones"
+    cp "$BENCH_DIR/zones/bench.test.zone" "$zones/"
+    write_dnslb_pools "$zones/bench.pools.conf"
+  fi
+  if [[ -n "${DNSLB_REASON:-}" ]]; then REASON_dnslb=$DNSLB_REASON; return 1; fi
+  # shellcheck disable=SC2086
+  bg "$d/log" taskset -c "$SERVER_CPU" java ${DNSLB_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC} \
+    -Ddnslb.dns.event-loops=1 -jar "$JAR" serve --zones "$zones" \
+    --dns "127.0.0.1:$port" --http "127.0.0.1:$httpport"
+  PID_dnslb=$LAST_PID
+  if ! wait_dns "$port" static.bench.test "$PID_dnslb" 90; then
+    REASON_dnslb="did not answer on 127.0.0.1:$port: $(tail -n 3 "$d/log" | tr '\n' ' ' | cut -c1-200)"
+    stop_pid "$PID_dnslb"; PID_dnslb=""
+    return 1
+  fi
+}
+
+start_knot() {  # port
+  local port=$1 d="$WORK/knot"
+  mkdir -p "$d/zones" "$d/db"
+  need knotd:knot knotc:knot gcc:gcc
+  if [[ ! -f "$WORK/noaffinity.so" ]]; then
+    gcc -shared -fPIC -O2 -o "$WORK/noaffinity.so" "$BENCH_DIR/noaffinity.c" \
+      || { REASON_knot="cannot build noaffinity.so"; return 1; }
+  fi
+  cp "$BENCH_DIR/zones/bench.test.zone" "$d/zones/bench.test.zone"
+  # Knot has no health-checked pools: the pooled name is four static A records (it returns all 4).
+  for a in "${POOL_ADDRS[@]}"; do echo "www 20 IN A $a"; done >>"$d/zones/bench.test.zone"
+  cat >"$d/knot.conf" <<EOF
+server:
+  rundir: $d
+  listen: 127.0.0.1@$port
+  udp-workers: 1
+  tcp-workers: 1
+  background-workers: 1
+database:
+  storage: $d/db
+log:
+  - target: stdout
+    any: info
+template:
+  - id: default
+    storage: $d/zones
+    file: "%s.zone"
+    zonefile-sync: -1
+    journal-content: none
+    semantic-checks: off
+zone:
+  - domain: bench.test.
+EOF
+  bg "$d/log" env LD_PRELOAD="$WORK/noaffinity.so" taskset -c "$SERVER_CPU" knotd -c "$d/knot.conf"
+  PID_knot=$LAST_PID
+  if ! wait_dns "$port" static.bench.test "$PID_knot" 30; then
+    REASON_knot="did not answer: $(tail -n 3 "$d/log" | tr '\n' ' ' | cut -c1-200)"
+    stop_pid "$PID_knot"; PID_knot=""
+    return 1
+  fi
+}
+
+write_gdnsd_config() {  # dir port
+  local d=$1 port=$2 i
+  mkdir -p "$d/zones" "$d/run" "$d/state"
+  cp "$BENCH_DIR/zones/bench.test.zone" "$d/zones/bench.test"
+  echo 'www 20 DYNA weighted!web' >>"$d/zones/bench.test"
+  {
+    cat <<EOF
+options => {
+  listen => [ 127.0.0.1:$port ]
+  udp_threads => 1
+  tcp_threads => 1
+  run_dir => $d/run
+  state_dir => $d/state
+}
+service_types => {
+  # gdnsd refuses interval < 2s; thresholds match dnslb's rise=2 fall=3.
+  tcpcheck => { plugin => tcp_connect, port => $CHECK_PORT, interval => 2, timeout => 1, up_thresh => 2, down_thresh => 3, ok_thresh => 2 }
+}
+plugins => {
+  weighted => {
+    service_types => tcpcheck
+    web => {
+EOF
+    for i in "${!POOL_ADDRS[@]}"; do
+      echo "      m$i => [ ${POOL_ADDRS[$i]}, ${POOL_WEIGHTS[$i]} ]"
+    done
+    echo "    }"
+    echo "  }"
+    echo "}"
+  } >"$d/config"
+}
+
+start_gdnsd() {  # port
+  local port=$1 d="$WORK/gdnsd"
+  need gdnsd:gdnsd
+  write_gdnsd_config "$d" "$port"
+  bg "$d/log" taskset -c "$SERVER_CPU" gdnsd -c "$d" start
+  PID_gdnsd=$LAST_PID
+  if ! wait_dns "$port" static.bench.test "$PID_gdnsd" 30; then
+    REASON_gdnsd="did not answer: $(tail -n 3 "$d/log" | tr '\n' ' ' | cut -c1-200)"
+    stop_pid "$PID_gdnsd"; PID_gdnsd=""
+    return 1
+  fi
+}
+
+# Run dnsperf pinned to CLIENT_CPU; prints "sent completed lost qps avg_us p99_us rcodes".
+# p99 comes from dnsperf -v per-query latencies (dnsperf 2.10 has no latency histogram option),
+# summarised on the fly by awk pinned to the client CPU.
+run_dnsperf() {  # port queryfile seconds [extra dnsperf args...]
+  local port=$1 qf=$2 secs=$3; shift 3
+  taskset -c "$CLIENT_CPU" dnsperf -s 127.0.0.1 -p "$port" -d "$qf" -l "$secs" -c "${CLIENTS:-4}" \
+      -q "${OUTSTANDING:-200}" -t "${TIMEOUT:-2}" -v "$@" 2>&1 \
+    | taskset -c "$CLIENT_CPU" awk '
+      $1 == ">" { n++; us = int($5 * 1e6 + 0.5); h[us]++; if (us > mx) mx = us; next }
+      /Queries sent:/ { sent = $3 }
+      /Queries completed:/ { done = $3 }
+      /Queries lost:/ { lost = $3 }
+      /Queries per second:/ { qps = $4 }
+      /Average Latency/ { avg = $4 * 1e6 }
+      /Response codes:/ { sub(/.*Response codes: */, ""); gsub(/ \([^)]*\)/, ""); gsub(/, /, ","); gsub(/ /, ":"); rc = $0 }
+      END {
+        p99 = "n/a"
+        if (n > 0) { t = n * 0.99; c = 0; for (i = 0; i <= mx; i++) { c += h[i]; if (c >= t) { p99 = i; break } } }
+        if (rc == "") rc = "-"
+        printf "%s %s %s %s %.0f %s %s\n", sent + 0, done + 0, lost + 0, qps + 0, avg, p99, rc
+      }'
+}

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2034  # REASON_*, LISTENER are read indirectly or kept for debugging
+# Does probing 10,000 members every second hurt DNS? dnslb with vs without a big probed pool set.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: bench/prober-scale.sh [-h]
+
+Runs dnslb on loopback (never port 53) in two configurations, alternated over ROUNDS:
+  without: bench/zones/bench.test.zone + the 4-member bench pool (www.bench.test);
+  with:    the same, plus POOLS pools x (MEMBERS/POOLS) members = MEMBERS members (default
+           100 x 100 = 10,000) on 127.1.0.1 upwards, TCP-checked every INTERVAL (1s).
+One python3 epoll process listens on PROBE_PORT on every member address (LISTEN_PCT % of them;
+the rest refuse, so those checks fail fast) and counts accepted connections: that count is the
+real probe rate. The listener runs on CLIENT_CPU, dnslb alone on SERVER_CPU.
+For each configuration and round it measures:
+  - idle: dnslb CPU over IDLE s with no DNS load (with - without = the prober's CPU);
+  - probes/s seen by the listeners;
+  - dnsperf on the pooled name: unthrottled q/s, p99, and at -Q RATE: p99 and dnslb CPU.
+Prints medians and the with/without ratios.
+
+Environment: MEMBERS [10000] POOLS [100] INTERVAL [1s] LISTEN_PCT [100] ROUNDS [3]
+  DURATION [10] IDLE [10] RATE [20000] PORT [15373] HTTP_PORT [18073] PROBE_PORT [18099]
+  SERVER_CPU [1] CLIENT_CPU [0] SKIP_BUILD [0] NO_INSTALL [0] KEEP_WORK [0]
+  DNSLB_JAVA_OPTS [-Xms256m -Xmx1g -XX:+UseParallelGC]
+Time: about ROUNDS x 2 x (IDLE + 2 x DURATION + 20) s: ~5 min by default.
+EOF
+}
+[[ "${1:-}" == -h || "${1:-}" == --help ]] && { usage; exit 0; }
+[[ $# -eq 0 ]] || { usage >&2; exit 2; }
+
+CHECK_PORT=${CHECK_PORT:-18098}
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+MEMBERS=${MEMBERS:-10000}
+POOLS=${POOLS:-100}
+INTERVAL=${INTERVAL:-1s}
+LISTEN_PCT=${LISTEN_PCT:-100}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10}
+IDLE=${IDLE:-10}
+RATE=${RATE:-20000}
+PORT=${PORT:-15373}
+PROBE_PORT=${PROBE_PORT:-18099}
+SERVER_CPU=${SERVER_CPU:-1}
+CLIENT_CPU=${CLIENT_CPU:-0}
+export DNSLB_HTTP_PORT=${HTTP_PORT:-18073}
+DNSLB_JAVA_OPTS=${DNSLB_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}
+((MEMBERS % POOLS == 0)) || die "MEMBERS must be a multiple of POOLS"
+((MEMBERS <= 65000)) || die "MEMBERS must be <= 65000 (127.1.0.1 upwards, one listener each)"
+
+bench_init
+need dnsperf:dnsperf dig:bind9-dnsutils taskset:util-linux python3:python3 curl:curl java:openjdk-17-jdk-headless
+build_dnslb || die "dnslb: $DNSLB_REASON"
+
+# One listening socket per member address (+ dnslb's own sockets): raise the fd limit.
+ulimit -n "$(( MEMBERS + 4096 > 65536 ? MEMBERS + 4096 : 65536 ))" 2>/dev/null \
+  || ulimit -n "$(ulimit -Hn)" || true
+(( $(ulimit -n) > MEMBERS + 100 )) || die "open-file limit $(ulimit -n) too low for $MEMBERS listeners"
+
+start_backends   # the 4 bench pool members on 127.0.0.21-24
+listen_n=$(( MEMBERS * LISTEN_PCT / 100 ))
+if (( listen_n > 0 )); then
+  bg "$WORK/listeners.log" taskset -c "$CLIENT_CPU" python3 "$BENCH_DIR/backends.py" --port "$PROBE_PORT" \
+    --count-file "$WORK/accepts" --range 127.1.0.1 "$listen_n"
+  LISTENER=$LAST_PID
+  for _ in $(seq 1 100); do [[ -f "$WORK/accepts" ]] && break; sleep 0.2; done
+  [[ -f "$WORK/accepts" ]] || die "listeners did not start: $(cat "$WORK/listeners.log")"
+fi
+accepts() { cat "$WORK/accepts" 2>/dev/null || echo 0; }
+
+# Two zone directories: without and with the big pool set.
+mkdir -p "$WORK/without" "$WORK/with"
+for d in without with; do
+  cp "$BENCH_DIR/zones/bench.test.zone" "$WORK/$d/"
+  write_dnslb_pools "$WORK/$d/bench.pools.conf"
+done
+python3 - "$MEMBERS" "$POOLS" "$PROBE_PORT" "$INTERVAL" >"$WORK/with/scale.pools.conf" <<'EOF'
+import ipaddress, sys
+members, pools, port, interval = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+per = members // pools
+base = ipaddress.IPv4Address("127.1.0.1")
+print("pools {")
+for p in range(pools):
+    print(f"  scale{p} {{")
+    print(f"    names = [\"s{p}.bench.test.\"]")
+    print("    policy = round-robin")
+    print("    answers = 1")
+    print("    ttl = 20s")
+    print(f"    check {{ type = tcp, port = {port}, interval = {interval}, timeout = 500ms, rise = 2, fall = 3 }}")
+    print("    members = [")
+    for m in range(per):
+        print(f"      {{ address = \"{base + p * per + m}\" }}")
+    print("    ]")
+    print("  }")
+print("}")
+EOF
+java -jar "$JAR" check --zones "$WORK/with" >"$WORK/check.log" 2>&1 \
+  || die "dnslb check rejects the generated pools: $(tail -n 3 "$WORK/check.log")"
+
+RES="$WORK/results.tsv"
+printf 'config\tround\tidle_cpu_pct\tprobes_per_s\tqps\tp99_us\tlost\tQ_p99_us\tQ_cpu_pct\n' >"$RES"
+
+measure() {  # config round
+  local cfg=$1 r=$2 t0 t1 w0 w1 a0 a1 idle probes max fixed q0 q1
+  start_dnslb "$PORT" "$WORK/$cfg" || die "dnslb ($cfg) did not start: $REASON_dnslb"
+  # Warm up the JVM and let the prober reach steady state (rise=2 intervals at least).
+  run_dnsperf "$PORT" "$BENCH_DIR/queries/pool.txt" 5 >/dev/null || true
+  sleep 3
+  t0=$(cpu_ticks "$PID_dnslb"); a0=$(accepts); w0=$(date +%s.%N)
+  sleep "$IDLE"
+  t1=$(cpu_ticks "$PID_dnslb"); a1=$(accepts); w1=$(date +%s.%N)
+  idle=$(awk -v t="$((t1 - t0))" -v k="$CLK_TCK" -v a="$w0" -v b="$w1" 'BEGIN{printf "%.1f", 100 * t / k / (b - a)}')
+  probes=$(awk -v n="$((a1 - a0))" -v a="$w0" -v b="$w1" 'BEGIN{printf "%.0f", n / (b - a)}')
+  max=$(run_dnsperf "$PORT" "$BENCH_DIR/queries/pool.txt" "$DURATION")
+  q0=$(cpu_ticks "$PID_dnslb"); w0=$(date +%s.%N)
+  fixed=$(run_dnsperf "$PORT" "$BENCH_DIR/queries/pool.txt" "$DURATION" -Q "$RATE")
+  q1=$(cpu_ticks "$PID_dnslb"); w1=$(date +%s.%N)
+  local qcpu
+  qcpu=$(awk -v t="$((q1 - q0))" -v k="$CLK_TCK" -v a="$w0" -v b="$w1" 'BEGIN{printf "%.1f", 100 * t / k / (b - a)}')
+  # shellcheck disable=SC2086
+  set -- $max
+  local qps=$4 p99=$6 lost=$3
+  # shellcheck disable=SC2086
+  set -- $fixed
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cfg" "$r" "$idle" "$probes" "$qps" "$p99" "$lost" "$6" "$qcpu" >>"$RES"
+  log "  $cfg r$r: idle CPU ${idle}%, ${probes} probes/s, max ${qps} q/s p99 ${p99} us, at $RATE q/s p99 $6 us CPU ${qcpu}%"
+  if [[ $cfg == with && $r == 1 ]]; then
+    if curl -fsS "http://127.0.0.1:$DNSLB_HTTP_PORT/metrics" -o "$WORK/metrics.prom" 2>/dev/null; then
+      {
+        awk '/^dnslb_member_up/ { n[$2]++ } END { printf "dnslb_member_up: %d up, %d down\n", n["1"], n["0"] }' "$WORK/metrics.prom"
+        grep -E '^dnslb_(checks_total|health_changes_total|jvm_threads|jvm_heap_bytes)' "$WORK/metrics.prom" \
+          | awk '{ k = $1; sub(/\{.*/, "", k); s[k] += $2 } END { for (k in s) printf "%s (sum): %.0f\n", k, s[k] }' | sort
+      } >"$WORK/metrics.txt"
+    fi
+  fi
+  stop_pid "$PID_dnslb"
+}
+
+log "prober scale: $MEMBERS members in $POOLS pools, interval $INTERVAL, $listen_n listening"
+for ((r = 1; r <= ROUNDS; r++)); do
+  measure without "$r"
+  measure with "$r"
+done
+
+echo
+echo "prober-scale: dnslb $(git -C "$REPO_DIR" describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
+echo "  $MEMBERS members ($POOLS pools), TCP check every $INTERVAL, $listen_n of them listening; medians of $ROUNDS rounds"
+python3 - "$RES" "$RATE" <<'EOF'
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+rate = sys.argv[2]
+def med(cfg, k):
+    v = [float(r[k]) for r in rows if r["config"] == cfg and r[k] not in ("", "n/a")]
+    return statistics.median(v) if v else None
+cols = [("idle_cpu_pct", "dnslb CPU % idle"), ("probes_per_s", "probes/s seen"), ("qps", "max q/s"),
+        ("p99_us", "p99 us at max"), ("lost", "lost at max"), ("Q_p99_us", f"p99 us at {rate} q/s"),
+        ("Q_cpu_pct", f"dnslb CPU % at {rate} q/s")]
+print(f"  {'':26}{'without':>12}{'with':>12}{'with/without':>14}")
+for k, label in cols:
+    a, b = med("without", k), med("with", k)
+    ratio = f"{b / a:.2f}" if a and b is not None else "n/a"
+    fa = "n/a" if a is None else f"{a:,.1f}"
+    fb = "n/a" if b is None else f"{b:,.1f}"
+    print(f"  {label:26}{fa:>12}{fb:>12}{ratio:>14}")
+a, b = med("without", "idle_cpu_pct"), med("with", "idle_cpu_pct")
+if a is not None and b is not None:
+    print(f"  prober CPU (idle with - without): {b - a:.1f}% of one core")
+EOF
+if [[ -s "$WORK/metrics.txt" ]]; then echo "  /metrics (with, round 1):"; sed 's/^/    /' "$WORK/metrics.txt"; fi
+[[ -n "${RESULTS_OUT:-}" ]] && { mkdir -p "$RESULTS_OUT"; cp "$RES" "$RESULTS_OUT/prober-scale.tsv"; }
+true
