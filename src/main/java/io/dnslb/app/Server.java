@@ -50,6 +50,7 @@ public final class Server implements AutoCloseable {
   private volatile ReloadStatus lastReload;
   private volatile boolean serving;
   private EventLoops loops;
+  private EventLoops auxLoops;
   private Prober prober;
   private DnsServer dns;
   private ObserveHttpServer http;
@@ -75,11 +76,15 @@ public final class Server implements AutoCloseable {
         new ChaosAnswers(settings.chaosVersion(), settings.chaosHostname(), settings.chaosId()));
     QueryProcessor processor = new QueryProcessor(responder, () -> catalog,
         new QueryAccounting(metrics, settings.queryLog()));
-    loops = new EventLoops(settings.eventLoops(), "dnslb");
+    loops = new EventLoops(settings.eventLoops(), "dnslb-dns");
+    // Probes and the HTTP endpoint get a loop of their own: thousands of checks a second must
+    // not queue in front of DNS queries on the loops that answer them.
+    auxLoops = new EventLoops(1, "dnslb-aux");
     rateLimiter = settings.rrl().limiter();
     metrics.rateLimiter(rateLimiter::dropped, rateLimiter::slipped);
     try {
-      prober = new Prober(loops.group(), loops.socketChannel(), settings.probesDir(), metrics,
+      prober = new Prober(auxLoops.group(), auxLoops.socketChannel(), settings.probesDir(),
+          metrics,
           Clock.systemUTC(), ThreadLocalRandom.current());
       prober.setTargets(targets);
       awaitFirstRound();
@@ -90,7 +95,7 @@ public final class Server implements AutoCloseable {
         dns.bind(a);
       }
       if (settings.httpListen() != null) {
-        http = new ObserveHttpServer(loops.group(), loops.serverChannel(),
+        http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
             new StatusView(() -> catalog, prober), metrics, () -> serving);
         httpAddress = http.start(settings.httpListen());
       }
@@ -266,6 +271,9 @@ public final class Server implements AutoCloseable {
     }
     if (loops != null) {
       loops.close();
+    }
+    if (auxLoops != null) {
+      auxLoops.close();
     }
   }
 }
