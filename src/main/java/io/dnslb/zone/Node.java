@@ -33,11 +33,6 @@ public final class Node {
     return null;
   }
 
-  /** Every RRset, ordered by type number. */
-  public List<RRset> rrsets() {
-    return List.of(sets);
-  }
-
   public boolean isEmptyNonTerminal() {
     return sets.length == 0;
   }

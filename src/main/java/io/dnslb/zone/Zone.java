@@ -3,7 +3,6 @@ package io.dnslb.zone;
 import java.nio.file.Path;
 import java.util.Map;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.RRset;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
@@ -63,12 +62,6 @@ public final class Zone {
     return node != null && !name.equals(origin) && node.rrset(Type.NS) != null;
   }
 
-  /** NS RRset at the apex. */
-  public RRset apexNs() {
-    Node apex = nodes.get(origin);
-    return apex == null ? null : apex.rrset(Type.NS);
-  }
-
   /**
    * This zone with extra names made to exist (as empty non-terminals, with their ancestors) where
    * no data stands yet: pool names answer from pools, but NXDOMAIN/NODATA and wildcard blocking
@@ -92,7 +85,4 @@ public final class Zone {
     return copy == null ? this : new Zone(origin, file, copy, soa, recordCount);
   }
 
-  public Iterable<Map.Entry<Name, Node>> nodes() {
-    return nodes.entrySet();
-  }
 }
