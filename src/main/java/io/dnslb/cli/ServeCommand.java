@@ -106,10 +106,15 @@ final class ServeCommand {
   }
 
   private static String describe(Throwable e) {
-    if (e instanceof BindException || e.getCause() instanceof BindException) {
-      return "cannot bind a listen address: " + e.getMessage()
-          + " (port in use, or port < 1024 without CAP_NET_BIND_SERVICE)";
+    String m = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (e instanceof BindException) {
+      if (m.contains("Permission denied")) {
+        return m + " (ports below 1024 need CAP_NET_BIND_SERVICE: see deploy/README.md)";
+      }
+      if (m.contains("in use")) {
+        return m + " (another program listens there)";
+      }
     }
-    return e.getMessage() == null ? e.toString() : e.getMessage();
+    return m;
   }
 }

@@ -3,9 +3,11 @@ package io.dnslb.transport;
 import io.dnslb.config.HostPort;
 import io.dnslb.ratelimit.RateLimiter;
 import io.dnslb.wire.QueryProcessor;
+import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -13,6 +15,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +49,9 @@ public final class DnsServer implements AutoCloseable {
    *
    * @return the address actually bound
    */
-  public InetSocketAddress bind(InetSocketAddress address) throws InterruptedException {
-    Channel tcp = bindTcp(address);
+  public InetSocketAddress bind(InetSocketAddress address) throws InterruptedException,
+      BindException {
+    Channel tcp = listen(tcpBootstrap(), address, "tcp");
     InetSocketAddress actual = (InetSocketAddress) tcp.localAddress();
     UdpHandler udpHandler = new UdpHandler(processor, rateLimiter);
     Bootstrap udp = new Bootstrap()
@@ -67,13 +71,27 @@ public final class DnsServer implements AutoCloseable {
       sockets = loops.size();
     }
     for (int i = 0; i < sockets; i++) {
-      channels.add(udp.bind(actual).sync().channel());
+      listen(udp, actual, "udp");
     }
     bound.add(actual);
     return actual;
   }
 
-  private Channel bindTcp(InetSocketAddress address) throws InterruptedException {
+  /** Binds, or says in one line which address failed and why (port in use, no permission). */
+  private Channel listen(AbstractBootstrap<?, ?> bootstrap, InetSocketAddress address,
+      String transport) throws InterruptedException, BindException {
+    ChannelFuture f = bootstrap.bind(address).await();
+    if (!f.isSuccess()) {
+      String reason = String.valueOf(f.cause().getMessage()).replaceFirst("^bind\\(\\.\\.\\) failed"
+          + " with error\\(-?\\d+\\): ", "");
+      throw new BindException("cannot listen on " + HostPort.format(address) + "/" + transport
+          + ": " + reason);
+    }
+    channels.add(f.channel());
+    return f.channel();
+  }
+
+  private ServerBootstrap tcpBootstrap() {
     long idleMillis = tcpLimits.idleTimeout().toMillis();
     ServerBootstrap tcp = new ServerBootstrap()
         .group(loops.group())
@@ -94,9 +112,7 @@ public final class DnsServer implements AutoCloseable {
                 .addLast(new TcpHandler(processor));
           }
         });
-    Channel ch = tcp.bind(address).sync().channel();
-    channels.add(ch);
-    return ch;
+    return tcp;
   }
 
   public List<InetSocketAddress> addresses() {

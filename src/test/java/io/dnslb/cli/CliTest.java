@@ -80,6 +80,17 @@ class CliTest {
   }
 
   @Test
+  void aPortInUseIsOneLineAndExitOne() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getByName("127.0.0.1"))) {
+      assertEquals(1, run("serve", "--zones", "zones", "--http", "off", "--dns",
+          "127.0.0.1:" + taken.getLocalPort()));
+      assertEquals("dnslb: cannot start: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+          + "/tcp: Address already in use (another program listens there)\n", err());
+    }
+  }
+
+  @Test
   void unknownSettingInConfigFileNamesFileAndLine() throws Exception {
     Path conf = dir.resolve("dnslb.conf");
     Files.writeString(conf, "dnslb {\n  dns {\n    udp-paylaod = 1400\n  }\n}\n");
