@@ -96,7 +96,7 @@ public final class Server implements AutoCloseable {
       }
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
-            new StatusView(() -> catalog, prober), metrics, () -> serving);
+            new StatusView(() -> catalog, prober, () -> lastReload), metrics, () -> serving);
         httpAddress = http.start(settings.httpListen());
       }
       if (settings.reloadWatch()) {

@@ -4,6 +4,7 @@ import io.dnslb.answer.Catalog;
 import io.dnslb.config.Addresses;
 import io.dnslb.health.Prober;
 import io.dnslb.health.TargetStatus;
+import io.dnslb.observe.http.ConfigStatus;
 import io.dnslb.observe.http.MemberStatus;
 import io.dnslb.observe.http.PoolStatus;
 import io.dnslb.observe.http.StatusSource;
@@ -21,10 +22,18 @@ import org.xbill.DNS.Name;
 final class StatusView implements StatusSource {
   private final Supplier<Catalog> catalog;
   private final Prober prober;
+  private final Supplier<ReloadStatus> reload;
 
-  StatusView(Supplier<Catalog> catalog, Prober prober) {
+  StatusView(Supplier<Catalog> catalog, Prober prober, Supplier<ReloadStatus> reload) {
     this.catalog = catalog;
     this.prober = prober;
+    this.reload = reload;
+  }
+
+  @Override
+  public ConfigStatus config() {
+    ReloadStatus r = reload.get();
+    return r == null ? null : new ConfigStatus(r.at(), r.ok(), r.error());
   }
 
   @Override

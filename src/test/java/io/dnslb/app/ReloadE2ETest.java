@@ -158,6 +158,8 @@ class ReloadE2ETest {
       String metrics = server.metrics().render();
       assertTrue(metrics.contains("dnslb_config_reloads_total{result=\"failed\"} 1"), metrics);
       assertTrue(metrics.contains("dnslb_config_reloads_total{result=\"ok\"} 0"), metrics);
+      String status = httpGet(server, "/status");
+      assertTrue(status.contains("\"ok\":false") && status.contains("a.test.zone:7: "), status);
       for (int i = 0; i < 10; i++) { // old data keeps serving
         assertEquals("one", txt(c, "v.a.test."));
         Thread.sleep(20);
@@ -166,6 +168,7 @@ class ReloadE2ETest {
       write(dir.resolve("a.test.zone"), zone("a.test.", "v IN TXT \"three\"\n"));
       within(2000, txtOf(c, "v.a.test."), "three"::equals, "good edit after a bad one served");
       within(1000, server::lastReload, ReloadStatus::ok, "status ok again");
+      assertTrue(httpGet(server, "/status").contains("\"ok\":true,\"error\":null"));
       assertTrue(server.metrics().render().contains("dnslb_config_reloads_total{result=\"ok\"} 1"));
     }
   }
@@ -309,5 +312,14 @@ class ReloadE2ETest {
     } finally {
       up.stop(0);
     }
+  }
+
+  private static String httpGet(Server server, String path) throws Exception {
+    java.net.InetSocketAddress a = server.httpAddress();
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + a.getPort() + path)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    return r.body();
   }
 }

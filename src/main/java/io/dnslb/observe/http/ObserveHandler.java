@@ -55,7 +55,7 @@ final class ObserveHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     } else {
       try {
         switch (path) {
-          case "/status" -> send(ctx, HttpResponseStatus.OK, "application/json", StatusJson.encode(status.pools()));
+          case "/status" -> send(ctx, HttpResponseStatus.OK, "application/json", StatusJson.encode(status.pools(), status.config()));
           case "/metrics" -> send(ctx, HttpResponseStatus.OK, PROMETHEUS, metrics.render());
           default -> {
             boolean up = serving.getAsBoolean();

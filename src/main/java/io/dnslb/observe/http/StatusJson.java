@@ -5,12 +5,17 @@ import java.util.List;
 /**
  * Encodes {@code /status} as JSON by hand (it is small and fixed, not worth a dependency).
  * Shape: {@code {"pools":[{"id","names":[…],"policy","members":[{"address","weight","priority",
- * "admin","health","last_change","last_reason","last_latency_ms"}]}]}}; unknown values are null.
+ * "admin","health","last_change","last_reason","last_latency_ms"}]}],"config":{"at","ok","error"}}};
+ * unknown values are null, and "config" is left out when the source has none.
  */
 public final class StatusJson {
   private StatusJson() {}
 
   public static String encode(List<PoolStatus> pools) {
+    return encode(pools, null);
+  }
+
+  public static String encode(List<PoolStatus> pools, ConfigStatus config) {
     StringBuilder b = new StringBuilder(256 + pools.size() * 512).append("{\"pools\":[");
     for (int p = 0; p < pools.size(); p++) {
       PoolStatus pool = pools.get(p);
@@ -28,7 +33,15 @@ public final class StatusJson {
       }
       b.append("]}");
     }
-    return b.append("]}").toString();
+    b.append(']');
+    if (config != null) {
+      b.append(",\"config\":{\"at\":");
+      string(b, config.at() == null ? null : config.at().toString());
+      b.append(",\"ok\":").append(config.ok()).append(",\"error\":");
+      string(b, config.error());
+      b.append('}');
+    }
+    return b.append('}').toString();
   }
 
   private static void member(StringBuilder b, MemberStatus m) {

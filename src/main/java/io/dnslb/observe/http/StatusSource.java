@@ -9,4 +9,9 @@ import java.util.List;
 @FunctionalInterface
 public interface StatusSource {
   List<PoolStatus> pools();
+
+  /** The last (re)load of the files; null when there is nothing to say. */
+  default ConfigStatus config() {
+    return null;
+  }
 }

@@ -17,9 +17,15 @@ final class StatusTable {
 
   static String render(Map<?, ?> status, boolean colour) {
     StringBuilder b = new StringBuilder();
+    if (status.get("config") instanceof Map<?, ?> config && Boolean.FALSE.equals(config.get("ok"))) {
+      // A failed reload means the server still serves older files than the ones on disk.
+      String line = "last reload FAILED at " + config.get("at") + ", still serving the previous "
+          + "files: " + config.get("error");
+      b.append(colour ? RED + line + RESET : line).append("\n\n");
+    }
     List<?> pools = (List<?>) status.get("pools");
     if (pools.isEmpty()) {
-      return "no pools\n";
+      return b.append("no pools\n").toString();
     }
     for (Object o : pools) {
       Map<?, ?> pool = (Map<?, ?>) o;
