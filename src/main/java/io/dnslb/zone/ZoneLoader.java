@@ -8,7 +8,9 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,7 +82,10 @@ public final class ZoneLoader {
   public static Zone load(Path file) throws ConfigError {
     Name origin = originOf(file);
     String display = file.toString();
-    Map<Name, Map<Integer, RRset>> data = new HashMap<>();
+    // One small list of RRsets per name (most names hold one type): far cheaper than a map per
+    // name for a million-record zone. Sized from the file so the table is not rehashed again
+    // and again (about 20 bytes per record line in a dense zone).
+    Map<Name, List<RRset>> data = new HashMap<>(initialCapacity(file));
     Map<Name, Integer> cnameLines = new HashMap<>();
     SOARecord soa = null;
     int count = 0;
@@ -123,9 +128,9 @@ public final class ZoneLoader {
           }
           soa = (SOARecord) r;
         }
-        Map<Integer, RRset> node = data.computeIfAbsent(owner, k -> new HashMap<>(4));
+        List<RRset> node = data.computeIfAbsent(owner, k -> new ArrayList<>(1));
         if (type == Type.CNAME) {
-          if (node.containsKey(Type.CNAME)) {
+          if (find(node, Type.CNAME) != null) {
             throw new ConfigError(display, line, "more than one CNAME at " + owner);
           }
           if (hasNonDnssecData(node)) {
@@ -133,13 +138,13 @@ public final class ZoneLoader {
                 "CNAME at " + owner + " beside other data (RFC 1034 §3.6.2)");
           }
           cnameLines.put(owner, line);
-        } else if (node.containsKey(Type.CNAME) && !isDnssec(type)) {
+        } else if (!isDnssec(type) && find(node, Type.CNAME) != null) {
           throw new ConfigError(display, line, Type.string(type) + " at " + owner
               + " beside a CNAME (line " + cnameLines.get(owner) + ", RFC 1034 §3.6.2)");
         }
-        RRset set = node.get(type);
+        RRset set = find(node, type);
         if (set == null) {
-          node.put(type, new RRset(r));
+          node.add(new RRset(r));
         } else {
           set.addRR(r);
         }
@@ -156,11 +161,28 @@ public final class ZoneLoader {
     return build(origin, file, data, soa, count);
   }
 
-  private static Zone build(Name origin, Path file, Map<Name, Map<Integer, RRset>> data,
+  private static RRset find(List<RRset> node, int type) {
+    for (RRset s : node) {
+      if (s.getType() == type) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static int initialCapacity(Path file) {
+    try {
+      return (int) Math.min(1 << 26, Math.max(64, Files.size(file) / 20 * 4 / 3));
+    } catch (IOException e) {
+      return 64;
+    }
+  }
+
+  private static Zone build(Name origin, Path file, Map<Name, List<RRset>> data,
       SOARecord soa, int count) {
     Map<Name, Node> nodes = new HashMap<>((int) (data.size() * 1.5));
-    for (Map.Entry<Name, Map<Integer, RRset>> e : data.entrySet()) {
-      nodes.put(e.getKey(), new Node(e.getValue().values()));
+    for (Map.Entry<Name, List<RRset>> e : data.entrySet()) {
+      nodes.put(e.getKey(), new Node(e.getValue()));
     }
     // Every ancestor between a name and the origin exists (RFC 4592 §2.2.2): an empty
     // non-terminal answers NODATA and blocks wildcard synthesis.
@@ -177,9 +199,9 @@ public final class ZoneLoader {
     return new Zone(origin, file, nodes, soa, count);
   }
 
-  private static boolean hasNonDnssecData(Map<Integer, RRset> node) {
-    for (Integer t : node.keySet()) {
-      if (!isDnssec(t)) {
+  private static boolean hasNonDnssecData(List<RRset> node) {
+    for (RRset s : node) {
+      if (!isDnssec(s.getType())) {
         return true;
       }
     }
