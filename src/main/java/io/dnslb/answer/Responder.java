@@ -56,13 +56,19 @@ public final class Responder {
 
   /** The largest response this query may receive (RFC 6891 §6.2.3–6.2.5, RFC 7766). */
   public int sizeLimit(Query q) {
-    if (q.tcp()) {
+    return sizeLimit(q.tcp(), q.opt() == null ? -1 : q.opt().getPayloadSize(), udpPayload);
+  }
+
+  /**
+   * The size rule itself, shared with the fast path.
+   *
+   * @param clientPayload the query's EDNS payload size, or -1 without EDNS
+   */
+  public static int sizeLimit(boolean tcp, int clientPayload, int ourPayload) {
+    if (tcp) {
       return 65535;
     }
-    if (q.opt() == null) {
-      return 512;
-    }
-    return Math.max(512, Math.min(q.opt().getPayloadSize(), udpPayload));
+    return clientPayload < 0 ? 512 : Math.max(512, Math.min(clientPayload, ourPayload));
   }
 
   public Message respond(Query q, Catalog catalog) {

@@ -6,9 +6,7 @@ import io.dnslb.app.ProbePlan;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.Settings;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 /** {@code dnslb check}: load everything the server would, report the first problem, exit. */
@@ -30,13 +28,8 @@ final class CheckCommand {
       out.println(HELP);
       return 0;
     }
-    Map<String, Object> overrides = new HashMap<>();
-    if (f.has("--zones")) {
-      overrides.put("zones", f.last("--zones"));
-    }
     try {
-      Settings s = Settings.load(f.has("--config") ? Path.of(f.last("--config")) : null,
-          overrides);
+      Settings s = ConfigFlags.load(f, new HashMap<>());
       Catalog c = CatalogLoader.load(s.zones());
       ProbePlan.targets(c, s.probesDir()); // parses every check block
       out.println("ok: " + c.zones().zones().size() + " zones, " + c.zones().recordCount()

@@ -7,7 +7,6 @@ import io.dnslb.config.HostPort;
 import io.dnslb.config.Settings;
 import java.io.PrintStream;
 import java.net.BindException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,9 +40,6 @@ final class ServeCommand {
       return 0;
     }
     Map<String, Object> overrides = new HashMap<>();
-    if (f.has("--zones")) {
-      overrides.put("zones", f.last("--zones"));
-    }
     if (f.has("--dns")) {
       List<String> dns = new ArrayList<>();
       for (String a : f.all("--dns")) {
@@ -61,7 +57,7 @@ final class ServeCommand {
     }
     Settings settings;
     try {
-      settings = Settings.load(f.has("--config") ? Path.of(f.last("--config")) : null, overrides);
+      settings = ConfigFlags.load(f, overrides);
     } catch (ConfigError e) {
       err.println(e.getMessage());
       return 1;

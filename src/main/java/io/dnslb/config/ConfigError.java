@@ -1,5 +1,7 @@
 package io.dnslb.config;
 
+import com.typesafe.config.ConfigOrigin;
+
 /**
  * A problem in an input file that an operator must fix, with the place to fix it. The message is
  * always {@code FILE:LINE: what is wrong}, the form editors and CI logs turn into links, or
@@ -15,6 +17,17 @@ public final class ConfigError extends Exception {
     this.file = file;
     this.line = line;
     this.problem = problem;
+  }
+
+  /**
+   * An error at the file and line a HOCON value came from. A config parsed from a string has no
+   * file; its description ("name: LINE") then stands in for one, without the line.
+   */
+  public static ConfigError at(ConfigOrigin origin, String problem) {
+    String file = origin.filename() != null ? origin.filename()
+        : origin.url() != null ? origin.url().toString()
+        : origin.description().replaceFirst(": \\d+(-\\d+)?$", "");
+    return new ConfigError(file, Math.max(origin.lineNumber(), 0), problem);
   }
 
   public String file() {

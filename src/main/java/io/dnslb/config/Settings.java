@@ -89,9 +89,7 @@ public record Settings(
     for (Map.Entry<String, ConfigValue> e : given.getConfig("dnslb").entrySet()) {
       String path = "dnslb." + e.getKey();
       if (!reference.hasPathOrNull(path)) {
-        ConfigOrigin o = e.getValue().origin();
-        throw new ConfigError(o.filename() != null ? o.filename() : o.description(),
-            Math.max(o.lineNumber(), 0), "unknown setting '" + path + "'");
+        throw ConfigError.at(e.getValue().origin(), "unknown setting '" + path + "'");
       }
     }
   }

@@ -1,7 +1,6 @@
 package io.dnslb.config;
 
 import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +24,9 @@ public final class StrictKeys {
       List<ConfigError> errors) {
     for (Map.Entry<String, ConfigValue> e : block.entrySet()) {
       if (!allowed.contains(e.getKey())) {
-        errors.add(at(e.getValue().origin(), "unknown key '" + e.getKey() + "' in " + where
+        errors.add(ConfigError.at(e.getValue().origin(), "unknown key '" + e.getKey() + "' in " + where
             + " (known: " + String.join(", ", new TreeSet<>(allowed)) + ")"));
       }
     }
-  }
-
-  /** A ConfigError at the file and line a config value came from. */
-  public static ConfigError at(ConfigOrigin origin, String problem) {
-    String file = origin.filename() != null ? origin.filename() : origin.description();
-    return new ConfigError(file, Math.max(0, origin.lineNumber()), problem);
   }
 }

@@ -201,9 +201,6 @@ public record CheckSpec(
   }
 
   static ConfigError error(ConfigOrigin origin, String problem) {
-    String file = origin.filename() != null ? origin.filename()
-        : origin.url() != null ? origin.url().toString()
-        : origin.description().replaceFirst(": \\d+(-\\d+)?$", ""); // parsed from a string: "name: LINE"
-    return new ConfigError(file, Math.max(origin.lineNumber(), 0), problem);
+    return ConfigError.at(origin, problem);
   }
 }

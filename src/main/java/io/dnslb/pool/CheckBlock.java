@@ -26,7 +26,7 @@ final class CheckBlock {
     for (Map.Entry<String, ConfigValue> e : block.entrySet()) {
       String problem = problem(e.getKey(), e.getValue());
       if (problem != null) {
-        errors.add(StrictKeys.at(e.getValue().origin(),
+        errors.add(ConfigError.at(e.getValue().origin(),
             where + ": " + e.getKey() + " " + problem));
       }
     }

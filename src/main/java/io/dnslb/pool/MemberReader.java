@@ -32,12 +32,12 @@ final class MemberReader {
   List<MemberConfig> read(ConfigObject pool, String id, ConfigObject poolCheck, Path file) {
     ConfigValue value = pool.get("members");
     if (value == null) {
-      errors.add(StrictKeys.at(pool.origin(), "pool " + id + " has no members"));
+      errors.add(ConfigError.at(pool.origin(), "pool " + id + " has no members"));
       return List.of();
     }
     if (value.valueType() != ConfigValueType.LIST
         || ((List<?>) value.unwrapped()).isEmpty()) {
-      errors.add(StrictKeys.at(value.origin(),
+      errors.add(ConfigError.at(value.origin(),
           "pool " + id + ": members must be a non-empty list of member blocks"));
       return List.of();
     }
@@ -51,7 +51,7 @@ final class MemberReader {
       // One address twice would answer it twice and make its health key ambiguous.
       Integer earlier = seen.putIfAbsent(m.address(), m.line());
       if (earlier != null) {
-        errors.add(StrictKeys.at(item.origin(), "pool " + id + ": member "
+        errors.add(ConfigError.at(item.origin(), "pool " + id + ": member "
             + Addresses.format(m.address()) + " is already listed on line " + earlier));
         continue;
       }
@@ -63,7 +63,7 @@ final class MemberReader {
   private MemberConfig member(ConfigValue item, String id, int index, ConfigObject poolCheck,
       Path file) {
     if (!(item instanceof ConfigObject obj)) {
-      errors.add(StrictKeys.at(item.origin(), "pool " + id + ": a member must be a block "
+      errors.add(ConfigError.at(item.origin(), "pool " + id + ": a member must be a block "
           + "such as { address = \"192.0.2.1\" }"));
       return null;
     }
@@ -87,7 +87,7 @@ final class MemberReader {
   private InetAddress address(ConfigObject member, String where) {
     ConfigValue value = member.get("address");
     if (value == null) {
-      errors.add(StrictKeys.at(member.origin(), where + " has no address"));
+      errors.add(ConfigError.at(member.origin(), where + " has no address"));
       return null;
     }
     String text = String.valueOf(value.unwrapped());
@@ -108,7 +108,7 @@ final class MemberReader {
     } catch (UnknownHostException e) {
       // only for a wrong byte count, which Address.toByteArray never returns; reported below
     }
-    errors.add(StrictKeys.at(value.origin(), where + ": address '" + text
+    errors.add(ConfigError.at(value.origin(), where + ": address '" + text
         + "' is not an IPv4 or IPv6 literal"));
     return null;
   }
@@ -124,7 +124,7 @@ final class MemberReader {
         return a;
       }
     }
-    errors.add(StrictKeys.at(value.origin(), where + ": admin must be up, down or drain, not '"
+    errors.add(ConfigError.at(value.origin(), where + ": admin must be up, down or drain, not '"
         + v + "'"));
     return Admin.NONE;
   }

@@ -63,7 +63,7 @@ final class PoolFileReader {
       return List.of();
     }
     if (!(pools instanceof ConfigObject poolsObject)) {
-      errors.add(StrictKeys.at(pools.origin(), "pools must be a block of pool definitions"));
+      errors.add(ConfigError.at(pools.origin(), "pools must be a block of pool definitions"));
       return List.of();
     }
     List<PoolConfig> result = new ArrayList<>();
@@ -96,14 +96,14 @@ final class PoolFileReader {
   private PoolConfig pool(Path file, String id, ConfigValue value) {
     int before = errors.size();
     if (!(value instanceof ConfigObject obj)) {
-      errors.add(StrictKeys.at(value.origin(), "pool " + id + " must be a block"));
+      errors.add(ConfigError.at(value.origin(), "pool " + id + " must be a block"));
       return null;
     }
     String where = "pool " + id;
     int line = obj.origin().lineNumber();
     String earlier = ids.putIfAbsent(id, file + ":" + line);
     if (earlier != null) {
-      errors.add(StrictKeys.at(obj.origin(), "pool id " + id + " is already defined at "
+      errors.add(ConfigError.at(obj.origin(), "pool id " + id + " is already defined at "
           + earlier));
     }
     StrictKeys.check(obj, POOL_KEYS, where, errors);
@@ -132,7 +132,7 @@ final class PoolFileReader {
     }
     Policy policy = Policies.byName(String.valueOf(value.unwrapped()));
     if (policy == null) {
-      errors.add(StrictKeys.at(value.origin(), where + ": unknown policy '" + value.unwrapped()
+      errors.add(ConfigError.at(value.origin(), where + ": unknown policy '" + value.unwrapped()
           + "' (known: " + String.join(", ", Policies.names()) + ")"));
     }
     return policy;
@@ -151,7 +151,7 @@ final class PoolFileReader {
     } catch (ConfigException e) {
       // not a duration: reported below, like a negative one
     }
-    errors.add(StrictKeys.at(value.origin(), where + ": ttl must be a duration such as 30s"));
+    errors.add(ConfigError.at(value.origin(), where + ": ttl must be a duration such as 30s"));
     return PoolDefaults.TTL;
   }
 
@@ -164,7 +164,7 @@ final class PoolFileReader {
     if ("fail-open".equals(v) || "servfail".equals(v)) {
       return "fail-open".equals(v);
     }
-    errors.add(StrictKeys.at(value.origin(), where + ": when-all-down must be fail-open or "
+    errors.add(ConfigError.at(value.origin(), where + ": when-all-down must be fail-open or "
         + "servfail, not '" + v + "'"));
     return PoolDefaults.FAIL_OPEN;
   }
@@ -175,11 +175,11 @@ final class PoolFileReader {
       return StickyPrefixes.DEFAULT;
     }
     if (!(value instanceof ConfigObject block)) {
-      errors.add(StrictKeys.at(value.origin(), where + ": sticky must be a block"));
+      errors.add(ConfigError.at(value.origin(), where + ": sticky must be a block"));
       return StickyPrefixes.DEFAULT;
     }
     if (policy != null && !policy.name().equals("sticky")) {
-      errors.add(StrictKeys.at(value.origin(), where + ": sticky options need policy = sticky"));
+      errors.add(ConfigError.at(value.origin(), where + ": sticky options need policy = sticky"));
     }
     StrictKeys.check(block, STICKY_KEYS, where + " sticky", errors);
     return new StickyPrefixes(

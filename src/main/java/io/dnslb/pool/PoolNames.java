@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.dnslb.config.ConfigError;
-import io.dnslb.config.StrictKeys;
 import io.dnslb.zone.Node;
 import io.dnslb.zone.Zone;
 import io.dnslb.zone.ZoneSet;
@@ -38,12 +37,12 @@ final class PoolNames {
   List<Name> read(ConfigObject pool, String id) {
     ConfigValue value = pool.get("names");
     if (value == null) {
-      errors.add(StrictKeys.at(pool.origin(), "pool " + id + " has no names"));
+      errors.add(ConfigError.at(pool.origin(), "pool " + id + " has no names"));
       return List.of();
     }
     if (value.valueType() != ConfigValueType.LIST
         || ((List<?>) value.unwrapped()).isEmpty()) {
-      errors.add(StrictKeys.at(value.origin(),
+      errors.add(ConfigError.at(value.origin(),
           "pool " + id + ": names must be a non-empty list of domain names"));
       return List.of();
     }
@@ -52,7 +51,7 @@ final class PoolNames {
       String problem = item.valueType() != ConfigValueType.STRING
           ? "names must be strings" : claim((String) item.unwrapped(), id, names);
       if (problem != null) {
-        errors.add(StrictKeys.at(item.origin(), "pool " + id + ": " + problem));
+        errors.add(ConfigError.at(item.origin(), "pool " + id + ": " + problem));
       }
     }
     return names;

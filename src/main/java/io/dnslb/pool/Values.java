@@ -4,7 +4,6 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import io.dnslb.config.ConfigError;
-import io.dnslb.config.StrictKeys;
 import java.util.List;
 
 /** Typed reads of optional pool-file values that record a FILE:LINE error instead of throwing. */
@@ -22,7 +21,7 @@ final class Values {
       return n;
     }
     String range = max == Integer.MAX_VALUE ? ">= " + min : min + ".." + max;
-    errors.add(StrictKeys.at(value.origin(), where + ": " + key + " must be a whole number "
+    errors.add(ConfigError.at(value.origin(), where + ": " + key + " must be a whole number "
         + range + ", not " + value.render()));
     return fallback;
   }
@@ -34,7 +33,7 @@ final class Values {
       return ConfigFactory.empty().root();
     }
     if (!(value instanceof ConfigObject block)) {
-      errors.add(StrictKeys.at(value.origin(), where + ": check must be a block"));
+      errors.add(ConfigError.at(value.origin(), where + ": check must be a block"));
       return ConfigFactory.empty().root();
     }
     CheckBlock.validate(block, where + " check", errors);

@@ -1,5 +1,7 @@
 package io.dnslb.wire;
 
+import io.dnslb.answer.Responder;
+
 /**
  * The in-place parse of a plain query, reused per thread: header, one uncompressed question and
  * at most one bare OPT, nothing else. {@link #parse} says no to anything unusual (pointers, ECS,
@@ -94,9 +96,6 @@ final class FastQuery {
 
   /** The largest response allowed, as {@code Responder.sizeLimit} computes it. */
   int sizeLimit(boolean tcp, int ourPayload) {
-    if (tcp) {
-      return 65535;
-    }
-    return edns ? Math.max(512, Math.min(payload, ourPayload)) : 512;
+    return Responder.sizeLimit(tcp, edns ? payload : -1, ourPayload);
   }
 }
