@@ -48,10 +48,15 @@ final class DirectoryWatcher implements AutoCloseable {
     thread.start();
   }
 
-  /** Files whose change can alter what we serve; also Kubernetes' ConfigMap "..data" swaps. */
+  /**
+   * Files whose change can alter what we serve; also Kubernetes' ConfigMap "..data" swaps.
+   * Topology pools read networks files (any {@code .conf}) and MaxMind databases ({@code .mmdb})
+   * from the directory too, so a new one is picked up like a zone file.
+   */
   static boolean relevant(Path name) {
     String s = name.toString();
-    return s.endsWith(".zone") || s.endsWith(".pools.conf") || s.startsWith("..");
+    return s.endsWith(".zone") || s.endsWith(".conf") || s.endsWith(".mmdb")
+        || s.startsWith("..");
   }
 
   private void loop() {

@@ -24,8 +24,13 @@ public final class ProbePlan {
     List<ProbeTarget> targets = new ArrayList<>();
     for (Pool p : catalog.pools().all()) {
       PoolRuntime runtime = (PoolRuntime) p;
-      String host = runtime.config().names().get(0).toString(true);
+      // A pool that only answers as another pool's member may have no name: the address then.
+      String host = runtime.config().names().isEmpty() ? null
+          : runtime.config().names().get(0).toString(true);
       for (MemberConfig m : runtime.config().members()) {
+        if (m.isPool()) {
+          continue; // a pool member's health is its child pool's, which is probed itself
+        }
         // No check block anywhere: nothing to probe, the member counts as up (as gdnsd does for
         // a service without monitors).
         CheckSpec spec = m.check().isEmpty() ? CheckSpec.none() : CheckSpec.parse(m.check(), probesDir);

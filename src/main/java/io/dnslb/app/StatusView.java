@@ -44,7 +44,7 @@ final class StatusView implements StatusSource {
       List<MemberStatus> members = new ArrayList<>();
       for (MemberConfig m : runtime.config().members()) {
         Optional<TargetStatus> s = prober.status(m.key());
-        members.add(new MemberStatus(Addresses.format(m.address()), m.weight(), m.priority(),
+        members.add(new MemberStatus(m.label(), m.weight(), m.priority(),
             m.admin().name().toLowerCase(Locale.ROOT),
             runtime.health(m.index()).name().toLowerCase(Locale.ROOT),
             s.map(TargetStatus::lastChange).orElse(null),

@@ -2,21 +2,26 @@ package io.dnslb.pool;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import io.dnslb.config.Addresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /**
- * One member of a pool as configured.
+ * One member of a pool as configured: an address, or another pool ({@code { pool = "eu-web" }}).
  *
  * @param index position in the pool's member list; the index {@link PoolRuntime#setHealth} takes
+ * @param address the member's address; null for a pool member
+ * @param pool the id of the child pool for a pool member; null for an address member
  * @param check the pool's {@code check} block with this member's {@code check} override on top,
- *     unparsed: the health package turns it into a probe. Empty when neither is configured.
+ *     unparsed: the health package turns it into a probe. Empty when neither is configured, and
+ *     always for a pool member (its health is its child pool's).
  * @param line where the member is defined, for messages
  */
 public record MemberConfig(
     String poolId,
     int index,
     InetAddress address,
+    String pool,
     int weight,
     int priority,
     Admin admin,
@@ -24,8 +29,17 @@ public record MemberConfig(
     String file,
     int line) {
 
+  public boolean isPool() {
+    return pool != null;
+  }
+
   public boolean isIpv6() {
     return address instanceof Inet6Address;
+  }
+
+  /** What the member is, for status and messages: the address, or {@code pool:ID}. */
+  public String label() {
+    return isPool() ? "pool:" + pool : Addresses.format(address);
   }
 
   /**
@@ -34,7 +48,6 @@ public record MemberConfig(
    * and comments in the file do not matter.
    */
   public String key() {
-    return poolId + "|" + address.getHostAddress() + "|"
-        + check.root().render(ConfigRenderOptions.concise());
+    return poolId + "|" + label() + "|" + check.root().render(ConfigRenderOptions.concise());
   }
 }

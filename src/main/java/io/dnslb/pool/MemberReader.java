@@ -1,10 +1,10 @@
 package io.dnslb.pool;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import io.dnslb.config.Addresses;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.StrictKeys;
 import java.net.Inet4Address;
@@ -21,7 +21,7 @@ import org.xbill.DNS.Address;
 /** Reads the {@code members} list of one pool into {@link MemberConfig}s. */
 final class MemberReader {
   private static final Set<String> KEYS =
-      Set.of("address", "weight", "priority", "admin", "check");
+      Set.of("address", "pool", "weight", "priority", "admin", "check");
 
   private final List<ConfigError> errors;
 
@@ -42,17 +42,17 @@ final class MemberReader {
       return List.of();
     }
     List<MemberConfig> members = new ArrayList<>();
-    Map<InetAddress, Integer> seen = new HashMap<>();
+    Map<String, Integer> seen = new HashMap<>();
     for (ConfigValue item : pool.toConfig().getList("members")) {
       MemberConfig m = member(item, id, members.size(), poolCheck, file);
       if (m == null) {
         continue;
       }
       // One address twice would answer it twice and make its health key ambiguous.
-      Integer earlier = seen.putIfAbsent(m.address(), m.line());
+      Integer earlier = seen.putIfAbsent(m.label(), m.line());
       if (earlier != null) {
         errors.add(ConfigError.at(item.origin(), "pool " + id + ": member "
-            + Addresses.format(m.address()) + " is already listed on line " + earlier));
+            + m.label() + " is already listed on line " + earlier));
         continue;
       }
       members.add(m);
@@ -69,7 +69,8 @@ final class MemberReader {
     }
     String where = "pool " + id + " member";
     StrictKeys.check(obj, KEYS, where, errors);
-    InetAddress address = address(obj, where);
+    String child = child(obj, where);
+    InetAddress address = child != null ? null : address(obj, where);
     int weight = Values.integer(obj, "weight", PoolDefaults.WEIGHT, 0, PoolDefaults.MAX_WEIGHT,
         where, errors);
     int priority = Values.integer(obj, "priority", PoolDefaults.PRIORITY, 1, Integer.MAX_VALUE,
@@ -77,17 +78,43 @@ final class MemberReader {
     Admin admin = admin(obj, where);
     // The member's own check keys win; the rest come from the pool's check block.
     Config check = Values.check(obj, where, errors).toConfig().withFallback(poolCheck);
+    if (child != null) {
+      if (obj.containsKey("check")) {
+        errors.add(ConfigError.at(obj.get("check").origin(), where + " pool:" + child
+            + ": a pool member has no check of its own; its health is its pool's"));
+        return null;
+      }
+      return new MemberConfig(id, index, null, child, weight, priority, admin,
+          ConfigFactory.empty(), file.toString(), obj.origin().lineNumber());
+    }
     if (address == null) {
       return null;
     }
-    return new MemberConfig(id, index, address, weight, priority, admin, check,
+    return new MemberConfig(id, index, address, null, weight, priority, admin, check,
         file.toString(), obj.origin().lineNumber());
+  }
+
+  /** The child pool's id of a {@code { pool = "x" }} member, or null for an address member. */
+  private String child(ConfigObject member, String where) {
+    ConfigValue value = member.get("pool");
+    if (value == null) {
+      return null;
+    }
+    if (member.containsKey("address")) {
+      errors.add(ConfigError.at(value.origin(), where + ": a member has either an address or a "
+          + "pool, not both"));
+    }
+    if (value.valueType() != ConfigValueType.STRING || ((String) value.unwrapped()).isEmpty()) {
+      errors.add(ConfigError.at(value.origin(), where + ": pool must be the id of another pool"));
+      return "";
+    }
+    return (String) value.unwrapped();
   }
 
   private InetAddress address(ConfigObject member, String where) {
     ConfigValue value = member.get("address");
     if (value == null) {
-      errors.add(ConfigError.at(member.origin(), where + " has no address"));
+      errors.add(ConfigError.at(member.origin(), where + " has no address (or pool)"));
       return null;
     }
     String text = String.valueOf(value.unwrapped());

@@ -12,6 +12,8 @@ import org.xbill.DNS.Name;
  * @param answers the most address records one answer carries
  * @param failOpen true: when every member of a family is down, answer as if they were all up;
  *     false: SERVFAIL
+ * @param minHealthy how many serving members a parent pool needs to see to count this one serving
+ * @param names may be empty for a pool that only answers as another pool's member
  */
 public record PoolConfig(
     String id,
@@ -20,6 +22,7 @@ public record PoolConfig(
     int answers,
     Duration ttl,
     boolean failOpen,
+    MinHealthy minHealthy,
     StickyPrefixes sticky,
     List<MemberConfig> members,
     String file,

@@ -27,15 +27,20 @@ public final class PoolDirectory {
   public static Pools load(Path zonesDir, ZoneSet zones) throws ConfigError {
     List<PoolRuntime> pools = new ArrayList<>();
     Map<Name, PoolRuntime> byName = new HashMap<>();
-    for (PoolConfig config : configs(zonesDir, zones)) {
-      PoolRuntime pool = new PoolRuntime(config, ThreadLocalRandom::current);
+    Map<String, PoolRuntime> built = new HashMap<>();
+    for (PoolConfig config : configs(zonesDir, zones)) { // children first
+      PoolRuntime pool = new PoolRuntime(config, ThreadLocalRandom::current, built);
+      built.put(config.id(), pool);
       pools.add(pool);
       config.names().forEach(n -> byName.put(n, pool));
     }
     return new Pools(pools, byName);
   }
 
-  /** The validated pool definitions of a directory, in file then line order. */
+  /**
+   * The validated pool definitions of a directory, children before the pools that list them,
+   * else in file then line order.
+   */
   public static List<PoolConfig> configs(Path zonesDir, ZoneSet zones) throws ConfigError {
     List<ConfigError> errors = new ArrayList<>();
     PoolFileReader reader = new PoolFileReader(zones, errors);
@@ -43,6 +48,7 @@ public final class PoolDirectory {
     for (Path file : ZoneDirectory.files(zonesDir, SUFFIX)) { // symlink and size checks there
       configs.addAll(reader.read(file));
     }
+    configs = PoolGraph.order(configs, reader.ids(), errors);
     if (!errors.isEmpty()) {
       ConfigError first = errors.get(0);
       errors.subList(1, errors.size()).forEach(first::addSuppressed);

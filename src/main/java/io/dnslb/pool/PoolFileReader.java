@@ -13,6 +13,7 @@ import io.dnslb.config.StrictKeys;
 import io.dnslb.pool.policy.Policies;
 import io.dnslb.pool.policy.Policy;
 import io.dnslb.pool.policy.StickyPrefixes;
+import io.dnslb.pool.policy.TopologyPolicy;
 import io.dnslb.zone.ZoneSet;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,12 +34,13 @@ import org.xbill.DNS.Name;
 final class PoolFileReader {
   private static final Set<String> FILE_KEYS = Set.of("pools");
   private static final Set<String> POOL_KEYS = Set.of("names", "policy", "answers", "ttl",
-      "when-all-down", "sticky", "check", "members");
+      "when-all-down", "sticky", "check", "members", "min-healthy", "topology");
   private static final Set<String> STICKY_KEYS = Set.of("ipv4-prefix", "ipv6-prefix");
 
   private final List<ConfigError> errors;
   private final PoolNames names;
   private final MemberReader members;
+  private final TopologyReader topology;
   /** Pool id → FILE:LINE where it was defined, across all files read so far. */
   private final Map<String, String> ids = new HashMap<>();
 
@@ -46,6 +48,12 @@ final class PoolFileReader {
     this.errors = errors;
     this.names = new PoolNames(zones, errors);
     this.members = new MemberReader(errors);
+    this.topology = new TopologyReader(errors);
+  }
+
+  /** Every pool id read so far, including pools left out because of errors. */
+  Set<String> ids() {
+    return ids.keySet();
   }
 
   List<PoolConfig> read(Path file) {
@@ -117,12 +125,20 @@ final class PoolFileReader {
     boolean failOpen = failOpen(obj, where);
     StickyPrefixes sticky = sticky(obj, policy, where);
     ConfigObject poolCheck = Values.check(obj, where, errors);
+    MinHealthy minHealthy = minHealthy(obj, where);
     List<MemberConfig> poolMembers = members.read(obj, id, poolCheck, file);
+    if (policy instanceof TopologyPolicy unconfigured && errors.size() == before) {
+      policy = topology.read(obj, id, unconfigured, failOpen, poolMembers,
+          file.toAbsolutePath().getParent());
+    } else if (obj.containsKey("topology") && !(policy instanceof TopologyPolicy)) {
+      errors.add(ConfigError.at(obj.get("topology").origin(), where
+          + ": a topology block needs policy = topology"));
+    }
     if (errors.size() > before) {
       return null;
     }
-    return new PoolConfig(id, poolNames, policy, answers, ttl, failOpen, sticky, poolMembers,
-        file.toString(), line);
+    return new PoolConfig(id, poolNames, policy, answers, ttl, failOpen, minHealthy, sticky,
+        poolMembers, file.toString(), line);
   }
 
   private Policy policy(ConfigObject pool, String where) {
@@ -136,6 +152,27 @@ final class PoolFileReader {
           + "' (known: " + String.join(", ", Policies.names()) + ")"));
     }
     return policy;
+  }
+
+  /** {@code min-healthy = 2} or {@code "50%"}; see {@link MinHealthy}. */
+  private MinHealthy minHealthy(ConfigObject pool, String where) {
+    ConfigValue value = pool.get("min-healthy");
+    if (value == null) {
+      return MinHealthy.ONE;
+    }
+    Object v = value.unwrapped();
+    if (v instanceof Integer n && n >= 1) {
+      return new MinHealthy(n, 0);
+    }
+    if (v instanceof String text && text.matches("[0-9]{1,3}%")) {
+      int percent = Integer.parseInt(text.substring(0, text.length() - 1));
+      if (percent >= 1 && percent <= 100) {
+        return new MinHealthy(0, percent);
+      }
+    }
+    errors.add(ConfigError.at(value.origin(), where + ": min-healthy must be a whole number >= 1 "
+        + "or a percentage such as \"50%\", not " + value.render()));
+    return MinHealthy.ONE;
   }
 
   private Duration ttl(ConfigObject pool, String where) {

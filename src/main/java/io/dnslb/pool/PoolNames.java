@@ -37,8 +37,7 @@ final class PoolNames {
   List<Name> read(ConfigObject pool, String id) {
     ConfigValue value = pool.get("names");
     if (value == null) {
-      errors.add(ConfigError.at(pool.origin(), "pool " + id + " has no names"));
-      return List.of();
+      return List.of(); // allowed for a pool used only as a member; PoolGraph checks that
     }
     if (value.valueType() != ConfigValueType.LIST
         || ((List<?>) value.unwrapped()).isEmpty()) {

@@ -1,9 +1,12 @@
 package io.dnslb.pool;
 
+import io.dnslb.pool.policy.Selector;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -19,41 +22,109 @@ import org.xbill.DNS.Type;
  * the current {@link Selection}. The prober reports health through {@link #setHealth}, which
  * rebuilds the selection off the query path and publishes it with one volatile write;
  * {@link #answer} reads it once and never locks.
+ *
+ * <p>Pools of pools: a member may be another pool, whose answer (its own policy, TTL and answer
+ * count) becomes this pool's when the member is chosen. Every address a pool can answer with,
+ * its own and its descendants', has one place in a flat {@link #leaves() layout} (own members at
+ * their index, each child's layout after them at its offset), so both query paths index
+ * pre-built records without knowing the nesting. A child that publishes a new selection has
+ * its parents rebuild theirs; pools form no cycles, so that ends.
  */
 public final class PoolRuntime implements Pool {
   private static final PoolAnswer NODATA = new PoolAnswer(false, List.of(), 0);
-  private static final PoolAnswer SERVFAIL = new PoolAnswer(true, List.of(), 0);
+
+  /**
+   * One address in the flat layout.
+   *
+   * @param ttl its record's TTL: that of the pool it belongs to
+   */
+  public record Leaf(MemberConfig member, long ttl) {}
 
   private final PoolConfig config;
   private final Supplier<RandomGenerator> random;
-  /** Per owner name, the record of each member by member index. */
+  /** By member index: the child pool of a pool member, else null. */
+  private final PoolRuntime[] children;
+  /** By member index: where the member's addresses start in the flat layout. */
+  private final int[] offsets;
+  private final boolean hasChildren;
+  private final List<Leaf> leaves;
+  /** Per owner name, the record of each flat layout slot (null for a pool member's own slot). */
   private final Map<Name, Record[]> records;
+  private final int maxAnswers;
+  private final boolean usesClient;
+  private final List<PoolRuntime> parents = new CopyOnWriteArrayList<>();
   private volatile Selection selection;
   /** Answers given; replaced by the metrics' counter before the pool is published. */
   private LongAdder answered = new LongAdder();
 
+  /** A pool of address members only. */
+  public PoolRuntime(PoolConfig config, Supplier<RandomGenerator> random) {
+    this(config, random, Map.of());
+  }
+
   /**
    * @param random the random source of the querying thread; {@code ThreadLocalRandom::current}
    *     in the server, a seeded generator in tests
+   * @param built the runtimes already built, by id: every child this pool lists (build order
+   *     is {@link PoolGraph#order}); this pool registers with them as their parent
    */
-  public PoolRuntime(PoolConfig config, Supplier<RandomGenerator> random) {
+  public PoolRuntime(PoolConfig config, Supplier<RandomGenerator> random,
+      Map<String, PoolRuntime> built) {
     this.config = config;
     this.random = random;
-    this.records = buildRecords(config);
-    Health[] unknown = new Health[config.members().size()];
+    int n = config.members().size();
+    this.children = new PoolRuntime[n];
+    this.offsets = new int[n];
+    List<Leaf> flat = new ArrayList<>();
+    long ttl = config.ttl().toSeconds();
+    int answers = config.answers();
+    boolean client = config.policy().usesClient();
+    for (MemberConfig m : config.members()) {
+      offsets[m.index()] = m.index();
+      flat.add(m.isPool() ? NO_LEAF : new Leaf(m, ttl));
+    }
+    for (MemberConfig m : config.members()) {
+      if (m.isPool()) {
+        PoolRuntime child = built.get(m.pool());
+        if (child == null) {
+          throw new IllegalArgumentException("pool " + m.pool() + " is not built yet");
+        }
+        children[m.index()] = child;
+        offsets[m.index()] = flat.size();
+        flat.addAll(child.leaves);
+        answers = Math.max(answers, child.maxAnswers);
+        client |= child.usesClient;
+      }
+    }
+    this.hasChildren = Arrays.stream(children).anyMatch(c -> c != null);
+    this.leaves = List.copyOf(flat);
+    this.maxAnswers = answers;
+    this.usesClient = client;
+    this.records = buildRecords(config, flat);
+    Health[] unknown = new Health[n];
     Arrays.fill(unknown, Health.UNKNOWN);
-    this.selection = SelectionBuilder.build(config, unknown);
+    this.selection = SelectionBuilder.build(config, unknown, children);
+    for (PoolRuntime child : children) {
+      if (child != null && !child.parents.contains(this)) {
+        child.parents.add(this);
+      }
+    }
   }
 
-  private static Map<Name, Record[]> buildRecords(PoolConfig config) {
-    long ttl = config.ttl().toSeconds();
+  /** Marks a pool member's own slot in {@link #leaves()}: it has no address of its own. */
+  private static final Leaf NO_LEAF = new Leaf(null, 0);
+
+  private static Map<Name, Record[]> buildRecords(PoolConfig config, List<Leaf> flat) {
     Map<Name, Record[]> byName = new HashMap<>();
     for (Name name : config.names()) {
-      Record[] rs = new Record[config.members().size()];
-      for (MemberConfig m : config.members()) {
-        rs[m.index()] = m.isIpv6()
-            ? new AAAARecord(name, DClass.IN, ttl, m.address())
-            : new ARecord(name, DClass.IN, ttl, m.address());
+      Record[] rs = new Record[flat.size()];
+      for (int i = 0; i < rs.length; i++) {
+        Leaf l = flat.get(i);
+        if (l.member() != null) {
+          rs[i] = l.member().isIpv6()
+              ? new AAAARecord(name, DClass.IN, l.ttl(), l.member().address())
+              : new ARecord(name, DClass.IN, l.ttl(), l.member().address());
+        }
       }
       byName.put(name, rs);
     }
@@ -69,9 +140,54 @@ public final class PoolRuntime implements Pool {
     return config;
   }
 
-  /** The health last reported for a member (UNKNOWN until the prober reports). */
+  /**
+   * Every address this pool can answer with, by flat index (the indices {@link #select} writes);
+   * a pool member's own slot has a null member.
+   */
+  public List<Leaf> leaves() {
+    return leaves;
+  }
+
+  /** The most records one answer can carry, this pool's or any descendant's answer count. */
+  public int maxAnswers() {
+    return maxAnswers;
+  }
+
+  /** True when this pool or a pool it contains chooses by client; see Policy#usesClient. */
+  public boolean usesClient() {
+    return usesClient;
+  }
+
+  /** The child pool of a pool member, else null. */
+  public PoolRuntime child(int memberIndex) {
+    return children[memberIndex];
+  }
+
+  /**
+   * The health last reported for a member (UNKNOWN until the prober reports). A pool member is
+   * UP while its child pool serves, for some family, at least its {@code min-healthy} members.
+   */
   public Health health(int memberIndex) {
-    return selection.health()[memberIndex];
+    PoolRuntime child = children[memberIndex];
+    if (child == null) {
+      return selection.health()[memberIndex];
+    }
+    return child.servesEnough(false) || child.servesEnough(true) ? Health.UP : Health.DOWN;
+  }
+
+  private boolean servesEnough(boolean ipv6) {
+    Selection.Family f = family(ipv6);
+    return f.eligible() > 0 && f.serving() >= config.minHealthy().required(f.eligible());
+  }
+
+  Selection.Family family(boolean ipv6) {
+    Selection current = selection;
+    return ipv6 ? current.ipv6() : current.ipv4();
+  }
+
+  /** The current selector for A ({@code ipv6 = false}) or AAAA answers; null when none. */
+  public Selector selector(boolean ipv6) {
+    return family(ipv6).selector();
   }
 
   /**
@@ -84,7 +200,20 @@ public final class PoolRuntime implements Pool {
     if (health[memberIndex] != state) {
       Health[] next = health.clone();
       next[memberIndex] = state;
-      selection = SelectionBuilder.build(config, next);
+      publish(SelectionBuilder.build(config, next, children));
+    }
+  }
+
+  /** A child published a new selection: rebuild, since a pool member may have changed state. */
+  private synchronized void childChanged() {
+    publish(SelectionBuilder.build(config, selection.health(), children));
+  }
+
+  /** Called holding this pool's lock; parents lock after children, and there are no cycles. */
+  private void publish(Selection next) {
+    selection = next;
+    for (PoolRuntime parent : parents) {
+      parent.childChanged();
     }
   }
 
@@ -107,24 +236,54 @@ public final class PoolRuntime implements Pool {
     for (MemberConfig m : config.members()) {
       next[m.index()] = byKey.getOrDefault(m.key(), Health.UNKNOWN);
     }
-    selection = SelectionBuilder.build(config, next);
+    publish(SelectionBuilder.build(config, next, children));
   }
 
   /**
-   * The fast path's selection: writes chosen member indices to {@code out} and returns how many,
-   * without allocating. {@code out.length} caps the count, as in {@link #answer}, so pass an
-   * array of {@code config().answers()}. Returns -1 for NODATA or SERVFAIL, which are rare and
-   * left to {@link #answer}.
+   * The fast path's selection: writes chosen flat indices (see {@link #leaves()}) to
+   * {@code out} and returns how many, without allocating. Pass an array of
+   * {@link #maxAnswers()}. Returns -1 for NODATA or SERVFAIL, which are rare and left to
+   * {@link #answer}.
    */
   public int select(int qtype, ClientSubnet client, int[] out) {
     Selection current = selection;
-    Selection.Family family = qtype == Type.A ? current.ipv4()
-        : qtype == Type.AAAA ? current.ipv6() : Selection.Family.NODATA;
-    if (family.selector() == null) {
+    Selector selector = qtype == Type.A ? current.ipv4().selector()
+        : qtype == Type.AAAA ? current.ipv6().selector() : null;
+    if (selector == null) {
       return -1;
     }
+    int count = selector.select(client, random.get(), out, config.answers());
+    if (count <= 0) {
+      return -1;
+    }
+    if (hasChildren) {
+      PoolRuntime child = children[out[0]];
+      if (child != null) {
+        int base = offsets[out[0]];
+        count = child.select(qtype, client, out);
+        if (count <= 0) {
+          return -1;
+        }
+        for (int i = 0; i < count; i++) {
+          out[i] += base;
+        }
+      } else {
+        count = dropPoolMembers(out, count);
+      }
+    }
     answered.increment();
-    return family.selector().select(client, random.get(), out);
+    return count;
+  }
+
+  /** An answer led by an address member carries only addresses, not other pools' answers. */
+  private int dropPoolMembers(int[] out, int count) {
+    int kept = 0;
+    for (int i = 0; i < count; i++) {
+      if (children[out[i]] == null) {
+        out[kept++] = out[i];
+      }
+    }
+    return kept;
   }
 
   /**
@@ -141,26 +300,44 @@ public final class PoolRuntime implements Pool {
    */
   @Override
   public PoolAnswer answer(Name qname, int qtype, ClientSubnet client) {
-    Record[] byMember = records.get(qname);
-    if (byMember == null) {
+    Record[] flat = records.get(qname);
+    if (flat == null) {
       throw new IllegalArgumentException(qname + " is not a name of pool " + config.id());
     }
+    return answer(flat, 0, qtype, client);
+  }
+
+  /** This pool's answer with its layout starting at {@code base} of the asking pool's records. */
+  private PoolAnswer answer(Record[] flat, int base, int qtype, ClientSubnet client) {
     Selection current = selection;
     Selection.Family family = qtype == Type.A ? current.ipv4()
         : qtype == Type.AAAA ? current.ipv6() : Selection.Family.NODATA;
     if (family.servfail()) {
-      return SERVFAIL;
+      return new PoolAnswer(true, List.of(), 0);
     }
     if (family.selector() == null) {
       return NODATA;
     }
-    int[] chosen = new int[config.answers()];
+    int[] chosen = new int[maxAnswers];
+    int count = family.selector().select(client, random.get(), chosen, config.answers());
+    int scope = family.selector().ecsScope(client);
+    if (count <= 0) {
+      return new PoolAnswer(true, List.of(), scope);
+    }
+    PoolRuntime child = children[chosen[0]];
+    if (child != null) {
+      PoolAnswer a = child.answer(flat, base + offsets[chosen[0]], qtype, client);
+      if (!a.servfail() && !a.records().isEmpty()) {
+        answered.increment();
+      }
+      return new PoolAnswer(a.servfail(), a.records(), Math.max(scope, a.ecsScope()));
+    }
+    count = hasChildren ? dropPoolMembers(chosen, count) : count;
     answered.increment();
-    int count = family.selector().select(client, random.get(), chosen);
     Record[] answer = new Record[count];
     for (int i = 0; i < count; i++) {
-      answer[i] = byMember[chosen[i]];
+      answer[i] = flat[base + chosen[i]];
     }
-    return new PoolAnswer(false, List.of(answer), family.selector().ecsScope(client));
+    return new PoolAnswer(false, List.of(answer), scope);
   }
 }

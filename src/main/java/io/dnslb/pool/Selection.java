@@ -6,7 +6,8 @@ import io.dnslb.pool.policy.Selector;
  * One pool's immutable answer state for a given health picture: what {@link PoolRuntime}
  * publishes with a single volatile write and each query reads once.
  *
- * @param health the member health this selection was built from, by member index
+ * @param health the member health this selection was built from, by member index (pool
+ *     members' entries are unused: their health is their child pool's)
  * @param ipv4 how to answer A queries
  * @param ipv6 how to answer AAAA queries
  */
@@ -15,11 +16,14 @@ record Selection(Health[] health, Family ipv4, Family ipv6) {
   /**
    * How to answer one address family.
    *
-   * @param selector chooses members; null when the family has nothing to serve (NODATA)
+   * @param selector chooses members; null when the family has nothing to serve (NODATA) or
+   *     the pool answers SERVFAIL
    * @param servfail every member is down and the pool is configured to SERVFAIL
+   * @param serving members of this family that serve (health and admin allowing), before any
+   *     fail-open: what a parent pool compares with {@code min-healthy}
+   * @param eligible members of this family not taken out by admin
    */
-  record Family(Selector selector, boolean servfail) {
-    static final Family NODATA = new Family(null, false);
-    static final Family SERVFAIL = new Family(null, true);
+  record Family(Selector selector, boolean servfail, int serving, int eligible) {
+    static final Family NODATA = new Family(null, false, 0, 0);
   }
 }

@@ -7,33 +7,54 @@ import java.util.List;
 
 /**
  * Decides which members a policy may choose from, given admin state and health, and has the
- * policy precompute its selector. Pure: same config and health, same selection.
+ * policy precompute its selector. A pool member's health is its child pool's: it serves a family
+ * while the child has at least {@code min-healthy} serving members of that family, and it has
+ * no part in a family the child cannot answer. Pure: same config, health and child selections,
+ * same selection.
  */
 final class SelectionBuilder {
   private SelectionBuilder() {}
 
-  static Selection build(PoolConfig pool, Health[] health) {
-    return new Selection(health.clone(), family(pool, health, false), family(pool, health, true));
+  /** @param children by member index, the child pool of each pool member (else null) */
+  static Selection build(PoolConfig pool, Health[] health, PoolRuntime[] children) {
+    return new Selection(health.clone(), family(pool, health, children, false),
+        family(pool, health, children, true));
   }
 
-  private static Selection.Family family(PoolConfig pool, Health[] health, boolean ipv6) {
+  private static Selection.Family family(PoolConfig pool, Health[] health,
+      PoolRuntime[] children, boolean ipv6) {
     List<MemberConfig> eligible = new ArrayList<>();
     List<MemberConfig> up = new ArrayList<>();
     for (MemberConfig m : pool.members()) {
-      if (m.isIpv6() != ipv6 || m.admin() == Admin.DOWN || m.admin() == Admin.DRAIN) {
+      if (m.admin() == Admin.DOWN || m.admin() == Admin.DRAIN) {
         continue;
       }
+      boolean serving;
+      if (m.isPool()) {
+        PoolRuntime child = children[m.index()];
+        Selection.Family f = child.family(ipv6);
+        if (f.eligible() == 0) {
+          continue;
+        }
+        serving = f.serving() >= child.config().minHealthy().required(f.eligible());
+      } else {
+        if (m.isIpv6() != ipv6) {
+          continue;
+        }
+        serving = health[m.index()] != Health.DOWN;
+      }
       eligible.add(m);
-      if (m.admin() == Admin.UP || health[m.index()] != Health.DOWN) {
+      if (m.admin() == Admin.UP || serving) {
         up.add(m);
       }
     }
     if (eligible.isEmpty()) {
       return Selection.Family.NODATA;
     }
+    int serving = up.size();
     if (up.isEmpty()) {
       if (!pool.failOpen()) {
-        return Selection.Family.SERVFAIL;
+        return new Selection.Family(null, true, 0, eligible.size());
       }
       // Fail open as gdnsd does when every address is down: answer as if all were up, with the
       // same policy. Members an operator took out (admin = down or drain) stay out: that is an
@@ -41,7 +62,8 @@ final class SelectionBuilder {
       up = eligible;
     }
     Candidate[] candidates = candidates(up);
-    return new Selection.Family(pool.policy().prepare(candidates, pool.sticky()), false);
+    return new Selection.Family(pool.policy().prepare(candidates, pool.sticky()), false, serving,
+        eligible.size());
   }
 
   /** Weight 0 means "only when nothing else is up"; then those members share equally. */
@@ -50,7 +72,8 @@ final class SelectionBuilder {
     return up.stream()
         .filter(m -> !anyWeighted || m.weight() > 0)
         .map(m -> new Candidate(m.index(), anyWeighted ? m.weight() : 1, m.priority(),
-            Hash64.ofPrefix(m.isIpv6() ? 2 : 1, m.address().getAddress(), 128)))
+            m.isPool() ? Hash64.mix(m.pool().hashCode())
+                : Hash64.ofPrefix(m.isIpv6() ? 2 : 1, m.address().getAddress(), 128)))
         .toArray(Candidate[]::new);
   }
 }

@@ -2,7 +2,6 @@ package io.dnslb.wire;
 
 import io.dnslb.answer.Catalog;
 import io.dnslb.pool.ClientSubnet;
-import io.dnslb.pool.policy.StickyPolicy;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 
@@ -92,9 +91,8 @@ final class FastPath {
     if (pool == null || q.qclass != 1 || (q.qtype != 1 && q.qtype != 28)) {
       return -1;
     }
-    ClientSubnet client = pool.pool().config().policy() instanceof StickyPolicy
-        ? s.client(source) : s.ipv4Client;
-    int[] chosen = s.chosen(pool.pool().config().answers());
+    ClientSubnet client = pool.pool().usesClient() ? s.client(source) : s.ipv4Client;
+    int[] chosen = s.chosen(pool.pool().maxAnswers());
     int count = pool.pool().select(q.qtype, client, chosen);
     if (count <= 0) {
       return -1;

@@ -2,7 +2,6 @@ package io.dnslb.wire;
 
 import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.Pool;
-import io.dnslb.pool.PoolConfig;
 import io.dnslb.pool.PoolRuntime;
 import io.dnslb.pool.Pools;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ final class PoolIndex {
     List<Entry> entries = new ArrayList<>();
     for (Pool p : pools.all()) {
       if (p instanceof PoolRuntime runtime) {
-        byte[][] records = records(runtime.config());
+        byte[][] records = records(runtime);
         for (Name n : runtime.config().names()) {
           byte[] key = n.toWireCanonical(); // lowercased, uncompressed
           entries.add(new Entry(key, hash(key), runtime, records));
@@ -72,11 +71,19 @@ final class PoolIndex {
     return h;
   }
 
-  /** {@code C0 0C}, type, class IN, TTL, RDLENGTH, address: 16 bytes for A, 28 for AAAA. */
-  private static byte[][] records(PoolConfig config) {
-    long ttl = config.ttl().toSeconds();
-    byte[][] out = new byte[config.members().size()][];
-    for (MemberConfig m : config.members()) {
+  /**
+   * By flat index ({@link PoolRuntime#leaves()}, which covers the addresses of child pools):
+   * {@code C0 0C}, type, class IN, TTL, RDLENGTH, address: 16 bytes for A, 28 for AAAA.
+   */
+  private static byte[][] records(PoolRuntime pool) {
+    List<PoolRuntime.Leaf> leaves = pool.leaves();
+    byte[][] out = new byte[leaves.size()][];
+    for (int i = 0; i < out.length; i++) {
+      MemberConfig m = leaves.get(i).member();
+      if (m == null) {
+        continue; // a pool member's own slot: never selected
+      }
+      long ttl = leaves.get(i).ttl();
       byte[] address = m.address().getAddress();
       int type = address.length == 4 ? 1 : 28;
       byte[] r = new byte[12 + address.length];
@@ -90,7 +97,7 @@ final class PoolIndex {
       r[9] = (byte) ttl;
       r[11] = (byte) address.length;
       System.arraycopy(address, 0, r, 12, address.length);
-      out[m.index()] = r;
+      out[i] = r;
     }
     return out;
   }

@@ -8,7 +8,8 @@ public final class Policies {
       new RoundRobinPolicy(),
       new WeightedPolicy(),
       new StickyPolicy(),
-      new FailoverPolicy());
+      new FailoverPolicy(),
+      new TopologyPolicy());
 
   private Policies() {}
 

@@ -11,4 +11,12 @@ public interface Policy {
    * @param candidates at least one, distinct members
    */
   Selector prepare(Candidate[] candidates, StickyPrefixes sticky);
+
+  /**
+   * True when selection depends on who asks (the ECS subnet or the source address), so both
+   * query paths must hand the selector the real client rather than a placeholder.
+   */
+  default boolean usesClient() {
+    return false;
+  }
 }

@@ -33,10 +33,10 @@ public final class RoundRobinPolicy implements Policy {
     }
 
     @Override
-    public int select(ClientSubnet client, RandomGenerator random, int[] out) {
+    public int select(ClientSubnet client, RandomGenerator random, int[] out, int limit) {
       int n = members.length;
       int start = Math.floorMod(next++, n);
-      int count = Math.min(out.length, n);
+      int count = Math.min(limit, n);
       for (int j = 0; j < count; j++) {
         out[j] = members[(start + j) % n];
       }

@@ -10,12 +10,20 @@ import java.util.random.RandomGenerator;
  */
 public interface Selector {
   /**
-   * Chooses up to {@code out.length} distinct members and writes their member indices to
+   * Chooses up to {@code limit} distinct members and writes their member indices to
    * {@code out}, best first.
    *
-   * @return how many were written (at least 1: a selector is never built over no candidates)
+   * @param limit at most {@code out.length}
+   * @return how many were written: at least 1, except 0 from a selector that has nothing to
+   *     serve this client with (a topology region whose pools are all down, in a pool that
+   *     answers SERVFAIL then)
    */
-  int select(ClientSubnet client, RandomGenerator random, int[] out);
+  int select(ClientSubnet client, RandomGenerator random, int[] out, int limit);
+
+  /** {@link #select(ClientSubnet, RandomGenerator, int[], int)} up to {@code out.length}. */
+  default int select(ClientSubnet client, RandomGenerator random, int[] out) {
+    return select(client, random, out, out.length);
+  }
 
   /** The ECS scope prefix an answer for this client is valid for (RFC 7871 §7.2.1). */
   default int ecsScope(ClientSubnet client) {

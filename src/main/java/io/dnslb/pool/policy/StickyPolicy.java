@@ -21,6 +21,11 @@ public final class StickyPolicy implements Policy {
   }
 
   @Override
+  public boolean usesClient() {
+    return true;
+  }
+
+  @Override
   public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
     int n = candidates.length;
     int[] members = new int[n];
@@ -37,10 +42,10 @@ public final class StickyPolicy implements Policy {
   private record Rendezvous(int[] members, long[] seeds, double[] inverseWeights,
       StickyPrefixes prefixes) implements Selector {
     @Override
-    public int select(ClientSubnet client, RandomGenerator random, int[] out) {
+    public int select(ClientSubnet client, RandomGenerator random, int[] out, int limit) {
       long subnet = Hash64.ofPrefix(client.family(), client.address(),
           prefixes.forFamily(client.family()));
-      int count = Math.min(out.length, members.length);
+      int count = Math.min(limit, members.length);
       if (count == 1) {
         return selectOne(subnet, out);
       }

@@ -31,14 +31,14 @@ public final class WeightedPolicy implements Policy {
 
   private record Draw(int[] members, long[] cumulative) implements Selector {
     @Override
-    public int select(ClientSubnet client, RandomGenerator random, int[] out) {
+    public int select(ClientSubnet client, RandomGenerator random, int[] out, int limit) {
       int n = members.length;
       long total = cumulative[n - 1];
       // First index whose cumulative weight exceeds the draw.
       int found = Arrays.binarySearch(cumulative, random.nextLong(total) + 1);
       int first = found >= 0 ? found : -found - 1;
       out[0] = members[first];
-      int count = Math.min(out.length, n);
+      int count = Math.min(limit, n);
       long remaining = total - weight(first);
       for (int j = 1; j < count; j++) {
         long r = random.nextLong(remaining);

@@ -83,7 +83,7 @@ final class PoolServer implements AutoCloseable {
 
   static int memberIndex(PoolRuntime pool, String address) {
     return pool.config().members().stream()
-        .filter(m -> m.address().getHostAddress().equals(address)
+        .filter(m -> m.address() != null && m.address().getHostAddress().equals(address)
             || m.address().equals(parse(address)))
         .findFirst().orElseThrow(() -> new AssertionError("no member " + address)).index();
   }

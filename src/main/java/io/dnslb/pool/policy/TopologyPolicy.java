@@ -1,0 +1,102 @@
+package io.dnslb.pool.policy;
+
+import io.dnslb.pool.ClientSubnet;
+import io.dnslb.pool.topology.RangeTable;
+import io.dnslb.pool.topology.Topology;
+import java.util.random.RandomGenerator;
+
+/**
+ * Answers by where the client is: the client (ECS subnet, else the source address) is looked up
+ * in the pool's {@link Topology} to find its region, and the first member of the region's list
+ * that is serving answers, so a region fails over site by site in the order it lists them. When
+ * none of the region's members serves, {@code when-all-down} applies as for any pool: fail-open
+ * answers from the region's first member, servfail answers SERVFAIL. The ECS scope is the
+ * prefix of the network that decided, so resolvers cache per the real boundary.
+ *
+ * <p>The region's choice is computed per health change ({@link #prepare}); a query costs one
+ * region lookup and an array read.
+ */
+public final class TopologyPolicy implements Policy {
+  private final Topology topology;
+  private final boolean failOpen;
+
+  /** The registry's entry: names the policy; a pool file's {@code topology} block configures it. */
+  public TopologyPolicy() {
+    this(null, true);
+  }
+
+  private TopologyPolicy(Topology topology, boolean failOpen) {
+    this.topology = topology;
+    this.failOpen = failOpen;
+  }
+
+  /** This policy over one pool's topology; {@code failOpen} is the pool's when-all-down. */
+  public TopologyPolicy with(Topology topology, boolean failOpen) {
+    return new TopologyPolicy(topology, failOpen);
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  @Override
+  public String name() {
+    return "topology";
+  }
+
+  @Override
+  public boolean usesClient() {
+    return true;
+  }
+
+  @Override
+  public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
+    if (topology == null) {
+      throw new IllegalStateException("topology policy without a topology block");
+    }
+    int size = 0;
+    for (Candidate c : candidates) {
+      size = Math.max(size, c.member() + 1);
+    }
+    boolean[] serving = new boolean[size];
+    for (Candidate c : candidates) {
+      serving[c.member()] = true;
+    }
+    int[] choice = new int[topology.regions().size()];
+    for (int r = 0; r < choice.length; r++) {
+      int[] list = topology.regions().get(r).members();
+      choice[r] = failOpen ? list[0] : -1;
+      for (int m : list) {
+        if (m < size && serving[m]) {
+          choice[r] = m;
+          break;
+        }
+      }
+    }
+    return new ByRegion(topology, choice);
+  }
+
+  /**
+   * The member each region answers from for one health picture.
+   *
+   * @param choice by region index, a member index, or -1 for SERVFAIL
+   */
+  public record ByRegion(Topology topology, int[] choice) implements Selector {
+    @Override
+    public int select(ClientSubnet client, RandomGenerator random, int[] out, int limit) {
+      int region = RangeTable.value(topology.lookup(client));
+      int member = choice[region];
+      if (member < 0) {
+        return 0;
+      }
+      topology.countAnswer(region);
+      out[0] = member;
+      return 1;
+    }
+
+    @Override
+    public int ecsScope(ClientSubnet client) {
+      return RangeTable.prefix(topology.lookup(client));
+    }
+  }
+}
