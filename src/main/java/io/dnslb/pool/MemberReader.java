@@ -114,7 +114,7 @@ final class MemberReader {
   private InetAddress address(ConfigObject member, String where) {
     ConfigValue value = member.get("address");
     if (value == null) {
-      errors.add(ConfigError.at(member.origin(), where + " has no address (or pool)"));
+      errors.add(ConfigError.at(member.origin(), where + " has no address"));
       return null;
     }
     String text = String.valueOf(value.unwrapped());

@@ -39,16 +39,20 @@ final class PoolGraph {
         }
       }
     }
-    for (PoolConfig c : configs) {
-      if (c.names().isEmpty() && !referenced.contains(c.id())) {
-        errors.add(new ConfigError(c.file(), c.line(), "pool " + c.id() + " has no names, "
-            + "and no pool lists it as a member, so it answers nothing"));
-      }
-    }
     List<PoolConfig> ordered = new ArrayList<>();
     Map<String, Integer> state = new HashMap<>(); // 1 = on the current path, 2 = done
     for (PoolConfig c : configs) {
       visit(c, byId, state, new ArrayList<>(), ordered, errors);
+    }
+    // Only on an otherwise clean load: a parent left out for its errors would make its
+    // children look unreferenced.
+    if (errors.isEmpty()) {
+      for (PoolConfig c : configs) {
+        if (c.names().isEmpty() && !referenced.contains(c.id())) {
+          errors.add(new ConfigError(c.file(), c.line(), "pool " + c.id() + " has no names, "
+              + "and no pool lists it as a member, so it answers nothing"));
+        }
+      }
     }
     return ordered;
   }

@@ -69,22 +69,23 @@ class PoolDirectoryTest {
   }
 
   static Stream<Arguments> badInputs() {
-    String knownPoolKeys = "(known: answers, check, members, names, policy, sticky, ttl, "
-        + "when-all-down)";
+    String knownPoolKeys = "(known: answers, check, members, min-healthy, names, policy, "
+        + "sticky, topology, ttl, when-all-down)";
     return Stream.of(
         Arguments.of(webPool(NAMES, "wieght = 3", MEMBERS), 4,
             "unknown key 'wieght' in pool web " + knownPoolKeys),
         Arguments.of("pool { }\n", 1,
             "unknown key 'pool' in pool file (known: pools)"),
         Arguments.of(webPool(NAMES, "members = [{ address = \"192.0.2.10\", wieght = 3 }]"), 4,
-            "unknown key 'wieght' in pool web member (known: address, admin, check, priority, "
-                + "weight)"),
+            "unknown key 'wieght' in pool web member (known: address, admin, check, pool, "
+                + "priority, weight)"),
         Arguments.of(webPool(NAMES, "check { type = http, prot = 80 }", MEMBERS), 4,
             "unknown key 'prot' in pool web check (known: address, command, expect, fall, "
                 + "host, interval, path, port, rise, timeout, tls-verify, type)"),
         Arguments.of(webPool(NAMES, "policy = sticky", "sticky { ipv4 = 24 }", MEMBERS), 5,
             "unknown key 'ipv4' in pool web sticky (known: ipv4-prefix, ipv6-prefix)"),
-        Arguments.of(webPool(MEMBERS), 2, "pool web has no names"),
+        Arguments.of(webPool(MEMBERS), 2,
+            "pool web has no names, and no pool lists it as a member, so it answers nothing"),
         Arguments.of(webPool(NAMES), 2, "pool web has no members"),
         Arguments.of(webPool("names = []", MEMBERS), 3,
             "pool web: names must be a non-empty list of domain names"),
@@ -125,7 +126,8 @@ class PoolDirectoryTest {
         Arguments.of(webPool(NAMES, "answers = 0", MEMBERS), 4,
             "pool web: answers must be a whole number 1..16, not 0"),
         Arguments.of(webPool(NAMES, "policy = random", MEMBERS), 4,
-            "pool web: unknown policy 'random' (known: round-robin, weighted, sticky, failover)"),
+            "pool web: unknown policy 'random' (known: round-robin, weighted, sticky, failover, "
+                + "topology)"),
         Arguments.of(webPool(NAMES, "ttl = soon", MEMBERS), 4,
             "pool web: ttl must be a duration such as 30s"),
         Arguments.of(webPool(NAMES, "when-all-down = panic", MEMBERS), 4,
@@ -193,7 +195,7 @@ class PoolDirectoryTest {
         "members = [{ address = \"192.0.2.10\", weight = 5000 }]"));
     ConfigError e = assertThrows(ConfigError.class, () -> PoolDirectory.load(dir, zones));
     assertEquals(file + ":4: pool web: unknown policy 'random' (known: round-robin, weighted, "
-        + "sticky, failover)", e.getMessage());
+        + "sticky, failover, topology)", e.getMessage());
     assertEquals(List.of(file + ":5: pool web: answers must be a whole number 1..16, not 0",
             file + ":6: pool web member: weight must be a whole number 0..1000, not 5000"),
         Arrays.stream(e.getSuppressed()).map(Throwable::getMessage).toList());
