@@ -1,0 +1,125 @@
+package io.dnslb.pool;
+
+import static io.dnslb.pool.PoolFixtures.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dnslb.zone.ZoneSet;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/** Pools of pools without a socket: both selection entry points, health flowing up, min-healthy. */
+class PoolsOfPoolsTest {
+  @TempDir Path dir;
+
+  static final ClientSubnet LAB = new ClientSubnet(1, new byte[] {127, 0, 0, 1}, 32, false);
+  static final ClientSubnet ELSEWHERE = new ClientSubnet(1, new byte[] {8, 8, 8, 8}, 32, false);
+
+  Pools load(String policy, String topology) throws Exception {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    write(dir, "nets.conf", "127.0.0.0/8 lab\n");
+    write(dir, "a.pools.conf", """
+        pools {
+          eu-web {
+            min-healthy = 2
+            members = [{ address = "192.0.2.31" }, { address = "192.0.2.32" }]
+          }
+          us-web { ttl = 5s, members = [{ address = "192.0.2.41" }] }
+          web {
+            names = ["www.lb.example.com."]
+            policy = %s
+            %s
+            members = [{ pool = "eu-web", priority = 1 }, { pool = "us-web", priority = 2 }]
+          }
+        }
+        """.formatted(policy, topology));
+    return PoolDirectory.load(dir, zones);
+  }
+
+  static final String TOPOLOGY = """
+      topology {
+        networks = "nets.conf"
+        regions {
+          lab     { pools = [eu-web, us-web] }
+          default { pools = [us-web, eu-web] }
+        }
+      }
+      """;
+
+  static PoolRuntime pool(Pools pools, String id) {
+    return (PoolRuntime) pools.all().stream().filter(p -> p.id().equals(id)).findFirst()
+        .orElseThrow();
+  }
+
+  /** The addresses both entry points answer, which must agree. */
+  static Set<String> answer(PoolRuntime web, ClientSubnet client) throws Exception {
+    PoolAnswer a = web.answer(Name.fromString("www.lb.example.com."), Type.A, client);
+    Set<String> general = new TreeSet<>();
+    for (Record r : a.records()) {
+      general.add(((ARecord) r).getAddress().getHostAddress());
+    }
+    int[] out = new int[web.maxAnswers()];
+    int n = web.select(Type.A, client, out);
+    Set<String> fast = new TreeSet<>();
+    for (int i = 0; i < n; i++) {
+      fast.add(web.leaves().get(out[i]).member().address().getHostAddress());
+    }
+    assertEquals(general, fast, "both query paths agree");
+    return general;
+  }
+
+  @Test
+  void failoverOverPoolMembersMovesWhenTheFirstSiteFallsBelowMinHealthy() throws Exception {
+    Pools pools = load("failover", "");
+    PoolRuntime web = pool(pools, "web");
+    PoolRuntime eu = pool(pools, "eu-web");
+    // Round-robin eu-web answers both of its members, under the parent's name.
+    assertEquals(Set.of("192.0.2.31", "192.0.2.32"), answer(web, LAB));
+    eu.setHealth(1, false);
+    assertEquals(Set.of("192.0.2.41"), answer(web, LAB));
+    assertEquals(Health.DOWN, web.health(0));
+    eu.setHealth(1, true);
+    assertEquals(Health.UP, web.health(0));
+    assertTrue(Set.of("192.0.2.31", "192.0.2.32").containsAll(answer(web, LAB)));
+    // The child's own TTL travels with its records.
+    eu.setHealth(0, false);
+    PoolAnswer a = web.answer(Name.fromString("www.lb.example.com."), Type.A, LAB);
+    assertEquals(5, a.records().get(0).getTTL());
+  }
+
+  @Test
+  void topologyAnswersFromTheRegionsFirstServingSiteOnBothPaths() throws Exception {
+    Pools pools = load("topology", TOPOLOGY);
+    PoolRuntime web = pool(pools, "web");
+    PoolRuntime eu = pool(pools, "eu-web");
+    PoolRuntime us = pool(pools, "us-web");
+    assertTrue(Set.of("192.0.2.31", "192.0.2.32").containsAll(answer(web, LAB)));
+    assertEquals(Set.of("192.0.2.41"), answer(web, ELSEWHERE));
+    for (boolean[] state : new boolean[][] {{false, false, true}, {false, true, true},
+        {true, true, false}, {false, false, false}, {true, true, true}}) {
+      eu.setHealth(0, state[0]);
+      eu.setHealth(1, state[1]);
+      us.setHealth(0, state[2]);
+      List<Set<String>> seen = new ArrayList<>();
+      seen.add(answer(web, LAB));
+      seen.add(answer(web, ELSEWHERE));
+      boolean euServes = state[0] && state[1];
+      boolean usServes = state[2];
+      Set<String> euSet = Set.of("192.0.2.31", "192.0.2.32");
+      // lab: eu-web first; fail-open (nothing serving) answers from the first site too.
+      assertTrue((euServes || !usServes ? euSet : Set.of("192.0.2.41")).containsAll(seen.get(0)),
+          () -> "lab " + seen);
+      assertEquals(usServes || !euServes, seen.get(1).equals(Set.of("192.0.2.41")),
+          () -> "elsewhere " + seen);
+    }
+  }
+}
