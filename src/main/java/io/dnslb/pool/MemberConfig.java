@@ -9,7 +9,7 @@ import java.net.InetAddress;
 /**
  * One member of a pool as configured: an address, or another pool ({@code { pool = "eu-web" }}).
  *
- * @param index position in the pool's member list; the index {@link PoolRuntime#setHealth} takes
+ * @param index position in the pool's member list; the index {@link PoolRuntime#health} takes
  * @param address the member's address; null for a pool member
  * @param pool the id of the child pool for a pool member; null for an address member
  * @param check the pool's {@code check} block with this member's {@code check} override on top,

@@ -1,6 +1,9 @@
 package io.dnslb.pool;
 
+import io.dnslb.health.HealthState;
+import io.dnslb.health.HealthTable;
 import io.dnslb.pool.policy.Selector;
+import io.dnslb.wire.ClientSubnet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,9 +22,10 @@ import org.xbill.DNS.Type;
 
 /**
  * A loaded pool answering queries: the config, records built once per (owner name, member), and
- * the current {@link Selection}. The prober reports health through {@link #setHealth}, which
- * rebuilds the selection off the query path and publishes it with one volatile write;
- * {@link #answer} reads it once and never locks.
+ * the current {@link Selection}. Member health lives in the {@link HealthTable}, which this pool
+ * reads through the slot indexes it is given at load ({@link #bind}); when those states change
+ * the table has the pool rebuild its selection off the query path, published with one volatile
+ * write. {@link #answer} reads it once and never locks.
  *
  * <p>Pools of pools: a member may be another pool, whose answer (its own policy, TTL and answer
  * count) becomes this pool's when the member is chosen. Every address a pool can answer with,
@@ -30,7 +34,7 @@ import org.xbill.DNS.Type;
  * pre-built records without knowing the nesting. A child that publishes a new selection has
  * its parents rebuild theirs; pools form no cycles, so that ends.
  */
-public final class PoolRuntime implements Pool {
+public final class PoolRuntime implements Pool, HealthTable.Reader {
   private static final PoolAnswer NODATA = new PoolAnswer(false, List.of(), 0);
 
   /**
@@ -54,6 +58,9 @@ public final class PoolRuntime implements Pool {
   private final boolean usesClient;
   private final List<PoolRuntime> parents = new CopyOnWriteArrayList<>();
   private volatile Selection selection;
+  /** The table and each address member's slot in it, by member index (-1 for a pool member). */
+  private HealthTable table;
+  private int[] slots;
   /** Answers given; replaced by the metrics' counter before the pool is published. */
   private LongAdder answered = new LongAdder();
 
@@ -101,9 +108,7 @@ public final class PoolRuntime implements Pool {
     this.maxAnswers = answers;
     this.usesClient = client;
     this.records = buildRecords(config, flat);
-    Health[] unknown = new Health[n];
-    Arrays.fill(unknown, Health.UNKNOWN);
-    this.selection = SelectionBuilder.build(config, unknown, children);
+    this.selection = SelectionBuilder.build(config, m -> HealthState.UNKNOWN, children);
     for (PoolRuntime child : children) {
       if (child != null && !child.parents.contains(this)) {
         child.parents.add(this);
@@ -164,15 +169,56 @@ public final class PoolRuntime implements Pool {
   }
 
   /**
-   * The health last reported for a member (UNKNOWN until the prober reports). A pool member is
-   * UP while its child pool serves, for some family, at least its {@code min-healthy} members.
+   * Takes each address member's slot in the table (a member whose key the table knows keeps its
+   * state) and builds the selection from those states. Called at load, before the pool is
+   * published; the table calls {@link #healthChanged} from then on, once the pool is among its
+   * readers. Pool members have no slot: their state is their child pool's, which tells its
+   * parents when it changes.
    */
-  public Health health(int memberIndex) {
+  public synchronized void bind(HealthTable table) {
+    int[] bound = new int[config.members().size()];
+    for (MemberConfig m : config.members()) {
+      bound[m.index()] = m.isPool() ? -1 : table.slot(m.key());
+    }
+    this.table = table;
+    this.slots = bound;
+    rebuild();
+  }
+
+  @Override
+  public synchronized int[] slots() {
+    return Arrays.stream(slots).filter(s -> s >= 0).toArray();
+  }
+
+  @Override
+  public synchronized void healthChanged() {
+    rebuild();
+  }
+
+  /** Called holding this pool's lock; parents lock after children, and there are no cycles. */
+  private void rebuild() {
+    selection = SelectionBuilder.build(config, this::addressHealth, children);
+    for (PoolRuntime parent : parents) {
+      parent.healthChanged();
+    }
+  }
+
+  private HealthState addressHealth(int memberIndex) {
+    return table == null ? HealthState.UNKNOWN : table.state(slots[memberIndex]);
+  }
+
+  /**
+   * A member's state: an address member's in the health table (UNKNOWN before {@link #bind}); a
+   * pool member is UP while its child pool serves, for some family, at least its
+   * {@code min-healthy} members.
+   */
+  public synchronized HealthState health(int memberIndex) {
     PoolRuntime child = children[memberIndex];
     if (child == null) {
-      return selection.health()[memberIndex];
+      return addressHealth(memberIndex);
     }
-    return child.servesEnough(false) || child.servesEnough(true) ? Health.UP : Health.DOWN;
+    return child.servesEnough(false) || child.servesEnough(true)
+        ? HealthState.UP : HealthState.DOWN;
   }
 
   private boolean servesEnough(boolean ipv6) {
@@ -188,55 +234,6 @@ public final class PoolRuntime implements Pool {
   /** The current selector for A ({@code ipv6 = false}) or AAAA answers; null when none. */
   public Selector selector(boolean ipv6) {
     return family(ipv6).selector();
-  }
-
-  /**
-   * Records a probe verdict for a member. A change rebuilds and publishes this pool's selection;
-   * a repeat of the current state costs nothing. Safe to call from any thread.
-   */
-  public synchronized void setHealth(int memberIndex, boolean up) {
-    Health state = up ? Health.UP : Health.DOWN;
-    Health[] health = selection.health();
-    if (health[memberIndex] != state) {
-      Health[] next = health.clone();
-      next[memberIndex] = state;
-      publish(SelectionBuilder.build(config, next, children));
-    }
-  }
-
-  /** A child published a new selection: rebuild, since a pool member may have changed state. */
-  private synchronized void childChanged() {
-    publish(SelectionBuilder.build(config, selection.health(), children));
-  }
-
-  /** Called holding this pool's lock; parents lock after children, and there are no cycles. */
-  private void publish(Selection next) {
-    selection = next;
-    for (PoolRuntime parent : parents) {
-      parent.childChanged();
-    }
-  }
-
-  /** Each member's health by {@link MemberConfig#key()}, for carrying over to a reload. */
-  public Map<String, Health> healthByKey() {
-    Health[] health = selection.health();
-    Map<String, Health> byKey = new HashMap<>();
-    for (MemberConfig m : config.members()) {
-      byKey.put(m.key(), health[m.index()]);
-    }
-    return byKey;
-  }
-
-  /**
-   * Takes over the health the previous configuration learned, for every member whose key is in
-   * the map; the others stay UNKNOWN. Call before the new pools are published.
-   */
-  public synchronized void inheritHealth(Map<String, Health> byKey) {
-    Health[] next = selection.health().clone();
-    for (MemberConfig m : config.members()) {
-      next[m.index()] = byKey.getOrDefault(m.key(), Health.UNKNOWN);
-    }
-    publish(SelectionBuilder.build(config, next, children));
   }
 
   /**

@@ -1,9 +1,11 @@
 package io.dnslb.pool;
 
+import io.dnslb.health.HealthState;
 import io.dnslb.pool.policy.Candidate;
 import io.dnslb.pool.policy.Hash64;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Decides which members a policy may choose from, given admin state and health, and has the
@@ -15,13 +17,21 @@ import java.util.List;
 final class SelectionBuilder {
   private SelectionBuilder() {}
 
-  /** @param children by member index, the child pool of each pool member (else null) */
-  static Selection build(PoolConfig pool, Health[] health, PoolRuntime[] children) {
-    return new Selection(health.clone(), family(pool, health, children, false),
-        family(pool, health, children, true));
+  /**
+   * @param health each address member's state, by member index
+   * @param children by member index, the child pool of each pool member (else null)
+   */
+  static Selection build(PoolConfig pool, IntFunction<HealthState> health,
+      PoolRuntime[] children) {
+    HealthState[] states = new HealthState[pool.members().size()];
+    for (MemberConfig m : pool.members()) {
+      states[m.index()] = m.isPool() ? HealthState.UNKNOWN : health.apply(m.index());
+    }
+    return new Selection(family(pool, states, children, false),
+        family(pool, states, children, true));
   }
 
-  private static Selection.Family family(PoolConfig pool, Health[] health,
+  private static Selection.Family family(PoolConfig pool, HealthState[] health,
       PoolRuntime[] children, boolean ipv6) {
     List<MemberConfig> eligible = new ArrayList<>();
     List<MemberConfig> up = new ArrayList<>();
@@ -41,7 +51,7 @@ final class SelectionBuilder {
         if (m.isIpv6() != ipv6) {
           continue;
         }
-        serving = health[m.index()] != Health.DOWN;
+        serving = health[m.index()] != HealthState.DOWN;
       }
       eligible.add(m);
       if (m.admin() == Admin.UP || serving) {

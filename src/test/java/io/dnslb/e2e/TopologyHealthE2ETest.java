@@ -12,7 +12,7 @@ import static io.dnslb.e2e.HealthE2ETest.warmed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.dnslb.pool.Health;
+import io.dnslb.health.HealthState;
 import io.dnslb.pool.PoolRuntime;
 import io.dnslb.testing.TestServer;
 import java.nio.file.Path;
@@ -72,7 +72,7 @@ class TopologyHealthE2ETest {
           .map(p -> (PoolRuntime) p)
           .flatMap(p -> p.config().members().stream().filter(m -> !m.isPool())
               .map(m -> p.health(m.index())))
-          .filter(h -> h == Health.UP).count();
+          .filter(h -> h == HealthState.UP).count();
       if (up == members) {
         return;
       }

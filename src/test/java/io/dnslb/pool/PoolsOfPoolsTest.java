@@ -4,12 +4,18 @@ import static io.dnslb.pool.PoolFixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dnslb.health.HealthState;
+import io.dnslb.health.HealthTable;
+import io.dnslb.wire.ClientSubnet;
 import io.dnslb.zone.ZoneSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
@@ -20,6 +26,20 @@ import org.xbill.DNS.Type;
 /** Pools of pools without a socket: both selection entry points, health flowing up, min-healthy. */
 class PoolsOfPoolsTest {
   @TempDir Path dir;
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private final HealthTable table = new HealthTable(scheduler);
+
+  @AfterEach
+  void stopScheduler() {
+    scheduler.shutdownNow();
+  }
+
+  /** Reports a member's verdict to the table, as the prober would, and applies it at once. */
+  private void setHealth(PoolRuntime pool, int member, boolean up) {
+    table.report(pool.config().members().get(member).key(),
+        up ? HealthState.UP : HealthState.DOWN);
+    table.flush();
+  }
 
   static final ClientSubnet LAB = new ClientSubnet(1, new byte[] {127, 0, 0, 1}, 32, false);
   static final ClientSubnet ELSEWHERE = new ClientSubnet(1, new byte[] {8, 8, 8, 8}, 32, false);
@@ -42,7 +62,11 @@ class PoolsOfPoolsTest {
           }
         }
         """.formatted(policy, topology));
-    return PoolDirectory.load(dir, zones);
+    Pools pools = PoolDirectory.load(dir, zones);
+    List<PoolRuntime> runtimes = pools.all().stream().map(p -> (PoolRuntime) p).toList();
+    runtimes.forEach(p -> p.bind(table));
+    table.rebind(runtimes);
+    return pools;
   }
 
   static final String TOPOLOGY = """
@@ -84,14 +108,14 @@ class PoolsOfPoolsTest {
     PoolRuntime eu = pool(pools, "eu-web");
     // Round-robin eu-web answers both of its members, under the parent's name.
     assertEquals(Set.of("192.0.2.31", "192.0.2.32"), answer(web, LAB));
-    eu.setHealth(1, false);
+    setHealth(eu, 1, false);
     assertEquals(Set.of("192.0.2.41"), answer(web, LAB));
-    assertEquals(Health.DOWN, web.health(0));
-    eu.setHealth(1, true);
-    assertEquals(Health.UP, web.health(0));
+    assertEquals(HealthState.DOWN, web.health(0));
+    setHealth(eu, 1, true);
+    assertEquals(HealthState.UP, web.health(0));
     assertTrue(Set.of("192.0.2.31", "192.0.2.32").containsAll(answer(web, LAB)));
     // The child's own TTL travels with its records.
-    eu.setHealth(0, false);
+    setHealth(eu, 0, false);
     PoolAnswer a = web.answer(Name.fromString("www.lb.example.com."), Type.A, LAB);
     assertEquals(5, a.records().get(0).getTTL());
   }
@@ -106,9 +130,9 @@ class PoolsOfPoolsTest {
     assertEquals(Set.of("192.0.2.41"), answer(web, ELSEWHERE));
     for (boolean[] state : new boolean[][] {{false, false, true}, {false, true, true},
         {true, true, false}, {false, false, false}, {true, true, true}}) {
-      eu.setHealth(0, state[0]);
-      eu.setHealth(1, state[1]);
-      us.setHealth(0, state[2]);
+      setHealth(eu, 0, state[0]);
+      setHealth(eu, 1, state[1]);
+      setHealth(us, 0, state[2]);
       List<Set<String>> seen = new ArrayList<>();
       seen.add(answer(web, LAB));
       seen.add(answer(web, ELSEWHERE));

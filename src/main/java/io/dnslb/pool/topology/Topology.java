@@ -1,6 +1,6 @@
 package io.dnslb.pool.topology;
 
-import io.dnslb.pool.ClientSubnet;
+import io.dnslb.wire.ClientSubnet;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
