@@ -12,6 +12,8 @@ import io.dnslb.observe.Metrics;
 import io.dnslb.observe.http.ObserveHttpServer;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
+import io.dnslb.pool.policy.TopologyPolicy;
+import io.dnslb.pool.topology.Topology;
 import io.dnslb.query.QueryProcessor;
 import io.dnslb.ratelimit.RateLimiter;
 import io.dnslb.transport.DnsServer;
@@ -182,6 +184,12 @@ public final class Server implements AutoCloseable {
   private void countPoolAnswers(Catalog c) {
     for (Pool p : c.pools().all()) {
       ((PoolRuntime) p).countAnswersIn(metrics.poolAnswers(p.id()));
+      if (((PoolRuntime) p).config().policy() instanceof TopologyPolicy t) {
+        List<Topology.Region> regions = t.topology().regions();
+        for (int r = 0; r < regions.size(); r++) {
+          t.topology().countAnswersIn(r, metrics.regionAnswers(p.id(), regions.get(r).name()));
+        }
+      }
     }
   }
 

@@ -7,10 +7,14 @@ import io.dnslb.health.TargetStatus;
 import io.dnslb.observe.http.ConfigStatus;
 import io.dnslb.observe.http.MemberStatus;
 import io.dnslb.observe.http.PoolStatus;
+import io.dnslb.observe.http.RegionStatus;
 import io.dnslb.observe.http.StatusSource;
 import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
+import io.dnslb.pool.policy.Selector;
+import io.dnslb.pool.policy.TopologyPolicy;
+import io.dnslb.pool.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +56,27 @@ final class StatusView implements StatusSource {
             s.map(TargetStatus::lastLatencyNanos).orElse(0L)));
       }
       List<String> names = runtime.config().names().stream().map(Name::toString).toList();
-      out.add(new PoolStatus(runtime.id(), names, runtime.config().policy().name(), members));
+      out.add(new PoolStatus(runtime.id(), names, runtime.config().policy().name(), members,
+          regions(runtime)));
+    }
+    return out;
+  }
+
+  /** A topology pool's regions with the pool each serves from now; empty for other pools. */
+  private static List<RegionStatus> regions(PoolRuntime runtime) {
+    if (!(runtime.config().policy() instanceof TopologyPolicy policy)) {
+      return List.of();
+    }
+    Selector selector = runtime.selector(false) != null ? runtime.selector(false)
+        : runtime.selector(true);
+    List<RegionStatus> out = new ArrayList<>();
+    List<Topology.Region> regions = policy.topology().regions();
+    for (int r = 0; r < regions.size(); r++) {
+      String serving = "servfail";
+      if (selector instanceof TopologyPolicy.ByRegion byRegion && byRegion.choice()[r] >= 0) {
+        serving = runtime.config().members().get(byRegion.choice()[r]).pool();
+      }
+      out.add(new RegionStatus(regions.get(r).name(), regions.get(r).pools(), serving));
     }
     return out;
   }

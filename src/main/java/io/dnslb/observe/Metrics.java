@@ -32,6 +32,8 @@ public final class Metrics {
   private final Histogram responseTime =
       new Histogram(50 * US, 100 * US, 250 * US, 500 * US, MS, 2 * MS + MS / 2, 5 * MS, 10 * MS, 25 * MS, 100 * MS);
   private final Map<String, LongAdder> poolAnswers = new ConcurrentHashMap<>();
+  /** Topology pools' answers by pool and client region. */
+  private final Map<RegionKey, LongAdder> regionAnswers = new ConcurrentHashMap<>();
   private final Map<CheckKey, LongAdder> checks = new ConcurrentHashMap<>();
   private final Map<String, Histogram> checkLatency = new ConcurrentHashMap<>();
   private final Map<StateKey, LongAdder> stateChanges = new ConcurrentHashMap<>();
@@ -76,6 +78,16 @@ public final class Metrics {
   public LongAdder poolAnswers(String pool) {
     return poolAnswers.computeIfAbsent(pool, p -> new LongAdder());
   }
+
+  /**
+   * The counter of a topology pool's answers to clients of one region; like
+   * {@link #poolAnswers}, handed to the pool at load and kept across reloads.
+   */
+  public LongAdder regionAnswers(String pool, String region) {
+    return regionAnswers.computeIfAbsent(new RegionKey(pool, region), k -> new LongAdder());
+  }
+
+  private record RegionKey(String pool, String region) {}
 
   public void checkResult(String pool, String type, boolean pass, long nanos) {
     checks.computeIfAbsent(new CheckKey(pool, type, pass), k -> new LongAdder()).increment();
@@ -122,6 +134,14 @@ public final class Metrics {
     out.header("dnslb_pool_answers_total", "counter", "Answers drawn from each pool");
     new TreeMap<>(poolAnswers).forEach((pool, n) ->
         out.sample("dnslb_pool_answers_total", PrometheusText.label("pool", pool), n.sum()));
+    out.header("dnslb_region_answers_total", "counter",
+        "Answers of topology pools by the client's region");
+    regionAnswers.entrySet().stream()
+        .sorted((a, b) -> (a.getKey().pool() + "\0" + a.getKey().region())
+            .compareTo(b.getKey().pool() + "\0" + b.getKey().region()))
+        .forEach(e -> out.sample("dnslb_region_answers_total",
+            PrometheusText.label("pool", e.getKey().pool()) + ","
+                + PrometheusText.label("region", e.getKey().region()), e.getValue().sum()));
     out.header("dnslb_member_up", "gauge", "1 when the health check says the member is up, else 0");
     members.values().stream()
         .sorted((a, b) -> a.pool.equals(b.pool) ? a.member.compareTo(b.member) : a.pool.compareTo(b.pool))

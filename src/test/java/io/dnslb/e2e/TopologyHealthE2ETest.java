@@ -7,6 +7,10 @@ import static io.dnslb.e2e.HealthE2ETest.FALL;
 import static io.dnslb.e2e.HealthE2ETest.TIMEOUT;
 import static io.dnslb.e2e.HealthE2ETest.UP_BOUND;
 import static io.dnslb.e2e.HealthE2ETest.ZONE;
+import static io.dnslb.e2e.HealthE2ETest.get;
+import static io.dnslb.e2e.HealthE2ETest.metric;
+import static io.dnslb.e2e.HealthE2ETest.statusCommand;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.dnslb.e2e.HealthE2ETest.until;
 import static io.dnslb.e2e.HealthE2ETest.warmed;
 
@@ -15,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.dnslb.health.HealthState;
 import io.dnslb.pool.PoolRuntime;
 import io.dnslb.testing.TestServer;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -93,7 +98,8 @@ class TopologyHealthE2ETest {
           HttpBackend warmed = warmed(eu1, eu2, eu3, us);
           TestServer s = TestServer.in(dir).file("e2e.test.zone", ZONE)
               .file("nets.conf", "127.0.0.0/8 lab   # the test's own source address\n")
-              .file("e2e.test.pools.conf", pools(port)).start()) {
+              .file("e2e.test.pools.conf", pools(port))
+              .set("http.listen", "127.0.0.1:0").start()) {
         allUp(s, 4);
         Set<String> usSite = Set.of("127.0.0.41");
         until(s, NAME, Set.of("127.0.0.31", "127.0.0.32", "127.0.0.33")::equals, UP_BOUND,
@@ -108,6 +114,19 @@ class TopologyHealthE2ETest {
         t0 = System.nanoTime();
         eu2.stop();
         until(t0, s, NAME, usSite::equals, DOWN_BOUND, "min-healthy=2 site failed over");
+        // /status, the status command and /metrics say where each region goes now.
+        InetSocketAddress http = s.server().httpAddress();
+        String status = get(http, "/status");
+        assertTrue(status.contains("{\"name\":\"lab\",\"pools\":[\"eu-web\",\"us-web\"],"
+            + "\"serving\":\"us-web\"}"), status);
+        assertTrue(status.contains("{\"name\":\"default\",\"pools\":[\"us-web\",\"eu-web\"],"
+            + "\"serving\":\"us-web\"}"), status);
+        assertTrue(statusCommand(http).contains("region lab: serving us-web  (pools eu-web, "
+            + "us-web)"), statusCommand(http));
+        String metrics = get(http, "/metrics");
+        assertTrue(metric(metrics, "dnslb_region_answers_total\\{pool=\"web\",region=\"lab\"\\}")
+            > 0, metrics);
+        assertTrue(metric(metrics, "dnslb_pool_answers_total\\{pool=\"us-web\"\\}") > 0, metrics);
         // Every member of the first site stopped: the region stays on its next site.
         eu3.stop();
         Thread.sleep(DOWN_BOUND);

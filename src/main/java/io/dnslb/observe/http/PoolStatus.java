@@ -7,10 +7,17 @@ import java.util.List;
  *
  * @param names the DNS names the pool answers for
  * @param policy the balancing policy's config name
+ * @param regions a topology pool's regions; empty for other policies
  */
-public record PoolStatus(String id, List<String> names, String policy, List<MemberStatus> members) {
+public record PoolStatus(String id, List<String> names, String policy, List<MemberStatus> members,
+    List<RegionStatus> regions) {
   public PoolStatus {
     names = List.copyOf(names);
     members = List.copyOf(members);
+    regions = List.copyOf(regions);
+  }
+
+  public PoolStatus(String id, List<String> names, String policy, List<MemberStatus> members) {
+    this(id, names, policy, members, List.of());
   }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Encodes {@code /status} as JSON by hand (it is small and fixed, not worth a dependency).
  * Shape: {@code {"pools":[{"id","names":[…],"policy","members":[{"address","weight","priority",
- * "admin","health","last_change","last_reason","last_latency_ms"}]}],"config":{"at","ok","error"}}};
+ * "admin","health","last_change","last_reason","last_latency_ms"}],"regions":[{"name","pools":[…],
+ * "serving"}]}],"config":{"at","ok","error"}}} ("regions" only for topology pools);
  * unknown values are null, and "config" is left out when the source has none.
  */
 public final class StatusJson {
@@ -31,7 +32,21 @@ public final class StatusJson {
       for (int m = 0; m < pool.members().size(); m++) {
         member(b.append(m == 0 ? "" : ","), pool.members().get(m));
       }
-      b.append("]}");
+      b.append(']');
+      if (!pool.regions().isEmpty()) {
+        b.append(",\"regions\":[");
+        for (int r = 0; r < pool.regions().size(); r++) {
+          RegionStatus region = pool.regions().get(r);
+          string(b.append(r == 0 ? "" : ",").append("{\"name\":"), region.name());
+          b.append(",\"pools\":[");
+          for (int i = 0; i < region.pools().size(); i++) {
+            string(b.append(i == 0 ? "" : ","), region.pools().get(i));
+          }
+          string(b.append("],\"serving\":"), region.serving()).append('}');
+        }
+        b.append(']');
+      }
+      b.append('}');
     }
     b.append(']');
     if (config != null) {

@@ -42,6 +42,15 @@ final class StatusTable {
             text(m.get("last_reason"))});
       }
       table(b, rows, colour);
+      if (pool.get("regions") instanceof List<?> regions) {
+        // Topology: where each region's clients go now, and in which order it fails over.
+        for (Object ro : regions) {
+          Map<?, ?> r = (Map<?, ?>) ro;
+          b.append("  region ").append(text(r.get("name"))).append(": serving ")
+              .append(text(r.get("serving"))).append("  (pools ")
+              .append(String.join(", ", strings(r.get("pools")))).append(")\n");
+        }
+      }
       b.append('\n');
     }
     return b.toString();

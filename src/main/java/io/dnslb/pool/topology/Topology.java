@@ -77,15 +77,12 @@ public final class Topology {
     return answers[region].sum();
   }
 
-  /** Shares the answer counters of an older topology with the same regions, across a reload. */
-  public void continueCounting(Topology previous) {
-    for (int i = 0; i < answers.length; i++) {
-      for (int j = 0; j < previous.regions.size(); j++) {
-        if (previous.regions.get(j).name().equals(regions.get(i).name())) {
-          answers[i] = previous.answers[j];
-        }
-      }
-    }
+  /**
+   * Counts a region's answers in the given counter from now on (the metrics', which outlives
+   * reloads). Call before the pool is published.
+   */
+  public void countAnswersIn(int region, LongAdder counter) {
+    answers[region] = counter;
   }
 
   public String source() {
