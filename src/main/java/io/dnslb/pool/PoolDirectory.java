@@ -5,6 +5,7 @@ import io.dnslb.zone.ZoneDirectory;
 import io.dnslb.zone.ZoneSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,9 @@ public final class PoolDirectory {
       pools.add(pool);
       config.names().forEach(n -> byName.put(n, pool));
     }
+    // Built children first; listed (status, metrics) in the order the files define them.
+    pools.sort(Comparator.comparing((PoolRuntime p) -> p.config().file())
+        .thenComparingInt(p -> p.config().line()));
     return new Pools(pools, byName);
   }
 

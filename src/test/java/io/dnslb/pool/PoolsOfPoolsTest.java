@@ -39,6 +39,7 @@ class PoolsOfPoolsTest {
     table.report(pool.config().members().get(member).key(),
         up ? HealthState.UP : HealthState.DOWN);
     table.flush();
+    pool.healthChanged(); // waits for a rebuild the table's scheduler may be running, then ours
   }
 
   static final ClientSubnet LAB = new ClientSubnet(1, new byte[] {127, 0, 0, 1}, 32, false);

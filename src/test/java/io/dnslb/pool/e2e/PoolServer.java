@@ -87,6 +87,10 @@ final class PoolServer implements AutoCloseable {
     table.report(pool.config().members().get(memberIndex(pool, address)).key(),
         up ? HealthState.UP : HealthState.DOWN);
     table.flush();
+    // The table's own scheduled flush may be rebuilding this pool right now (and flush() above
+    // then found nothing to do): a rebuild of our own waits for it and includes the new state,
+    // and carries it up to the pools that list this one.
+    pool.healthChanged();
   }
 
   static int memberIndex(PoolRuntime pool, String address) {
