@@ -30,6 +30,12 @@ public final class RangeTable {
   private final long[] endLo;
   private final int[] values;
   private final byte[] prefixes;
+  /**
+   * By the address's top 16 bits k, the first range starting at or after k's block: a search
+   * only bisects the few ranges of one /16 (IPv4) or /16 block (IPv6) instead of the whole table,
+   * a handful of cache misses fewer per query. Null for small tables.
+   */
+  private final int[] directory;
 
   private RangeTable(int bits, List<long[]> ranges, List<int[]> meta) {
     this.bits = bits;
@@ -49,6 +55,19 @@ public final class RangeTable {
       values[i] = meta.get(i)[0];
       prefixes[i] = (byte) meta.get(i)[1];
     }
+    directory = n < 256 ? null : directory(startHi);
+  }
+
+  private static int[] directory(long[] startHi) {
+    int[] dir = new int[65537];
+    int i = 0;
+    for (int k = 0; k <= 65536; k++) {
+      while (i < startHi.length && (startHi[i] >>> 48) < k) {
+        i++;
+      }
+      dir[k] = i;
+    }
+    return dir;
   }
 
   /** An empty table of {@code bits} (32 or 128): every lookup misses. */
@@ -121,6 +140,11 @@ public final class RangeTable {
   public int lookup(long hi, long lo) {
     int lowIdx = 0;
     int high = startHi.length - 1;
+    if (directory != null) {
+      int k = (int) (hi >>> 48);
+      lowIdx = Math.max(0, directory[k] - 1); // the range before the block may reach into it
+      high = directory[k + 1] - 1;
+    }
     int found = -1;
     while (lowIdx <= high) { // last range starting at or before the address
       int mid = (lowIdx + high) >>> 1;
@@ -135,39 +159,66 @@ public final class RangeTable {
       return pack(values[found], scope(hi, lo, prefixes[found], startHi[found], startLo[found],
           endHi[found], endLo[found]));
     }
-    // In a gap: between the previous range's end and the next range's start.
+    // In a gap: from just after the previous range to just before the next one.
     long gapStartHi = 0;
     long gapStartLo = 0;
     if (found >= 0) {
-      long[] after = plusOne(endHi[found], endLo[found], bits);
-      gapStartHi = after[0];
-      gapStartLo = after[1];
+      if (bits == 32) {
+        gapStartHi = endHi[found] + (1L << 32);
+      } else {
+        gapStartLo = endLo[found] + 1;
+        gapStartHi = gapStartLo == 0 ? endHi[found] + 1 : endHi[found];
+      }
     }
-    long gapEndHi = -1;
-    long gapEndLo = -1;
+    long gapEndHi = bits == 32 ? 0xFFFFFFFF00000000L : -1L;
+    long gapEndLo = bits == 32 ? 0 : -1L;
     if (found + 1 < startHi.length) {
-      gapEndHi = startLo[found + 1] == 0 ? startHi[found + 1] - 1 : startHi[found + 1];
-      gapEndLo = startLo[found + 1] - 1;
+      if (bits == 32) {
+        gapEndHi = startHi[found + 1] - (1L << 32);
+      } else {
+        gapEndLo = startLo[found + 1] - 1;
+        gapEndHi = startLo[found + 1] == 0 ? startHi[found + 1] - 1 : startHi[found + 1];
+      }
     }
     return pack(-1, scope(hi, lo, 0, gapStartHi, gapStartLo, gapEndHi, gapEndLo));
   }
 
-  /** The shortest prefix, at least {@code from}, whose block around the address fits the range. */
+  /**
+   * The shortest prefix, at least {@code from}, whose block around the address lies inside
+   * [start, end] (which holds the address), in constant time: the block's first address stays
+   * at or above the start once the prefix passes the first bit where address and start differ,
+   * or earlier if the start is aligned that far; likewise for the end with trailing ones.
+   */
   private int scope(long hi, long lo, int from, long sHi, long sLo, long eHi, long eLo) {
-    for (int p = from; p < bits; p++) {
-      long bHi = hi & maskHi(p);
-      long bLo = lo & maskLo(p);
-      long tHi = hi | ~maskHi(p);
-      long tLo = lo | ~maskLo(p);
-      if (bits == 32) {
-        tHi &= 0xFFFFFFFF00000000L;
-        tLo = 0;
-      }
-      if (!less(bHi, bLo, sHi, sLo) && !less(eHi, eLo, tHi, tLo)) {
-        return p;
-      }
+    if (bits == 32) {
+      int a = (int) (hi >>> 32);
+      int st = (int) (sHi >>> 32);
+      int en = (int) (eHi >>> 32);
+      int low = fit(Integer.numberOfLeadingZeros(a ^ st), Integer.numberOfTrailingZeros(st), 32);
+      int high = fit(Integer.numberOfLeadingZeros(a ^ en), Integer.numberOfTrailingZeros(~en), 32);
+      return Math.max(from, Math.max(low, high));
     }
-    return bits;
+    int low = fit(clz(hi ^ sHi, lo ^ sLo), ctz(sHi, sLo), 128);
+    int high = fit(clz(hi ^ eHi, lo ^ eLo), ctz(~eHi, ~eLo), 128);
+    return Math.max(from, Math.max(low, high));
+  }
+
+  /**
+   * The shortest prefix whose block meets one bound: {@code differ} is the first bit where the
+   * address and the bound differ ({@code bits} if none), {@code aligned} how many low bits of the
+   * bound are zero (for the start) or one (for the end).
+   */
+  private static int fit(int differ, int aligned, int bits) {
+    int alignedPrefix = bits - aligned;
+    return alignedPrefix <= differ ? alignedPrefix : differ + 1;
+  }
+
+  private static int clz(long hi, long lo) {
+    return hi != 0 ? Long.numberOfLeadingZeros(hi) : 64 + Long.numberOfLeadingZeros(lo);
+  }
+
+  private static int ctz(long hi, long lo) {
+    return lo != 0 ? Long.numberOfTrailingZeros(lo) : 64 + Long.numberOfTrailingZeros(hi);
   }
 
   public int size() {
