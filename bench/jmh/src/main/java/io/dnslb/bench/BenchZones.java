@@ -49,7 +49,18 @@ final class BenchZones {
       + pool("roundrobin", "round-robin", 8)
       + pool("sticky", "sticky", 1)
       + pool("failover", "failover", 1)
+      // A topology pool over two one-member sites; the benchmark's source and ECS subnets are in
+      // the networks file's "near" region.
+      + "  site-a { members = [{ address = \"198.51.100.40\" }] }\n"
+      + "  site-b { members = [{ address = \"198.51.100.41\" }] }\n"
+      + "  topology {\n    names = [\"topology.bench.test.\"]\n    policy = topology\n"
+      + "    topology {\n      networks = \"nets.conf\"\n      regions {\n"
+      + "        near { pools = [site-a, site-b] }\n"
+      + "        default { pools = [site-b, site-a] }\n      }\n    }\n"
+      + "    members = [{ pool = \"site-a\" }, { pool = \"site-b\" }]\n  }\n"
       + "}\n";
+
+  static final String NETS = "203.0.113.0/24 near\n198.18.0.0/15 near\n192.0.2.0/24 default\n";
 
   private BenchZones() {}
 
@@ -58,6 +69,7 @@ final class BenchZones {
       Path dir = Files.createTempDirectory("dnslb-bench");
       Files.writeString(dir.resolve("bench.test.zone"), ZONE);
       Files.writeString(dir.resolve("bench.test.pools.conf"), POOLS);
+      Files.writeString(dir.resolve("nets.conf"), NETS);
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

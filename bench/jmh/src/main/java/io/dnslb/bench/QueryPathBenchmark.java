@@ -44,7 +44,8 @@ import org.xbill.DNS.Type;
 @Fork(1)
 public class QueryPathBenchmark {
   @Param({"staticA", "nxdomain", "cnameChain", "wildcard", "referral", "pooledWeighted",
-      "pooledRoundRobin", "pooledFailover", "pooledSticky", "pooledStickyEcs"})
+      "pooledRoundRobin", "pooledFailover", "pooledSticky", "pooledStickyEcs", "pooledTopology",
+      "pooledTopologyEcs"})
   public String kind;
 
   /** {@code fast}: as served; {@code general}: the fast path off, every query through dnsjava. */
@@ -77,6 +78,8 @@ public class QueryPathBenchmark {
       case "pooledFailover" -> query("failover.bench.test.", false);
       case "pooledSticky" -> query("sticky.bench.test.", false);
       case "pooledStickyEcs" -> query("sticky.bench.test.", true);
+      case "pooledTopology" -> query("topology.bench.test.", false);
+      case "pooledTopologyEcs" -> query("topology.bench.test.", true);
       default -> throw new IllegalArgumentException(kind);
     };
     byte[] check = processor.process(query, source, false);
