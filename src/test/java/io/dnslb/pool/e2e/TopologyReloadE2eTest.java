@@ -134,6 +134,19 @@ class TopologyReloadE2eTest {
   }
 
   @Test
+  void theWatcherPicksUpAnEditedNetworksFileLikeAZoneFile() throws Exception {
+    Files.writeString(dir.resolve("nets.conf"), "10.0.0.0/8 a\n");
+    assertTrue(lb.server().server().reload().ok());
+    assertEquals("192.0.2.1", answerFor("10.1.2.0"));
+    Files.writeString(dir.resolve("nets.conf"), "10.0.0.0/8 b\n");
+    long stop = System.nanoTime() + 15_000_000_000L; // debounce plus a busy machine
+    while (!answerFor("10.1.2.0").equals("192.0.2.2") && System.nanoTime() < stop) {
+      Thread.sleep(50);
+    }
+    assertEquals("192.0.2.2", answerFor("10.1.2.0"), "the watcher reloaded nets.conf");
+  }
+
+  @Test
   void aBrokenNetworksFileOrDatabaseKeepsTheOldMapServing() throws Exception {
     Files.writeString(dir.resolve("nets.conf"), "10.0.0.0/8 b\n");
     assertTrue(lb.server().server().reload().ok());
