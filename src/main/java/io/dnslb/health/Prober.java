@@ -78,6 +78,7 @@ public final class Prober implements AutoCloseable {
         });
     execPool.allowCoreThreadTimeOut(true);
     this.checks = new CheckRegistry(group, channelClass, probesDir, execPool);
+    metrics.execProbesKilled(checks::execProbesKilled);
   }
 
   /**
