@@ -84,7 +84,7 @@ final class DirectoryWatcher implements AutoCloseable {
     pending = timer.schedule(() -> {
       try {
         onChange.run();
-      } catch (RuntimeException e) {
+      } catch (Throwable e) { // the reload thread must survive to run the next one
         log.error("reload of {} failed unexpectedly", dir, e);
       }
     }, debounceMillis, TimeUnit.MILLISECONDS);

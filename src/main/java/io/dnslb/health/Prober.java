@@ -163,15 +163,21 @@ public final class Prober implements AutoCloseable {
     CompletableFuture<ProbeResult> running;
     try {
       running = checks.get(spec.type()).probe(new ProbeRequest(t.pool(), address, host, spec));
-    } catch (RuntimeException bug) {
-      // a check that throws must not silently end this target's schedule
+    } catch (Throwable bug) {
+      // a check that throws (an Error too) must not silently end this target's schedule
       running = CompletableFuture.failedFuture(bug);
     }
     running.whenComplete((result, error) -> {
       ProbeResult r = error == null ? result
           : ProbeResult.fail("probe error: " + error, System.nanoTime() - started);
-      onResult(e, t, r);
-      scheduleNext(e, started);
+      try {
+        onResult(e, t, r);
+      } catch (Throwable bug) {
+        log.error("health {} {}: recording a probe result failed", t.pool(), t.memberAddress(),
+            bug);
+      } finally {
+        scheduleNext(e, started); // whatever happened, the target keeps its schedule
+      }
     });
   }
 
@@ -193,7 +199,7 @@ public final class Prober implements AutoCloseable {
       metrics.memberHealth(t.key(), t.pool(), t.memberAddress(), up);
       try {
         t.listener().onChange(up, change.reason());
-      } catch (RuntimeException ex) {
+      } catch (Throwable ex) {
         log.error("health listener for {} {} failed", t.pool(), t.memberAddress(), ex);
       }
     }

@@ -78,9 +78,24 @@ public final class ZoneDirectory {
   }
 
   public static ZoneSet load(Path dir) throws ConfigError {
+    return load(dir, 0);
+  }
+
+  /**
+   * Loads every zone file, after checking that they fit in the heap beside the data served now
+   * (see {@link ZoneMemory}).
+   *
+   * @param servedRecords records of the zones served now (0 at start), kept until the swap
+   */
+  public static ZoneSet load(Path dir, long servedRecords) throws ConfigError {
     List<Zone> zones = new ArrayList<>();
     Map<Name, Path> seen = new HashMap<>();
-    for (Path file : files(dir)) {
+    List<Path> files = files(dir);
+    ZoneMemory memory = new ZoneMemory(Runtime.getRuntime().maxMemory(), servedRecords);
+    for (Path file : files) {
+      memory.admit(file);
+    }
+    for (Path file : files) {
       Zone z = ZoneLoader.load(file);
       Path other = seen.putIfAbsent(z.origin(), file);
       if (other != null) {
