@@ -73,7 +73,7 @@ class TcpLimitsTest {
         assertEquals(PER_CLIENT, open);
 
         assertEquals(Rcode.NOERROR, s.client().udp("www.example.test.", Type.A).getRcode());
-        DnsClient other = s.client().from(InetAddress.getByName("127.0.0.2"));
+        DnsClient other = s.client().from(InetAddress.getByName("127.0.1.2"));
         assertEquals(Rcode.NOERROR, other.tcp("www.example.test.", Type.A).getRcode());
         assertEquals(Rcode.NOERROR, other.udp("www.example.test.", Type.A).getRcode());
       } finally {
@@ -84,6 +84,86 @@ class TcpLimitsTest {
       Thread.sleep(200);
       assertEquals(Rcode.NOERROR, s.client().tcp("www.example.test.", Type.A).getRcode(),
           "the first client's slots are free again");
+    }
+  }
+
+  /**
+   * A resolver or NAT holding its share of idle connections must still be able to ask: at the
+   * per-client cap the idlest connection makes room (the issue's test: 200 idle connections,
+   * then a query from the same address is answered within a second).
+   */
+  @Test
+  void aClientAtItsCapGetsANewConnectionAndItsIdlestIsClosed() throws Exception {
+    try (TestServer s = start("5s")) {
+      List<Socket> held = new ArrayList<>();
+      try {
+        for (int i = 0; i < 200; i++) {
+          held.add(s.client().connect());
+        }
+        long t0 = System.nanoTime();
+        assertEquals(Rcode.NOERROR, s.client().tcp("www.example.test.", Type.A).getRcode());
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(millis < 1000, "answered after " + millis + " ms");
+        assertEquals(false, open(held.get(0)), "the idlest connection was kept");
+      } finally {
+        for (Socket sock : held) {
+          sock.close();
+        }
+      }
+    }
+  }
+
+  /** One network is one client: fifty addresses of one /24 share the per-client cap. */
+  @Test
+  void addressesOfOneSlash24CountAsOneClient() throws Exception {
+    try (TestServer s = start("5s")) {
+      List<Socket> held = new ArrayList<>();
+      try {
+        for (int i = 1; i <= 50; i++) {
+          held.add(s.client().from(InetAddress.getByName("127.0.5." + i)).connect());
+        }
+        Thread.sleep(300);
+        int open = 0;
+        for (Socket sock : held) {
+          open += open(sock) ? 1 : 0;
+        }
+        assertEquals(PER_CLIENT, open);
+      } finally {
+        for (Socket sock : held) {
+          sock.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * Clients from many networks holding the global cap with a trickle of queries cannot keep a
+   * newcomer out: the idlest connection makes room.
+   */
+  @Test
+  void atTheGlobalCapTheIdlestConnectionMakesRoom() throws Exception {
+    try (TestServer s = start("5s")) {
+      List<Socket> held = new ArrayList<>();
+      try {
+        for (int net = 1; net <= 5; net++) { // 5 networks x 20 = the global cap of 100
+          DnsClient c = s.client().from(InetAddress.getByName("127.0." + (10 + net) + ".1"));
+          for (int i = 0; i < PER_CLIENT; i++) {
+            held.add(c.connect());
+          }
+        }
+        Socket first = held.get(0);
+        first.setSoTimeout(2000);
+        DnsClient.writeFrame(first, DnsClient.query("www.example.test.", Type.A).toWire());
+        DnsClient.readFrame(first); // the first connection is now the most recently active
+        DnsClient newcomer = s.client().from(InetAddress.getByName("127.0.99.1"));
+        assertEquals(Rcode.NOERROR, newcomer.tcp("www.example.test.", Type.A).getRcode());
+        assertEquals(true, open(first), "the active connection was closed");
+        assertEquals(false, open(held.get(1)), "the idlest connection was kept");
+      } finally {
+        for (Socket sock : held) {
+          sock.close();
+        }
+      }
     }
   }
 

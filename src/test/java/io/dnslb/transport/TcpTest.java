@@ -81,7 +81,7 @@ class TcpTest {
   }
 
   @Test
-  void connectionsBeyondTheCapAreClosedAndUdpStillAnswers() throws Exception {
+  void aConnectionBeyondTheCapClosesTheIdlestAndUdpStillAnswers() throws Exception {
     try (TestServer s = start("10s", 3)) {
       List<Socket> held = new ArrayList<>();
       try {
@@ -96,12 +96,12 @@ class TcpTest {
         try (Socket extra = new Socket()) {
           extra.connect(s.address());
           extra.setSoTimeout(2000);
-          // The server closes it at once: the write may already fail (broken pipe), else the read.
-          assertThrows(IOException.class, () -> {
-            DnsClient.writeFrame(extra, DnsClient.query("www.example.test.", Type.A).toWire());
-            DnsClient.readFrame(extra);
-          });
+          DnsClient.writeFrame(extra, DnsClient.query("www.example.test.", Type.A).toWire());
+          DnsClient.readFrame(extra);
         }
+        // The idlest of the three (the first, which never asked) made room for it.
+        held.get(0).setSoTimeout(2000);
+        assertEquals(-1, held.get(0).getInputStream().read());
         assertEquals(Rcode.NOERROR, s.client().udp("www.example.test.", Type.A).getRcode());
       } finally {
         for (Socket sock : held) {
