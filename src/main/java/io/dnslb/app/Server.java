@@ -107,6 +107,10 @@ public final class Server implements AutoCloseable {
       close();
       throw e;
     }
+    StartupChecks.fileDescriptors(StartupChecks.maxFileDescriptors(),
+        settings.tcpMaxConnections(), http == null ? 0 : ObserveHttpServer.MAX_CONNECTIONS)
+        .ifPresent(log::warn);
+    StartupChecks.httpExposure(httpAddress).ifPresent(log::warn);
     serving = true;
     log.info("dnslb serving DNS on {} (udp+tcp, {} event loops, {}), HTTP on {}: {}",
         dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",

@@ -19,17 +19,24 @@ import java.util.function.BooleanSupplier;
  * {@code /healthz} (200 while serving, else 503). Default bind 127.0.0.1:8053.
  *
  * <p>Bounded: request lines over 2 KiB get 400, headers over 8 KiB 400, bodies over 4 KiB 413;
- * idle connections are dropped after 10 s.
+ * idle connections are dropped after 10 s, a request not complete 5 s after its first byte too;
+ * at most {@value #MAX_CONNECTIONS} connections, {@value #MAX_CONNECTIONS_PER_CLIENT} from one
+ * address (see {@link HttpLimits}).
  */
 public final class ObserveHttpServer implements AutoCloseable {
   public static final InetSocketAddress DEFAULT_BIND = new InetSocketAddress("127.0.0.1", 8053);
   private static final int MAX_LINE = 2048;
   private static final int MAX_HEADERS = 8192;
   private static final int MAX_BODY = 4096;
+  public static final int MAX_CONNECTIONS = 128;
+  static final int MAX_CONNECTIONS_PER_CLIENT = 16;
+  static final long REQUEST_DEADLINE_MILLIS = 5000;
 
   private final EventLoopGroup group;
   private final Class<? extends ServerChannel> channelClass;
   private final ObserveHandler handler;
+  private final HttpLimits.Connections connections =
+      new HttpLimits.Connections(MAX_CONNECTIONS, MAX_CONNECTIONS_PER_CLIENT);
   private Channel channel;
 
   /**
@@ -56,6 +63,8 @@ public final class ObserveHttpServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             ch.pipeline().addLast(
+                connections,
+                new HttpLimits.RequestDeadline(REQUEST_DEADLINE_MILLIS),
                 new ReadTimeoutHandler(10),
                 new HttpServerCodec(MAX_LINE, MAX_HEADERS, 8192),
                 new HttpObjectAggregator(MAX_BODY),
