@@ -1,10 +1,10 @@
 package io.dnslb.bench;
 
-import io.dnslb.pool.ClientSubnet;
 import io.dnslb.pool.policy.Candidate;
 import io.dnslb.pool.policy.Selector;
 import io.dnslb.pool.policy.StickyPrefixes;
 import io.dnslb.pool.policy.WeightedPolicy;
+import io.dnslb.wire.ClientSubnet;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
