@@ -39,6 +39,9 @@ final class PoolFileReader {
       "when-all-down", "sticky", "check", "members");
   private static final Set<String> STICKY_KEYS = Set.of("ipv4-prefix", "ipv6-prefix");
 
+  private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile(
+      "\\p{Cntrl}");
+
   private final List<ConfigError> errors;
   private final PoolNames names;
   private final MemberReader members;
@@ -120,6 +123,12 @@ final class PoolFileReader {
     int before = errors.size();
     if (!(value instanceof ConfigObject obj)) {
       errors.add(ConfigError.at(value.origin(), "pool " + id + " must be a block"));
+      return null;
+    }
+    if (CONTROL.matcher(id).find()) {
+      // it would reach logs and /status: a newline there forges a log line
+      errors.add(ConfigError.at(obj.origin(), "pool id \"" + CONTROL.matcher(id).replaceAll("?")
+          + "\" contains control characters"));
       return null;
     }
     String where = "pool " + id;

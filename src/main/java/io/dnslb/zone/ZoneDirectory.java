@@ -53,9 +53,19 @@ public final class ZoneDirectory {
       throw new ConfigError(dir.toString(), 0, "cannot list: " + e.getMessage());
     }
     for (Path file : files) {
+      checkName(dir, file);
       checkFile(dir, file);
     }
     return files;
+  }
+
+  /** A newline in a file name would forge lines in every log and error that names the file. */
+  private static void checkName(Path dir, Path file) throws ConfigError {
+    String name = file.getFileName().toString();
+    if (name.chars().anyMatch(Character::isISOControl)) {
+      throw new ConfigError(dir.toString(), 0, "file name \""
+          + name.replaceAll("\\p{Cntrl}", "?") + "\" contains control characters");
+    }
   }
 
   private static void checkFile(Path dir, Path file) throws ConfigError {

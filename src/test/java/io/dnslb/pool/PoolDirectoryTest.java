@@ -155,6 +155,11 @@ class PoolDirectoryTest {
                 + " in this file or another *.pools.conf file of the zones directory"),
         Arguments.of(webPool(NAMES, "check { type = http, path = ${HOME} }", MEMBERS), 4,
             "Could not resolve substitution to a value: ${HOME}"),
+        Arguments.of("pools {\n  \"web\\n2026-12-05 INFO forged\" {\n    " + NAMES + "\n    "
+            + MEMBERS + "\n  }\n}\n", 2,
+            "pool id \"web?2026-12-05 INFO forged\" contains control characters"),
+        Arguments.of(webPool(NAMES, "check { type = http, path = \"/x\\u001b[31m\" }", MEMBERS),
+            4, "pool web check: path must not contain control characters"),
         Arguments.of(webPool(NAMES, "names = [", MEMBERS), 5,
             "List should have ended with ] or had a comma, instead had token: '='"
                 + " (if you want '=' to be part of a string value, then double-quote it)"));

@@ -2,7 +2,9 @@ package io.dnslb.observe.http;
 
 import io.dnslb.observe.Metrics;
 import io.netty.bootstrap.ServerBootstrap;
+import io.dnslb.config.HostPort;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -11,6 +13,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.function.BooleanSupplier;
 
@@ -50,12 +53,17 @@ public final class ObserveHttpServer implements AutoCloseable {
     this.handler = new ObserveHandler(status, metrics, serving);
   }
 
-  /** Binds and returns the bound address (useful with port 0). */
-  public synchronized InetSocketAddress start(InetSocketAddress bind) throws InterruptedException {
+  /**
+   * Binds and returns the bound address (useful with port 0).
+   *
+   * @throws BindException naming the address and why (in use, no permission)
+   */
+  public synchronized InetSocketAddress start(InetSocketAddress bind) throws InterruptedException,
+      BindException {
     if (channel != null) {
       throw new IllegalStateException("already started");
     }
-    channel = new ServerBootstrap()
+    ChannelFuture bound = new ServerBootstrap()
         .group(group)
         .channel(channelClass)
         .option(ChannelOption.SO_REUSEADDR, true)
@@ -71,7 +79,13 @@ public final class ObserveHttpServer implements AutoCloseable {
                 handler);
           }
         })
-        .bind(bind).sync().channel();
+        .bind(bind).await();
+    if (!bound.isSuccess()) {
+      String reason = String.valueOf(bound.cause().getMessage()).replaceFirst(
+          "^bind\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
+      throw new BindException("cannot listen on " + HostPort.format(bind) + "/http: " + reason);
+    }
+    channel = bound.channel();
     return (InetSocketAddress) channel.localAddress();
   }
 

@@ -153,6 +153,16 @@ class ObserveHttpServerTest {
     }
   }
 
+  @Test
+  void aBindErrorNamesTheAddress() {
+    ObserveHttpServer second = new ObserveHttpServer(group, NioServerSocketChannel.class,
+        () -> StatusJsonTest.POOLS, metrics, serving::get);
+    java.net.BindException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.net.BindException.class, () -> second.start(address));
+    assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + address.getPort()
+        + "/http: "), e.getMessage());
+  }
+
   /** Sends bytes as written and returns the status code of the answer. */
   static int rawStatus(String request) throws Exception {
     try (Socket s = new Socket(address.getAddress(), address.getPort())) {
