@@ -2,6 +2,7 @@ package io.dnslb.answer;
 
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolAnswer;
+import io.dnslb.wire.Fit;
 import io.dnslb.wire.Query;
 import io.dnslb.wire.Wire;
 import io.dnslb.zone.Node;
@@ -37,8 +38,6 @@ public final class Responder {
   private static final Name WILDCARD = Name.fromConstantString("*");
   /** Marks a refusal for a name outside our zones; never a valid ECS scope (0..128). */
   private static final int NOT_AUTHORITATIVE = -1;
-  /** Upper bound of our OPT record's size: 11 bytes, plus an echoed ECS option (8 + 16). */
-  private static final int OPT_WITH_ECS = 11 + 8 + 16;
 
   private final int udpPayload;
   private final int maxCnameChain;
@@ -241,21 +240,19 @@ public final class Responder {
 
     /**
      * How many of the pool's address records fit the client's size limit after what the message
-     * holds already. A pool chooses its answer count without knowing the qname length or the
-     * transport; giving fewer addresses is better than a truncated, empty answer that makes every
-     * client retry over TCP. The exact size is computed only when the answer could be near the
-     * limit (so almost never over EDNS).
+     * holds already ({@link Fit}, the rule the fast path uses too). The message is encoded to
+     * measure it only when the answer could be near the limit (so almost never over EDNS).
      */
     private int fitting(List<Record> records) {
       // owner compressed to a pointer (2) + type, class, TTL, rdlength (10) + the address
       int per = 12 + (records.get(0).getType() == Type.A ? 4 : 16);
       int limit = sizeLimit(q);
-      int worstPrefix = 12 + 2 * 259 + OPT_WITH_ECS; // header, two full names, OPT
-      if (worstPrefix + records.size() * per <= limit) {
+      int opt = Fit.opt(q.opt() != null, q.ecs() == null ? -1 : q.ecs().getSourcePrefixLength());
+      int worstPrefix = 12 + 2 * 259; // header, two full names (question and a CNAME's)
+      if (worstPrefix + opt + records.size() * per <= limit) {
         return records.size();
       }
-      int used = resp.toWire().length + (q.opt() == null ? 0 : OPT_WITH_ECS);
-      return Math.max(0, Math.min(records.size(), (limit - used) / per));
+      return Fit.records(records.size(), per, resp.toWire().length, opt, limit);
     }
 
     /** The highest zone cut strictly between the apex and name, or name itself (not for DS). */

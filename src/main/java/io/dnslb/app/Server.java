@@ -12,6 +12,7 @@ import io.dnslb.observe.Metrics;
 import io.dnslb.observe.http.ObserveHttpServer;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
+import io.dnslb.query.PreparedCatalog;
 import io.dnslb.query.QueryProcessor;
 import io.dnslb.ratelimit.RateLimiter;
 import io.dnslb.transport.DnsServer;
@@ -42,7 +43,8 @@ public final class Server implements AutoCloseable {
 
   private final Settings settings;
   private final Metrics metrics = new Metrics();
-  private volatile Catalog catalog;
+  /** The catalog served and the query path's index and cache for it, published as one. */
+  private volatile PreparedCatalog current = PreparedCatalog.EMPTY;
   private volatile ReloadStatus lastReload;
   private volatile boolean serving;
   private EventLoops loops;
@@ -69,7 +71,7 @@ public final class Server implements AutoCloseable {
     countPoolAnswers(first);
     Responder responder = new Responder(settings.udpPayload(), settings.maxCnameChain(),
         new ChaosAnswers(settings.chaosVersion(), settings.chaosHostname(), settings.chaosId()));
-    QueryProcessor processor = new QueryProcessor(responder, () -> catalog,
+    QueryProcessor processor = new QueryProcessor(responder, () -> current,
         new QueryAccounting(metrics, settings.queryLog()));
     loops = new EventLoops(settings.eventLoops(), "dnslb-dns");
     // Probes and the HTTP endpoint get a loop of their own: thousands of checks a second must
@@ -85,7 +87,7 @@ public final class Server implements AutoCloseable {
       prober.setTargets(targets);
       awaitFirstRound();
       health.rebind(runtimes(first));
-      catalog = first;
+      current = PreparedCatalog.of(first);
       lastReload = new ReloadStatus(Instant.now(), true, null);
       dns = new DnsServer(loops, processor, new TcpLimits(settings.tcpIdleTimeout(),
           settings.tcpReadTimeout(), settings.tcpMaxConnections(),
@@ -95,7 +97,7 @@ public final class Server implements AutoCloseable {
       }
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
-            new StatusView(() -> catalog, prober, () -> lastReload), metrics, () -> serving);
+            new StatusView(this::catalog, prober, () -> lastReload), metrics, () -> serving);
         httpAddress = http.start(settings.httpListen());
       }
       if (settings.reloadWatch()) {
@@ -110,7 +112,7 @@ public final class Server implements AutoCloseable {
     log.info("dnslb serving DNS on {} (udp+tcp, {} event loops, {}), HTTP on {}: {}",
         dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
         httpAddress == null ? "off" : io.dnslb.config.HostPort.format(httpAddress),
-        describe(catalog));
+        describe(catalog()));
   }
 
   private void awaitFirstRound() throws InterruptedException {
@@ -171,8 +173,9 @@ public final class Server implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    PreparedCatalog prepared = PreparedCatalog.of(next); // here, not by the first query
     health.rebind(runtimes(next)); // the new pools read the table from now on, rebuilt once
-    catalog = next;
+    current = prepared;
     lastReload = new ReloadStatus(Instant.now(), true, null);
     metrics.configReload(true);
     log.info("reloaded in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, describe(next));
@@ -216,7 +219,7 @@ public final class Server implements AutoCloseable {
   }
 
   public Catalog catalog() {
-    return catalog;
+    return current.catalog();
   }
 
   /** Every member's health, by the slot its pools were given. */

@@ -46,7 +46,8 @@ class QueryProcessorFuzzTest {
     copyExample(dir, "lb.example.com.pools.conf");
     Catalog catalog = CatalogLoader.load(dir);
     Responder responder = new Responder(SERVER_PAYLOAD, 8, new ChaosAnswers("v", "h", "i"));
-    processor = new QueryProcessor(responder, () -> catalog, new QueryObserver() {
+    PreparedCatalog prepared = PreparedCatalog.of(catalog);
+    processor = new QueryProcessor(responder, () -> prepared, new QueryObserver() {
       @Override
       public void answered(boolean tcp, int qtype, int rcode, long nanos, Query q, Message r) {}
 

@@ -11,4 +11,10 @@ public interface Policy {
    * @param candidates at least one, distinct members
    */
   Selector prepare(Candidate[] candidates, StickyPrefixes sticky);
+
+  /**
+   * Whether this policy's selectors read the client: then both query paths hand them the real
+   * client (the ECS subnet or the source address); otherwise the fast path skips building it.
+   */
+  boolean usesClient();
 }
