@@ -59,6 +59,52 @@ public final class Responder {
     return Wire.sizeLimit(q.tcp(), q.opt() == null ? -1 : q.opt().getPayloadSize(), udpPayload);
   }
 
+  /**
+   * The response's bytes within the query's size limit. dnsjava's {@code toWire(limit)} sets TC
+   * only when it drops answer or authority records; a referral whose in-domain glue does not all
+   * fit must say TC as well (RFC 9471 §3.1), so that the resolver retries over TCP rather than
+   * chase name servers it has no address for.
+   */
+  public byte[] encode(Message resp, Query q) {
+    byte[] out = resp.toWire(sizeLimit(q));
+    int required = inDomainGlue(resp);
+    if (required > 0 && additionalSent(out, resp) < required) {
+      out[2] |= (byte) (Wire.FLAG_TC >>> 8);
+    }
+    return out;
+  }
+
+  /**
+   * How many leading additional records are in-domain glue: addresses of name servers at or
+   * below the delegation point in the authority section ({@code referral} puts them first).
+   */
+  private static int inDomainGlue(Message resp) {
+    Name cut = null;
+    for (Record r : resp.getSection(Section.AUTHORITY)) {
+      if (r.getType() == Type.NS) {
+        cut = r.getName();
+        break;
+      }
+    }
+    if (cut == null) {
+      return 0; // not a referral: only referrals carry NS in the authority section
+    }
+    int n = 0;
+    for (Record r : resp.getSection(Section.ADDITIONAL)) {
+      if (r.getType() == Type.OPT || !r.getName().subdomain(cut)) {
+        break;
+      }
+      n++;
+    }
+    return n;
+  }
+
+  /** Additional records (not counting the OPT) that made it into the encoded response. */
+  private static int additionalSent(byte[] out, Message resp) {
+    int count = Wire.u16(out, 10);
+    return resp.getOPT() != null && count > 0 ? count - 1 : count;
+  }
+
   public Message respond(Query q, Catalog catalog) {
     Message resp = newResponse(q);
     if (q.opt() != null && q.opt().getVersion() > EDNS_VERSION) {
@@ -193,6 +239,12 @@ public final class Responder {
         synthesised = true;
       }
       RRset cname = node.rrset(Type.CNAME);
+      if (cname != null && qtype == Type.ANY) {
+        // ANY matches CNAME: answer it and stop (RFC 1034 §4.3.2 step 3a restarts only when
+        // QTYPE does not match).
+        addSet(cname, owner, synthesised, Section.ANSWER);
+        return null;
+      }
       if (cname != null && qtype != Type.CNAME) {
         Record r = cname.first();
         addSet(cname, owner, synthesised, Section.ANSWER);
@@ -295,11 +347,24 @@ public final class Responder {
     }
 
     private void referral(Zone zone, Name cut) {
-      resp.getHeader().unsetFlag(Flags.AA);
+      if (resp.getSection(Section.ANSWER).isEmpty()) {
+        // AA describes the answer's first owner (RFC 1035 §4.1.1): after a CNAME of ours the
+        // answer is still authoritative, even though the chain ends in a referral.
+        resp.getHeader().unsetFlag(Flags.AA);
+      }
       RRset ns = zone.lookup(cut).rrset(Type.NS);
       addSet(ns, cut, false, Section.AUTHORITY);
+      // In-domain glue first: all of it must fit or the response says TC (RFC 9471 §3.1, see
+      // Responder#encode); sibling glue after it, only where there is room.
       for (Record r : ns.rrs(false)) {
-        addGlue(zone, r.getAdditionalName());
+        if (r.getAdditionalName().subdomain(cut)) {
+          addGlue(zone, r.getAdditionalName());
+        }
+      }
+      for (Record r : ns.rrs(false)) {
+        if (!r.getAdditionalName().subdomain(cut)) {
+          addGlue(zone, r.getAdditionalName());
+        }
       }
     }
 
@@ -310,7 +375,7 @@ public final class Responder {
       }
       Node node = zone.lookup(target);
       if (node != null) {
-        addAddresses(node, target);
+        addAddresses(node, target, false);
       }
     }
 
@@ -329,18 +394,26 @@ public final class Responder {
           continue;
         }
         Node node = zone.lookup(target);
+        boolean synthesised = false;
+        if (node == null) {
+          // A target that exists only through a wildcard gets its synthesised addresses, as
+          // Knot and NSD give them (optional in RFC 1034 §4.3.2 step 6, but expected).
+          Name wildcardName = wildcardOf(closestEncloser(zone, target));
+          node = wildcardName == null ? null : zone.lookup(wildcardName);
+          synthesised = true;
+        }
         if (node != null) {
-          addAddresses(node, target);
+          addAddresses(node, target, synthesised);
         }
       }
     }
 
-    private void addAddresses(Node node, Name owner) {
+    private void addAddresses(Node node, Name owner, boolean synthesised) {
       for (int type : new int[] {Type.A, Type.AAAA}) {
         RRset set = node.rrset(type);
         if (set != null && !resp.findRRset(owner, type, Section.ADDITIONAL)
             && !resp.findRRset(owner, type, Section.ANSWER)) {
-          addSet(set, owner, false, Section.ADDITIONAL);
+          addSet(set, owner, synthesised, Section.ADDITIONAL);
         }
       }
     }

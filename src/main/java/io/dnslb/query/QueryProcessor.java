@@ -108,7 +108,7 @@ public final class QueryProcessor {
     Query q = decoded.query();
     try {
       Message resp = responder.respond(q, c);
-      byte[] out = resp.toWire(responder.sizeLimit(q));
+      byte[] out = responder.encode(resp, q);
       if (cache != null) {
         cache.store(probe, resp, out, c);
       }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Message;
@@ -29,30 +30,48 @@ import org.xbill.DNS.Section;
  * drawn from the pool's members. Used by the battery and by the fuzz target.
  */
 final class PathComparison {
-  /** Forces the general path: an observer that wants decoded queries disables the fast one. */
-  static final QueryObserver GENERAL_ONLY = new QueryObserver() {
-    @Override
-    public void answered(boolean tcp, int qtype, int rcode, long nanos, Query q, Message r) {}
-
-    @Override
-    public void failed(RuntimeException e) {}
-
-    @Override
-    public boolean detailed() {
-      return true;
-    }
-  };
-
   final Catalog catalog;
   final QueryProcessor general;
   final QueryProcessor fast;
 
-  PathComparison(Catalog catalog, int udpPayload, QueryObserver fastObserver) {
+  /**
+   * @param failures told of every bug that reached a processor's catch-all (the client saw
+   *     SERVFAIL or FORMERR; a test must not)
+   */
+  PathComparison(Catalog catalog, int udpPayload, Consumer<RuntimeException> failures) {
     this.catalog = catalog;
     PreparedCatalog prepared = PreparedCatalog.of(catalog);
     Responder responder = new Responder(udpPayload, 8, new ChaosAnswers("dnslb-test", "", ""));
-    this.general = new QueryProcessor(responder, () -> prepared, GENERAL_ONLY);
-    this.fast = new QueryProcessor(responder, () -> prepared, fastObserver);
+    this.general = new QueryProcessor(responder, () -> prepared, observer(true, failures));
+    this.fast = new QueryProcessor(responder, () -> prepared, observer(false, failures));
+  }
+
+  /** Failing tests on any internal failure. */
+  PathComparison(Catalog catalog, int udpPayload) {
+    this(catalog, udpPayload, e -> {
+      throw new AssertionError("query path failed internally", e);
+    });
+  }
+
+  /**
+   * An observer that reports failures; a detailed one forces the general path (it wants the
+   * decoded query, which only that path has).
+   */
+  private static QueryObserver observer(boolean detailed, Consumer<RuntimeException> failures) {
+    return new QueryObserver() {
+      @Override
+      public void answered(boolean tcp, int qtype, int rcode, long nanos, Query q, Message r) {}
+
+      @Override
+      public void failed(RuntimeException e) {
+        failures.accept(e);
+      }
+
+      @Override
+      public boolean detailed() {
+        return detailed;
+      }
+    };
   }
 
   /** Both paths' answers to one packet, compared; returns the general path's. */

@@ -56,7 +56,7 @@ class QueryPathBatteryTest {
     }
     Files.writeString(dir.resolve("example.test.zone"), TestZones.EXAMPLE);
     Files.writeString(dir.resolve("example.test.pools.conf"), pools.append("}\n").toString());
-    paths = new PathComparison(CatalogLoader.load(dir), 1232, QueryObserver.NONE);
+    paths = new PathComparison(CatalogLoader.load(dir), 1232);
   }
 
   /** A pool of n members answering all of them; weights and tiers vary so policies differ. */
