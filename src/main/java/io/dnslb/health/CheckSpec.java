@@ -68,9 +68,7 @@ public record CheckSpec(
     List<ConfigError> errors = new ArrayList<>();
     CheckSpec spec = read(check, probesDir, errors);
     if (!errors.isEmpty()) {
-      ConfigError first = errors.get(0);
-      errors.subList(1, errors.size()).forEach(first::addSuppressed);
-      throw first;
+      throw ConfigError.all(errors);
     }
     return spec;
   }

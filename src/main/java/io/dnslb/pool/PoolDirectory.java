@@ -48,10 +48,7 @@ public final class PoolDirectory {
       // A pool's own check block is validated with each member's: report each problem once.
       Map<String, ConfigError> unique = new LinkedHashMap<>();
       errors.forEach(e -> unique.putIfAbsent(e.getMessage(), e));
-      List<ConfigError> list = new ArrayList<>(unique.values());
-      ConfigError first = list.get(0);
-      list.subList(1, list.size()).forEach(first::addSuppressed);
-      throw first;
+      throw ConfigError.all(new ArrayList<>(unique.values()));
     }
     return configs;
   }

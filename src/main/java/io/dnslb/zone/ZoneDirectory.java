@@ -78,14 +78,35 @@ public final class ZoneDirectory {
   }
 
   public static ZoneSet load(Path dir) throws ConfigError {
+    List<ConfigError> errors = new ArrayList<>();
+    ZoneSet zones = load(dir, errors);
+    if (!errors.isEmpty()) {
+      throw ConfigError.all(errors);
+    }
+    return zones;
+  }
+
+  /**
+   * Loads every zone file that loads, adding one error per file that does not (a file stops at
+   * its first error: after a bad record the parser cannot tell where the next one starts), so
+   * that {@code dnslb check} reports every broken file in one run.
+   */
+  public static ZoneSet load(Path dir, List<ConfigError> errors) throws ConfigError {
     List<Zone> zones = new ArrayList<>();
     Map<Name, Path> seen = new HashMap<>();
     for (Path file : files(dir)) {
-      Zone z = ZoneLoader.load(file);
+      Zone z;
+      try {
+        z = ZoneLoader.load(file);
+      } catch (ConfigError e) {
+        errors.add(e);
+        continue;
+      }
       Path other = seen.putIfAbsent(z.origin(), file);
       if (other != null) {
-        throw new ConfigError(file.toString(), 1,
-            "zone " + z.origin() + " is already loaded from " + other);
+        errors.add(new ConfigError(file.toString(), 1,
+            "zone " + z.origin() + " is already loaded from " + other));
+        continue;
       }
       zones.add(z);
     }
