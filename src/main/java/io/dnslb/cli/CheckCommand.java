@@ -29,9 +29,8 @@ final class CheckCommand {
   private CheckCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) throws UsageError {
-    Flags f = Flags.parse("check", args, Set.of("--config", "--zones"), Set.of("--help", "-h"));
-    if (f.has("--help") || f.has("-h")) {
-      out.println(HELP);
+    Flags f = Flags.parse("check", args, Set.of("--config", "--zones"), Set.of());
+    if (f.answered(out, HELP)) {
       return 0;
     }
     try {

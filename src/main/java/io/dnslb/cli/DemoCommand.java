@@ -46,9 +46,8 @@ final class DemoCommand {
   private DemoCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) throws UsageError {
-    Flags f = Flags.parse("demo", args, Set.of("--dns", "--http", "--port"), Set.of("--help", "-h"));
-    if (f.has("--help") || f.has("-h")) {
-      out.println(HELP);
+    Flags f = Flags.parse("demo", args, Set.of("--dns", "--http", "--port"), Set.of());
+    if (f.answered(out, HELP)) {
       return 0;
     }
     String dns = f.has("--dns") ? f.last("--dns") : "127.0.0.1:5353";

@@ -35,8 +35,7 @@ final class ServeCommand {
   static int run(String[] args, PrintStream out, PrintStream err) throws UsageError {
     Flags f = Flags.parse("serve", args, Set.of("--config", "--zones", "--dns", "--http"),
         Set.of("--help", "-h", "--debug"));
-    if (f.has("--help") || f.has("-h")) {
-      out.println(HELP);
+    if (f.answered(out, HELP)) {
       return 0;
     }
     Map<String, Object> overrides = new HashMap<>();

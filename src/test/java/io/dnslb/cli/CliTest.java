@@ -153,4 +153,39 @@ class CliTest {
         "warning: " + dir.resolve("x.pools.cfg") + ": not read: only *.zone and *.pools.conf files are (check the file name)",
         ""), err());
   }
+
+  @Test
+  void everyCommandParsesFlagsTheSameWayWithHelpAndVersion() {
+    for (String cmd : new String[] {"serve", "check", "status", "demo"}) {
+      for (String flag : new String[] {"--help", "-h"}) {
+        out.reset();
+        assertEquals(0, run(cmd, flag), cmd + " " + flag + ": " + err());
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: dnslb " + cmd), cmd);
+      }
+      out.reset();
+      assertEquals(0, run(cmd, "--version"), cmd + " --version: " + err());
+      assertTrue(out.toString(StandardCharsets.UTF_8).matches("dnslb \\S+ \\(Java .+\\)\n"),
+          out.toString(StandardCharsets.UTF_8));
+    }
+    out.reset();
+    assertEquals(0, run("--version"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("dnslb 0."), "the pom's version");
+  }
+
+  @Test
+  void statusTakesFlagEqualsValueAndRefusesBadOnesWithOneLine() throws Exception {
+    int port;
+    try (var s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    assertEquals(1, run("status", "--http=127.0.0.1:" + port)); // parsed, then unreachable
+    assertTrue(err().contains("connection refused"), err());
+    for (String[] args : new String[][] {{"status", "--bogus"}, {"status", "--http"},
+        {"status", "--http", "nohost"}, {"status", "--http=h:99999"}}) {
+      err.reset();
+      assertEquals(2, run(args), String.join(" ", args));
+      assertEquals(1, err().lines().count(), err());
+      assertTrue(err().startsWith("dnslb status: "), err());
+    }
+  }
 }
