@@ -63,6 +63,15 @@ final class ServeCommand {
     }
     LogFormat.apply(settings.logFormat());
     Server server = new Server(settings);
+    // SIGTERM and SIGINT are handled rather than left to shutdown hooks, so that a clean stop
+    // exits 0 (a JVM killed through its hooks exits 143) after the in-flight answers are out.
+    // Installed before the server starts: the JVM's default for SIGHUP is to exit, and a SIGHUP
+    // (systemctl reload, a test) arriving once DNS answers but before these lines ran killed it.
+    // A SIGHUP during the start is kept and reloads once serving.
+    CountDownLatch stop = new CountDownLatch(1);
+    Signals.on("TERM", stop::countDown);
+    Signals.on("INT", stop::countDown);
+    Signals.on("HUP", server::requestReload);
     try {
       server.start();
     } catch (ConfigError e) {
@@ -76,12 +85,6 @@ final class ServeCommand {
       server.close();
       return 1;
     }
-    // SIGTERM and SIGINT are handled rather than left to shutdown hooks, so that a clean stop
-    // exits 0 (a JVM killed through its hooks exits 143) after the in-flight answers are out.
-    CountDownLatch stop = new CountDownLatch(1);
-    Signals.on("TERM", stop::countDown);
-    Signals.on("INT", stop::countDown);
-    Signals.on("HUP", server::requestReload);
     try {
       stop.await();
     } catch (InterruptedException e) {
@@ -89,6 +92,7 @@ final class ServeCommand {
     }
     LoggerFactory.getLogger(ServeCommand.class).info("stopping");
     server.close();
+    LoggerFactory.getLogger(ServeCommand.class).info("stopped");
     return 0;
   }
 

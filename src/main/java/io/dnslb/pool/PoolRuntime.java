@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -21,6 +23,7 @@ import org.xbill.DNS.Type;
  * {@link #answer} reads it once and never locks.
  */
 public final class PoolRuntime implements Pool {
+  private static final Logger log = LoggerFactory.getLogger(PoolRuntime.class);
   private static final PoolAnswer NODATA = new PoolAnswer(false, List.of(), 0);
   private static final PoolAnswer SERVFAIL = new PoolAnswer(true, List.of(), 0);
 
@@ -31,6 +34,8 @@ public final class PoolRuntime implements Pool {
   private volatile Selection selection;
   /** Answers given; replaced by the metrics' counter before the pool is published. */
   private LongAdder answered = new LongAdder();
+  /** Times each member (by index) was in an answer; replaced by the metrics' counters. */
+  private LongAdder[] memberAnswers;
 
   /**
    * @param random the random source of the querying thread; {@code ThreadLocalRandom::current}
@@ -43,6 +48,8 @@ public final class PoolRuntime implements Pool {
     Health[] unknown = new Health[config.members().size()];
     Arrays.fill(unknown, Health.UNKNOWN);
     this.selection = SelectionBuilder.build(config, unknown);
+    this.memberAnswers = new LongAdder[config.members().size()];
+    Arrays.setAll(memberAnswers, i -> new LongAdder());
   }
 
   private static Map<Name, Record[]> buildRecords(PoolConfig config) {
@@ -69,6 +76,16 @@ public final class PoolRuntime implements Pool {
     return config;
   }
 
+  /** Whether the next answer can contain the member (up or failing open, not drained, its tier). */
+  public boolean inRotation(int memberIndex) {
+    return selection.inRotation(memberIndex);
+  }
+
+  /** Every eligible member of a family is down and the pool answers as if they were up. */
+  public boolean failingOpen() {
+    return selection.failingOpen();
+  }
+
   /** The health last reported for a member (UNKNOWN until the prober reports). */
   public Health health(int memberIndex) {
     return selection.health()[memberIndex];
@@ -84,7 +101,23 @@ public final class PoolRuntime implements Pool {
     if (health[memberIndex] != state) {
       Health[] next = health.clone();
       next[memberIndex] = state;
-      selection = SelectionBuilder.build(config, next);
+      publish(SelectionBuilder.build(config, next));
+    }
+  }
+
+  /**
+   * Publishes a new selection, logging when failing open starts (WARN: every member is down
+   * and the answers go to dead backends) and when it ends (INFO). Off the query path: only
+   * health changes and reloads get here.
+   */
+  private void publish(Selection next) {
+    boolean was = selection.failingOpen();
+    selection = next;
+    if (next.failingOpen() && !was) {
+      log.warn("pool {} failing open: every member is down, answering as if all were up",
+          config.id());
+    } else if (was && !next.failingOpen()) {
+      log.info("pool {} no longer failing open: a member is up again", config.id());
     }
   }
 
@@ -107,7 +140,7 @@ public final class PoolRuntime implements Pool {
     for (MemberConfig m : config.members()) {
       next[m.index()] = byKey.getOrDefault(m.key(), Health.UNKNOWN);
     }
-    selection = SelectionBuilder.build(config, next);
+    publish(SelectionBuilder.build(config, next));
   }
 
   /**
@@ -124,7 +157,12 @@ public final class PoolRuntime implements Pool {
       return -1;
     }
     answered.increment();
-    return family.selector().select(client, random.get(), out);
+    int count = family.selector().select(client, random.get(), out);
+    LongAdder[] perMember = memberAnswers;
+    for (int i = 0; i < count; i++) {
+      perMember[out[i]].increment();
+    }
+    return count;
   }
 
   /**
@@ -133,6 +171,17 @@ public final class PoolRuntime implements Pool {
    */
   public void countAnswersIn(LongAdder counter) {
     this.answered = counter;
+  }
+
+  /**
+   * Counts each member's appearances in answers in the given counters (by member index) from
+   * now on, so weights can be checked from outside. Same rule as {@link #countAnswersIn}.
+   */
+  public void countMemberAnswersIn(LongAdder[] byMemberIndex) {
+    if (byMemberIndex.length != config.members().size()) {
+      throw new IllegalArgumentException("one counter per member");
+    }
+    this.memberAnswers = byMemberIndex.clone();
   }
 
   /**
@@ -158,8 +207,10 @@ public final class PoolRuntime implements Pool {
     answered.increment();
     int count = family.selector().select(client, random.get(), chosen);
     Record[] answer = new Record[count];
+    LongAdder[] perMember = memberAnswers;
     for (int i = 0; i < count; i++) {
       answer[i] = byMember[chosen[i]];
+      perMember[chosen[i]].increment();
     }
     return new PoolAnswer(false, List.of(answer), family.selector().ecsScope(client));
   }

@@ -21,10 +21,10 @@ class MetricsTest {
     m.query(Metrics.Transport.UDP, 65280, 0, 1); // private-use qtype
     m.query(Metrics.Transport.UDP, 99, 4000, 1); // unknown qtype and out-of-range rcode
     assertEquals(List.of(
-        "dnslb_queries_total{transport=\"udp\",qtype=\"A\",rcode=\"0\"} 2",
-        "dnslb_queries_total{transport=\"udp\",qtype=\"OTHER\",rcode=\"0\"} 1",
+        "dnslb_queries_total{transport=\"udp\",qtype=\"A\",rcode=\"NOERROR\"} 2",
+        "dnslb_queries_total{transport=\"udp\",qtype=\"OTHER\",rcode=\"NOERROR\"} 1",
         "dnslb_queries_total{transport=\"udp\",qtype=\"OTHER\",rcode=\"OTHER\"} 1",
-        "dnslb_queries_total{transport=\"tcp\",qtype=\"AAAA\",rcode=\"3\"} 1"),
+        "dnslb_queries_total{transport=\"tcp\",qtype=\"AAAA\",rcode=\"NXDOMAIN\"} 1"),
         lines(m, "dnslb_queries_total{"));
   }
 
@@ -65,8 +65,8 @@ class MetricsTest {
     assertTrue(text.contains("dnslb_member_up{pool=\"web\",member=\"192.0.2.1\"} 0\n"), text);
     assertFalse(text.contains("192.0.2.2"), "removed member still exported");
     assertTrue(text.contains("dnslb_config_reloads_total{result=\"failed\"} 2\n"), text);
-    assertTrue(text.contains("dnslb_jvm_threads "), text);
-    assertTrue(text.contains("dnslb_jvm_heap_bytes{area=\"used\"} "), text);
+    assertTrue(text.contains("jvm_threads_current "), text);
+    assertTrue(text.contains("jvm_memory_used_bytes{area=\"heap\"} "), text);
   }
 
   @Test
@@ -90,7 +90,7 @@ class MetricsTest {
     for (Thread t : threads) {
       t.join();
     }
-    assertEquals(List.of("dnslb_queries_total{transport=\"udp\",qtype=\"A\",rcode=\"0\"} 200000"),
+    assertEquals(List.of("dnslb_queries_total{transport=\"udp\",qtype=\"A\",rcode=\"NOERROR\"} 200000"),
         lines(m, "dnslb_queries_total{"));
     assertEquals(List.of("dnslb_pool_answers_total{pool=\"web\"} 200000"), lines(m, "dnslb_pool_answers_total{"));
   }
