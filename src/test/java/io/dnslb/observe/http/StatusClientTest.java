@@ -31,15 +31,17 @@ class StatusClientTest {
     try {
       Run r = status(false, "--http", endpoint());
       assertEquals(0, r.exit(), r.err());
+      // In rotation: what the next answer can contain; admin with who set it; times to the
+      // second; an em dash where there is nothing to show (never checked, never changed).
       assertEquals("""
           pool web  www.example.com., example.com.  policy wrr
-            MEMBER       WEIGHT  PRIO  ADMIN    HEALTH   LATENCY  SINCE                 REASON
-            192.0.2.1    3       0     enabled  up       1.2ms    2026-01-01T00:00:00Z  HTTP 200
-            2001:db8::1  1       1     drain    unknown  -        -                     -
+            MEMBER       IN ROTATION  WEIGHT  PRIO  ADMIN                      HEALTH   LATENCY  SINCE                 REASON
+            192.0.2.1    yes          3       0     none                       up       1.2ms    2026-01-01T00:00:00Z  HTTP 200
+            2001:db8::1  no           1       1     drain (web.pools.conf:12)  unknown  \u2014        \u2014                     \u2014
           
-          pool cache  cache.example.com.  policy first
-            MEMBER     WEIGHT  PRIO  ADMIN    HEALTH  LATENCY  SINCE                 REASON
-            192.0.2.9  1       0     enabled  down    4.0ms    2026-01-01T00:01:00Z  exit 1: said "no"\\??
+          pool cache  cache.example.com.  policy first  FAILING OPEN: every member is down, answering as if all were up
+            MEMBER     IN ROTATION  WEIGHT  PRIO  ADMIN  HEALTH  LATENCY  SINCE                 REASON
+            192.0.2.9  yes          1       0     none   down    4.0ms    2026-01-01T00:01:00Z  exit 1: said "no"\\??
           
           """, r.out());
       Run coloured = status(true, "--http", endpoint().replace("127.0.0.1", "localhost"));
