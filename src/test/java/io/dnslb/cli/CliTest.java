@@ -188,4 +188,12 @@ class CliTest {
       assertTrue(err().startsWith("dnslb status: "), err());
     }
   }
+
+  @Test
+  void checkTakesExactlyServesArgumentsAndChecksTheAddressesToo() {
+    assertEquals(0, run("check", "--zones", "zones", "--dns", "0.0.0.0:53", "--dns=[::]:53",
+        "--http", "127.0.0.1:8053", "--debug"), err());
+    assertEquals(2, run("check", "--zones", "zones", "--dns", "localhost:53"));
+    assertTrue(err().startsWith("dnslb check: 'localhost' is not an IP address literal"), err());
+  }
 }
