@@ -48,7 +48,7 @@ final class StatusView implements StatusSource {
         boolean checked = !m.check().isEmpty(); // unchecked members have no latency to show
         members.add(new MemberStatus(Addresses.format(m.address()), m.weight(), m.priority(),
             m.admin().name().toLowerCase(Locale.ROOT),
-            runtime.health(m.index()).name().toLowerCase(Locale.ROOT),
+            runtime.health(m.index()).label(),
             s.map(TargetStatus::lastChange).orElse(null),
             s.map(TargetStatus::lastReason).orElse(null),
             checked ? s.map(TargetStatus::lastLatencyNanos).orElse(-1L) : -1L,
