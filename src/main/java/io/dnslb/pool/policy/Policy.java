@@ -17,4 +17,12 @@ public interface Policy {
    * client (the ECS subnet or the source address); otherwise the fast path skips building it.
    */
   boolean usesClient();
+
+  /**
+   * The candidates a selector prepared from these can return (what the next answer can contain,
+   * for /status): all of them, unless the policy leaves some out, as failover does lower tiers.
+   */
+  default Candidate[] reachable(Candidate[] candidates) {
+    return candidates;
+  }
 }
