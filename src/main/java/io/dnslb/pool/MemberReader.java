@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.StrictKeys;
+import io.dnslb.health.CheckSpec;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -86,6 +87,10 @@ final class MemberReader {
       }
       return new MemberConfig(id, index, null, child, weight, priority, admin,
           ConfigFactory.empty(), file.toString(), obj.origin().lineNumber());
+    }
+    if (!check.isEmpty()) {
+      // The pool's own keys are checked here too; PoolDirectory drops the repeats.
+      CheckSpec.validate(check, null, errors);
     }
     if (address == null) {
       return null;

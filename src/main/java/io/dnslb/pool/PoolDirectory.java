@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -54,9 +55,10 @@ public final class PoolDirectory {
     }
     configs = PoolGraph.order(configs, reader.ids(), errors);
     if (!errors.isEmpty()) {
-      ConfigError first = errors.get(0);
-      errors.subList(1, errors.size()).forEach(first::addSuppressed);
-      throw first;
+      // A pool's own check block is validated with each member's: report each problem once.
+      Map<String, ConfigError> unique = new LinkedHashMap<>();
+      errors.forEach(e -> unique.putIfAbsent(e.getMessage(), e));
+      throw ConfigError.all(new ArrayList<>(unique.values()));
     }
     return configs;
   }

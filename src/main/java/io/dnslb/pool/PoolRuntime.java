@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -35,6 +37,7 @@ import org.xbill.DNS.Type;
  * its parents rebuild theirs; pools form no cycles, so that ends.
  */
 public final class PoolRuntime implements Pool, HealthTable.Reader {
+  private static final Logger log = LoggerFactory.getLogger(PoolRuntime.class);
   private static final PoolAnswer NODATA = new PoolAnswer(false, List.of(), 0);
 
   /**
@@ -63,6 +66,8 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   private int[] slots;
   /** Answers given; replaced by the metrics' counter before the pool is published. */
   private LongAdder answered = new LongAdder();
+  /** Times each member (by index) was in an answer; replaced by the metrics' counters. */
+  private LongAdder[] memberAnswers;
 
   /** A pool of address members only. */
   public PoolRuntime(PoolConfig config, Supplier<RandomGenerator> random) {
@@ -109,6 +114,8 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     this.usesClient = client;
     this.records = buildRecords(config, flat);
     this.selection = SelectionBuilder.build(config, m -> HealthState.UNKNOWN, children);
+    this.memberAnswers = new LongAdder[n];
+    Arrays.setAll(memberAnswers, k -> new LongAdder());
     for (PoolRuntime child : children) {
       if (child != null && !child.parents.contains(this)) {
         child.parents.add(this);
@@ -195,12 +202,36 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     rebuild();
   }
 
-  /** Called holding this pool's lock; parents lock after children, and there are no cycles. */
+  /**
+   * Publishes a new selection, logging when failing open starts (WARN: every member is down and
+   * the answers go to dead backends) and when it ends (INFO), then has the pools that list this
+   * one rebuild theirs (a pool member's state is this pool's). Off the query path: only health
+   * changes and loads get here. Called holding this pool's lock; parents lock after children,
+   * and there are no cycles.
+   */
   private void rebuild() {
-    selection = SelectionBuilder.build(config, this::addressHealth, children);
+    boolean was = selection.failingOpen();
+    Selection next = SelectionBuilder.build(config, this::addressHealth, children);
+    selection = next;
+    if (next.failingOpen() && !was) {
+      log.warn("pool {} failing open: every member is down, answering as if all were up",
+          config.id());
+    } else if (was && !next.failingOpen()) {
+      log.info("pool {} no longer failing open: a member is up again", config.id());
+    }
     for (PoolRuntime parent : parents) {
       parent.healthChanged();
     }
+  }
+
+  /** Whether the next answer can contain the member (up or failing open, not drained, its tier). */
+  public boolean inRotation(int memberIndex) {
+    return selection.inRotation(memberIndex);
+  }
+
+  /** Every eligible member of a family is down and the pool answers as if they were up. */
+  public boolean failingOpen() {
+    return selection.failingOpen();
   }
 
   private HealthState addressHealth(int memberIndex) {
@@ -257,6 +288,7 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
       PoolRuntime child = children[out[0]];
       if (child != null) {
         int base = offsets[out[0]];
+        LongAdder viaChild = memberAnswers[out[0]];
         count = child.select(qtype, client, out);
         if (count <= 0) {
           return -1;
@@ -264,11 +296,17 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
         for (int i = 0; i < count; i++) {
           out[i] += base;
         }
-      } else {
-        count = dropPoolMembers(out, count);
+        viaChild.increment();
+        answered.increment();
+        return count;
       }
+      count = dropPoolMembers(out, count);
     }
     answered.increment();
+    LongAdder[] perMember = memberAnswers;
+    for (int i = 0; i < count; i++) {
+      perMember[out[i]].increment();
+    }
     return count;
   }
 
@@ -289,6 +327,17 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
    */
   public void countAnswersIn(LongAdder counter) {
     this.answered = counter;
+  }
+
+  /**
+   * Counts each member's appearances in answers in the given counters (by member index) from
+   * now on, so weights can be checked from outside. Same rule as {@link #countAnswersIn}.
+   */
+  public void countMemberAnswersIn(LongAdder[] byMemberIndex) {
+    if (byMemberIndex.length != config.members().size()) {
+      throw new IllegalArgumentException("one counter per member");
+    }
+    this.memberAnswers = byMemberIndex.clone();
   }
 
   /**
@@ -326,14 +375,17 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
       PoolAnswer a = child.answer(flat, base + offsets[chosen[0]], qtype, client);
       if (!a.servfail() && !a.records().isEmpty()) {
         answered.increment();
+        memberAnswers[chosen[0]].increment();
       }
       return new PoolAnswer(a.servfail(), a.records(), Math.max(scope, a.ecsScope()));
     }
     count = hasChildren ? dropPoolMembers(chosen, count) : count;
     answered.increment();
     Record[] answer = new Record[count];
+    LongAdder[] perMember = memberAnswers;
     for (int i = 0; i < count; i++) {
       answer[i] = flat[base + chosen[i]];
+      perMember[chosen[i]].increment();
     }
     return new PoolAnswer(false, List.of(answer), scope);
   }

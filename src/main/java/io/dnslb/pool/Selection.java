@@ -17,11 +17,31 @@ record Selection(Family ipv4, Family ipv6) {
    * @param selector chooses members; null when the family has nothing to serve (NODATA) or
    *     the pool answers SERVFAIL
    * @param servfail every member is down and the pool is configured to SERVFAIL
+   * @param failingOpen every eligible member is down and the pool answers as if they were up
+   * @param candidates member indices the selector may choose from (what the next answer can
+   *     contain), for /status and the in-rotation gauge
    * @param serving members of this family that serve (health and admin allowing), before any
    *     fail-open: what a parent pool compares with {@code min-healthy}
    * @param eligible members of this family not taken out by admin
    */
-  record Family(Selector selector, boolean servfail, int serving, int eligible) {
-    static final Family NODATA = new Family(null, false, 0, 0);
+  record Family(Selector selector, boolean servfail, boolean failingOpen, int[] candidates,
+      int serving, int eligible) {
+    static final Family NODATA = new Family(null, false, false, new int[0], 0, 0);
+  }
+
+  /** Whether an answer can contain the member now (it is among its family's candidates). */
+  boolean inRotation(int memberIndex) {
+    for (Family f : new Family[] {ipv4, ipv6}) {
+      for (int c : f.candidates()) {
+        if (c == memberIndex) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  boolean failingOpen() {
+    return ipv4.failingOpen() || ipv6.failingOpen();
   }
 }

@@ -62,18 +62,25 @@ final class SelectionBuilder {
       return Selection.Family.NODATA;
     }
     int serving = up.size();
+    boolean failingOpen = false;
     if (up.isEmpty()) {
       if (!pool.failOpen()) {
-        return new Selection.Family(null, true, 0, eligible.size());
+        return new Selection.Family(null, true, false, new int[0], 0, eligible.size());
       }
       // Fail open as gdnsd does when every address is down: answer as if all were up, with the
       // same policy. Members an operator took out (admin = down or drain) stay out: that is an
       // explicit instruction, not a health verdict that may be wrong.
       up = eligible;
+      failingOpen = true;
     }
     Candidate[] candidates = candidates(up);
-    return new Selection.Family(pool.policy().prepare(candidates, pool.sticky()), false, serving,
-        eligible.size());
+    Candidate[] reachable = pool.policy().reachable(candidates);
+    int[] indices = new int[reachable.length];
+    for (int j = 0; j < reachable.length; j++) {
+      indices[j] = reachable[j].member();
+    }
+    return new Selection.Family(pool.policy().prepare(candidates, pool.sticky()), false,
+        failingOpen, indices, serving, eligible.size());
   }
 
   /** Weight 0 means "only when nothing else is up"; then those members share equally. */

@@ -13,10 +13,16 @@ public interface Policy {
   Selector prepare(Candidate[] candidates, StickyPrefixes sticky);
 
   /**
-   * True when selection depends on who asks (the ECS subnet or the source address), so both
-   * query paths must hand the selector the real client rather than a placeholder.
+   * Whether this policy's selectors read the client: then both query paths hand them the real
+   * client (the ECS subnet or the source address); otherwise the fast path skips building it.
    */
-  default boolean usesClient() {
-    return false;
+  boolean usesClient();
+
+  /**
+   * The candidates a selector prepared from these can return (what the next answer can contain,
+   * for /status): all of them, unless the policy leaves some out, as failover does lower tiers.
+   */
+  default Candidate[] reachable(Candidate[] candidates) {
+    return candidates;
   }
 }

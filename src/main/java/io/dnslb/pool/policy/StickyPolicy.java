@@ -20,6 +20,7 @@ public final class StickyPolicy implements Policy {
     return "sticky";
   }
 
+  /** The client's subnet is the whole point. */
   @Override
   public boolean usesClient() {
     return true;
