@@ -29,7 +29,8 @@ class PackageDependencyTest {
       Map.entry("wire", 0), // a leaf codec: uses nothing of ours
       Map.entry("config", 0),
       Map.entry("zone", 1),
-      Map.entry("pool.policy", 1),
+      Map.entry("pool.topology", 1), // region tables: address ranges, networks file, MaxMind
+      Map.entry("pool.policy", 2),
       Map.entry("observe", 1),
       Map.entry("health.check", 2),
       Map.entry("health", 3),
