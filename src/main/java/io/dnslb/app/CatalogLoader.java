@@ -23,8 +23,13 @@ public final class CatalogLoader {
    *     zones that did load
    */
   public static Catalog load(Path dir) throws ConfigError {
+    return load(dir, 0);
+  }
+
+  /** @param servedRecords records served now, which stay in memory while the new set loads */
+  public static Catalog load(Path dir, long servedRecords) throws ConfigError {
     List<ConfigError> errors = new ArrayList<>();
-    ZoneSet zones = ZoneDirectory.load(dir, errors);
+    ZoneSet zones = ZoneDirectory.load(dir, servedRecords, errors);
     Pools pools;
     try {
       pools = PoolDirectory.load(dir, zones);

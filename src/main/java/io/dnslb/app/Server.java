@@ -120,6 +120,10 @@ public final class Server implements AutoCloseable {
       close();
       throw e;
     }
+    StartupChecks.fileDescriptors(StartupChecks.maxFileDescriptors(),
+        settings.tcpMaxConnections(), http == null ? 0 : ObserveHttpServer.MAX_CONNECTIONS)
+        .ifPresent(log::warn);
+    StartupChecks.httpExposure(httpAddress).ifPresent(log::warn);
     boolean reloadNow;
     synchronized (servingLock) {
       serving = true;
@@ -177,15 +181,14 @@ public final class Server implements AutoCloseable {
     List<ProbeTarget> targets;
     warnUnreadFiles();
     try {
-      next = CatalogLoader.load(settings.zones());
+      next = CatalogLoader.load(settings.zones(), catalog.zones().recordCount());
       targets = ProbePlan.targets(next, settings.probesDir());
     } catch (ConfigError e) {
-      lastReload = new ReloadStatus(Instant.now(), false, e.getMessage());
-      metrics.configReload(false);
       int more = e.all().size() - 1;
-      log.error("reload failed, still serving the previous data: {}{}", e.getMessage(),
-          more > 0 ? " (and " + more + " more: run dnslb check)" : "");
-      return lastReload;
+      return failed(e.getMessage() + (more > 0 ? " (and " + more + " more: run dnslb check)" : ""));
+    } catch (Throwable e) { // an Error too (out of memory, a bug): reported, never silent
+      log.error("reload failed unexpectedly", e);
+      return failed("unexpected " + e);
     }
     bindHealth(next);
     countPoolAnswers(next);
@@ -202,6 +205,13 @@ public final class Server implements AutoCloseable {
     metrics.configReload(true);
     log.info("reloaded in {} ms: {} ({})", (System.nanoTime() - t0) / 1_000_000,
         ReloadDiff.describe(previous, next), describe(next));
+    return lastReload;
+  }
+
+  private ReloadStatus failed(String error) {
+    lastReload = new ReloadStatus(Instant.now(), false, error);
+    metrics.configReload(false);
+    log.error("reload failed, still serving the previous data: {}", error);
     return lastReload;
   }
 

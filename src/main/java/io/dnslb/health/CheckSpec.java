@@ -202,7 +202,12 @@ public record CheckSpec(
     }
     ConfigValue v = check.getValue("command");
     if (v instanceof ConfigList list && list.stream().allMatch(i -> i.valueType() == ConfigValueType.STRING)) {
-      return list.stream().map(i -> (String) i.unwrapped()).toList();
+      List<String> command = list.stream().map(i -> (String) i.unwrapped()).toList();
+      // Arguments reach logs and /status: a newline there would forge a line.
+      if (command.stream().anyMatch(a -> a.chars().anyMatch(Character::isISOControl))) {
+        errors.add(error(v.origin(), "check: command must not contain control characters"));
+      }
+      return command;
     }
     errors.add(error(v.origin(), "check: command must be a list of strings such as [\"redis-ping\", \"role=master\"]"));
     return List.of();
