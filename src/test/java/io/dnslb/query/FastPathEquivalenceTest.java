@@ -61,7 +61,8 @@ class FastPathEquivalenceTest {
   static void load() throws Exception {
     StringBuilder many = new StringBuilder();
     for (int i = 0; i < 16; i++) {
-      many.append("{ address = \"2001:db8::").append(i + 1).append("\" } ");
+      // with the commas: side by side without them, HOCON merged the 16 into one member
+      many.append(i == 0 ? "" : ", ").append("{ address = \"2001:db8::").append(i + 1).append("\" }");
     }
     Files.writeString(dir.resolve("example.test.zone"), TestZones.EXAMPLE);
     Files.writeString(dir.resolve("other.test.zone"), TestZones.OTHER);
