@@ -17,7 +17,7 @@ import java.util.Set;
  */
 final class CheckBlock {
   private static final Set<String> KEYS = Set.of("type", "port", "path", "host", "expect", "tls-verify",
-      "command", "address", "interval", "timeout", "rise", "fall");
+      "command", "address", "interval", "timeout", "rise", "fall", "fast-fail", "load");
 
   private CheckBlock() {}
 
@@ -45,7 +45,9 @@ final class CheckBlock {
       case "command":
         return type == ConfigValueType.STRING || type == ConfigValueType.LIST
             ? null : "must be a string or a list of strings";
-      case "tls-verify":
+      case "load":
+        return type == ConfigValueType.OBJECT ? null : "must be a block such as { header = \"X-Load\" }";
+      case "tls-verify", "fast-fail":
         return type == ConfigValueType.BOOLEAN ? null : "must be true or false";
       case "port":
         return raw instanceof Integer p && p >= 1 && p <= 65535

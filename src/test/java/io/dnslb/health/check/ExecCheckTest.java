@@ -43,8 +43,8 @@ class ExecCheckTest extends ChecksFixture {
 
   @Test
   void nonZeroExitIsDownWithTheFirstLine() throws Exception {
-    assertEquals(new ProbeResult(false, "exit 3: disk full", 0), zeroLatency(exec("[broken]", "")));
-    assertEquals(new ProbeResult(false, "exit 1", 0), zeroLatency(exec("[silent-fail]", "")));
+    assertEquals(ProbeResult.fail("exit 3: disk full", 0), zeroLatency(exec("[broken]", "")));
+    assertEquals(ProbeResult.fail("exit 1", 0), zeroLatency(exec("[silent-fail]", "")));
   }
 
   @Test
@@ -70,6 +70,6 @@ class ExecCheckTest extends ChecksFixture {
   }
 
   private static ProbeResult zeroLatency(ProbeResult r) {
-    return new ProbeResult(r.pass(), r.reason(), 0);
+    return new ProbeResult(r.pass(), r.reason(), 0, r.unambiguous(), r.load());
   }
 }
