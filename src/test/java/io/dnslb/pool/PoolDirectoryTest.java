@@ -69,8 +69,8 @@ class PoolDirectoryTest {
   }
 
   static Stream<Arguments> badInputs() {
-    String knownPoolKeys = "(known: answers, check, members, names, policy, sticky, ttl, "
-        + "when-all-down)";
+    String knownPoolKeys = "(known: answers, check, members, names, policy, slow-start, sticky, ttl, "
+        + "ttl-max, ttl-min, when-all-down)";
     return Stream.of(
         Arguments.of(webPool(NAMES, "wieght = 3", MEMBERS), 4,
             "unknown key 'wieght' in pool web " + knownPoolKeys),
@@ -81,7 +81,7 @@ class PoolDirectoryTest {
                 + "weight)"),
         Arguments.of(webPool(NAMES, "check { type = http, prot = 80 }", MEMBERS), 4,
             "unknown key 'prot' in pool web check (known: address, command, expect, fall, "
-                + "host, interval, path, port, rise, timeout, tls-verify, type)"),
+                + "fast-fail, host, interval, load, path, port, rise, timeout, tls-verify, type)"),
         Arguments.of(webPool(NAMES, "policy = sticky", "sticky { ipv4 = 24 }", MEMBERS), 5,
             "unknown key 'ipv4' in pool web sticky (known: ipv4-prefix, ipv6-prefix)"),
         Arguments.of(webPool(MEMBERS), 2, "pool web has no names"),
