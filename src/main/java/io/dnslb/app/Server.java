@@ -57,6 +57,8 @@ public final class Server implements AutoCloseable {
   private InetSocketAddress httpAddress;
   private DirectoryWatcher watcher;
   private RateLimiter rateLimiter = RateLimiter.NONE;
+  private PoolRefresher refresher;
+  private java.util.concurrent.ScheduledFuture<?> refreshing;
 
   public Server(Settings settings) {
     this.settings = settings;
@@ -88,6 +90,10 @@ public final class Server implements AutoCloseable {
           Clock.systemUTC(), ThreadLocalRandom.current());
       prober.setTargets(targets);
       awaitFirstRound();
+      refresher = new PoolRefresher(() -> catalog, prober, System::currentTimeMillis);
+      refresher.run();
+      refreshing = auxLoops.group().next().scheduleAtFixedRate(refresher,
+          PoolRefresher.PERIOD_MILLIS, PoolRefresher.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
       dns = new DnsServer(loops, processor, new TcpLimits(settings.tcpIdleTimeout(),
           settings.tcpReadTimeout(), settings.tcpMaxConnections(),
           settings.tcpMaxConnectionsPerClient()), rateLimiter);
@@ -96,7 +102,8 @@ public final class Server implements AutoCloseable {
       }
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
-            new StatusView(() -> catalog, prober, () -> lastReload), metrics, () -> serving);
+            new StatusView(() -> catalog, prober, () -> lastReload, refresher),
+            new Explainer(() -> catalog, prober), metrics, () -> serving);
         httpAddress = http.start(settings.httpListen());
       }
       if (settings.reloadWatch()) {
@@ -158,6 +165,10 @@ public final class Server implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     syncHealth(next);
+    long now = System.currentTimeMillis();
+    for (Pool p : next.pools().all()) {
+      refresher.refresh((PoolRuntime) p, now); // TTLs and load factors before the first answer
+    }
     catalog = next;
     lastReload = new ReloadStatus(Instant.now(), true, null);
     metrics.configReload(true);
@@ -265,6 +276,9 @@ public final class Server implements AutoCloseable {
     }
     if (http != null) {
       http.close();
+    }
+    if (refreshing != null) {
+      refreshing.cancel(false);
     }
     if (prober != null) {
       prober.close();

@@ -1,5 +1,6 @@
 package io.dnslb.cli;
 
+import io.dnslb.observe.http.ExplainClient;
 import io.dnslb.observe.http.StatusClient;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ public final class Cli {
       "  serve   answer DNS for the zones and pools in a directory",
       "  check   validate the zones and pools in a directory and exit",
       "  status  show pools and members of a running server (from its /status)",
+      "  explain why a running server answers a name as it does (from its /v1/explain)",
       "  demo    watch health-driven balancing on one machine (three local backends)",
       "",
       "Run 'dnslb <command> --help' for the options of one command.");
@@ -35,6 +37,8 @@ public final class Cli {
           return DemoCommand.run(rest, out, err);
         case "status":
           return StatusClient.run(rest);
+        case "explain":
+          return ExplainClient.run(rest);
         case "help":
         case "--help":
         case "-h":

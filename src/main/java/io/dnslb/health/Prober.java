@@ -154,6 +154,16 @@ public final class Prober implements AutoCloseable {
     return start + (e.tracker.status().probesToChange() - 1) * e.target.spec().interval().toMillis();
   }
 
+  /**
+   * The factor the target's reported load puts on its weight (see {@link LoadSpec#factor}):
+   * 1 when its check reads no load figure, or the backend sent none.
+   */
+  public double loadFactor(String key) {
+    Entry e = entries.get(key);
+    LoadSpec load = e == null ? null : e.target.spec().load();
+    return load == null ? 1.0 : load.factor(e.tracker.status().load());
+  }
+
   @Override
   public synchronized void close() {
     closed = true;

@@ -7,16 +7,35 @@ import java.util.List;
 
 /**
  * Decides which members a policy may choose from, given admin state and health, and has the
- * policy precompute its selector. Pure: same config and health, same selection.
+ * policy precompute its selector. Pure: same config, health and shares, same selection.
  */
 final class SelectionBuilder {
   private SelectionBuilder() {}
 
-  static Selection build(PoolConfig pool, Health[] health) {
-    return new Selection(health.clone(), family(pool, health, false), family(pool, health, true));
+  static Selection build(PoolConfig pool, Health[] health, double[] shares) {
+    return new Selection(health.clone(), shares.clone(), family(pool, health, shares, false),
+        family(pool, health, shares, true));
   }
 
-  private static Selection.Family family(PoolConfig pool, Health[] health, boolean ipv6) {
+  /** Why a member is not among the candidates, or null when it is one. */
+  static String leftOut(MemberConfig m, Health[] health, boolean failedOpen, boolean anyWeighted) {
+    if (m.admin() == Admin.DOWN) {
+      return "admin down: never answered";
+    }
+    if (m.admin() == Admin.DRAIN) {
+      return "admin drain: probed, never answered";
+    }
+    if (m.admin() != Admin.UP && health[m.index()] == Health.DOWN && !failedOpen) {
+      return "down";
+    }
+    if (anyWeighted && m.weight() == 0) {
+      return "weight 0: answered only when every other member is down";
+    }
+    return null;
+  }
+
+  private static Selection.Family family(PoolConfig pool, Health[] health, double[] shares,
+      boolean ipv6) {
     List<MemberConfig> eligible = new ArrayList<>();
     List<MemberConfig> up = new ArrayList<>();
     for (MemberConfig m : pool.members()) {
@@ -31,6 +50,7 @@ final class SelectionBuilder {
     if (eligible.isEmpty()) {
       return Selection.Family.NODATA;
     }
+    boolean failedOpen = false;
     if (up.isEmpty()) {
       if (!pool.failOpen()) {
         return Selection.Family.SERVFAIL;
@@ -39,18 +59,21 @@ final class SelectionBuilder {
       // same policy. Members an operator took out (admin = down or drain) stay out: that is an
       // explicit instruction, not a health verdict that may be wrong.
       up = eligible;
+      failedOpen = true;
     }
-    Candidate[] candidates = candidates(up);
-    return new Selection.Family(pool.policy().prepare(candidates, pool.sticky()), false);
+    Candidate[] candidates = candidates(up, shares);
+    return new Selection.Family(pool.policy().prepare(candidates, pool.sticky()), false,
+        failedOpen);
   }
 
   /** Weight 0 means "only when nothing else is up"; then those members share equally. */
-  private static Candidate[] candidates(List<MemberConfig> up) {
+  private static Candidate[] candidates(List<MemberConfig> up, double[] shares) {
     boolean anyWeighted = up.stream().anyMatch(m -> m.weight() > 0);
     return up.stream()
         .filter(m -> !anyWeighted || m.weight() > 0)
         .map(m -> new Candidate(m.index(), anyWeighted ? m.weight() : 1, m.priority(),
-            Hash64.ofPrefix(m.isIpv6() ? 2 : 1, m.address().getAddress(), 128)))
+            Hash64.ofPrefix(m.isIpv6() ? 2 : 1, m.address().getAddress(), 128),
+            shares[m.index()]))
         .toArray(Candidate[]::new);
   }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Encodes {@code /status} as JSON by hand (it is small and fixed, not worth a dependency).
  * Shape: {@code {"pools":[{"id","names":[…],"policy","members":[{"address","weight","priority",
- * "admin","health","last_change","last_reason","last_latency_ms"}]}],"config":{"at","ok","error"}}};
+ * "admin","health","last_change","last_reason","last_latency_ms","effective_weight","ramp","load_factor",
+ * "answer_share"}]}],"config":{"at","ok","error"}}};
  * unknown values are null, and "config" is left out when the source has none.
  */
 public final class StatusJson {
@@ -61,7 +62,15 @@ public final class StatusJson {
     } else {
       b.append(m.lastLatencyNanos() / 1_000 / 1000.0);
     }
+    b.append(",\"effective_weight\":").append(round(m.effectiveWeight()))
+        .append(",\"ramp\":").append(round(m.ramp()))
+        .append(",\"load_factor\":").append(round(m.loadFactor()))
+        .append(",\"answer_share\":").append(round(m.answerShare()));
     b.append('}');
+  }
+
+  private static double round(double v) {
+    return Double.isFinite(v) ? Math.round(v * 10_000) / 10_000.0 : 0;
   }
 
   /** A JSON string per RFC 8259: quote, backslash and control characters escaped; null as null. */
