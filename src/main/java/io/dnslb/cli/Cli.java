@@ -38,7 +38,7 @@ public final class Cli {
         case "status":
           return StatusClient.run(rest);
         case "explain":
-          return ExplainClient.run(rest);
+          return ExplainClient.run(rest, out, err);
         case "help":
         case "--help":
         case "-h":

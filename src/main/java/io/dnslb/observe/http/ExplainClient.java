@@ -27,7 +27,7 @@ public final class ExplainClient {
     return run(args, System.out, System.err);
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     String target = "127.0.0.1:8053";
     String name = null;
     String type = null;
