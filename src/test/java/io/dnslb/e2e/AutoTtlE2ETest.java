@@ -70,9 +70,14 @@ class AutoTtlE2ETest {
   }
 
   static String health(TestServer s, String pool) {
+    return health(s, pool, 0);
+  }
+
+  /** The health the server's pool holds for one member, by index. */
+  static String health(TestServer s, String pool, int member) {
     for (var p : s.server().catalog().pools().all()) {
       if (p.id().equals(pool)) {
-        return ((io.dnslb.pool.PoolRuntime) p).health(0).name().toLowerCase(java.util.Locale.ROOT);
+        return ((io.dnslb.pool.PoolRuntime) p).health(member).name().toLowerCase(java.util.Locale.ROOT);
       }
     }
     throw new AssertionError(pool);
