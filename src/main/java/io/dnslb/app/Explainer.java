@@ -4,7 +4,7 @@ import io.dnslb.answer.Catalog;
 import io.dnslb.health.Prober;
 import io.dnslb.health.TargetStatus;
 import io.dnslb.observe.http.ExplainSource;
-import io.dnslb.pool.ClientSubnet;
+import io.dnslb.wire.ClientSubnet;
 import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolExplanation;

@@ -1,7 +1,10 @@
 package io.dnslb.pool;
 
 import io.dnslb.config.Addresses;
+import io.dnslb.health.HealthState;
+import io.dnslb.health.HealthTable;
 import io.dnslb.pool.policy.PolicyExplanation;
+import io.dnslb.wire.ClientSubnet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,16 +24,17 @@ import org.xbill.DNS.Type;
 
 /**
  * A loaded pool answering queries: the config, records built once per (owner name, member), and
- * the current {@link Selection}. The prober reports health through {@link #setHealth}, which
- * rebuilds the selection off the query path and publishes it with one volatile write;
- * {@link #answer} reads it once and never locks.
+ * the current {@link Selection}. Member health lives in the {@link HealthTable}, which this pool
+ * reads through the slot indexes it is given at load ({@link #bind}); when those states change
+ * the table has the pool rebuild its selection off the query path, published with one volatile
+ * write. {@link #answer} reads it once and never locks.
  *
  * <p>Weights that move with time (slow start) or with what the backend reports (load) are
  * applied by {@link #refresh}, which the app calls on a short period: it rebuilds the selection
  * while a member ramps or a load factor moved, and with {@code ttl = auto} recomputes each
  * member's TTL, so the query path only reads precomputed arrays.
  */
-public final class PoolRuntime implements Pool {
+public final class PoolRuntime implements Pool, HealthTable.Reader {
   private static final PoolAnswer NODATA = new PoolAnswer(false, List.of(), 0);
   private static final PoolAnswer SERVFAIL = new PoolAnswer(true, List.of(), 0);
 
@@ -40,6 +44,9 @@ public final class PoolRuntime implements Pool {
   private final Map<Name, Record[]> records;
   private final LongSupplier clock;
   private volatile Selection selection;
+  /** The table and each member's slot in it, by member index; null until {@link #bind}. */
+  private HealthTable table;
+  private int[] slots;
   /** Answers given; replaced by the metrics' counter before the pool is published. */
   private LongAdder answered = new LongAdder();
   /** By member index: answers it came first in (the address most clients use). */
@@ -74,9 +81,8 @@ public final class PoolRuntime implements Pool {
     Arrays.fill(rampStart, -1);
     this.loadFactor = new double[n];
     Arrays.fill(loadFactor, 1.0);
-    Health[] unknown = new Health[n];
-    Arrays.fill(unknown, Health.UNKNOWN);
-    this.selection = SelectionBuilder.build(config, unknown, shares(clock.getAsLong()));
+    this.selection = SelectionBuilder.build(config, m -> HealthState.UNKNOWN,
+        shares(clock.getAsLong()));
   }
 
   /** Slow start's share of the weight at {@code now}: 10% at the start, linear to 100%. */
@@ -102,8 +108,19 @@ public final class PoolRuntime implements Pool {
     return shares;
   }
 
-  private void rebuild(Health[] health) {
-    selection = SelectionBuilder.build(config, health, shares(clock.getAsLong()));
+  /**
+   * Rebuilds from the table's states. A member that went from down to up starts its slow start
+   * here: the pool sees every change of its members' states, batched or not. Caller holds the lock.
+   */
+  private void rebuild() {
+    long now = clock.getAsLong();
+    HealthState[] before = selection.health();
+    for (int i = 0; i < before.length; i++) {
+      if (before[i] == HealthState.DOWN && health(i) == HealthState.UP) {
+        rampStart[i] = now;
+      }
+    }
+    selection = SelectionBuilder.build(config, this::health, shares(now));
   }
 
   private static Map<Name, Record[]> buildRecords(PoolConfig config) {
@@ -130,26 +147,46 @@ public final class PoolRuntime implements Pool {
     return config;
   }
 
-  /** The health last reported for a member (UNKNOWN until the prober reports). */
-  public Health health(int memberIndex) {
-    return selection.health()[memberIndex];
+  /**
+   * Takes each member's slot in the table (a member whose key the table knows keeps its state)
+   * and builds the selection from those states. Called at load, before the pool is published;
+   * the table calls {@link #healthChanged} from then on, once the pool is among its readers.
+   */
+  public void bind(HealthTable table) {
+    bind(table, false);
   }
 
   /**
-   * Records a probe verdict for a member. A change rebuilds and publishes this pool's selection;
-   * a repeat of the current state costs nothing. Safe to call from any thread.
+   * As {@link #bind(HealthTable)}; with {@code slowStartNew} (a reload), members whose key the
+   * table did not know (added by this reload) begin a slow start.
    */
-  public synchronized void setHealth(int memberIndex, boolean up) {
-    Health state = up ? Health.UP : Health.DOWN;
-    Health[] health = selection.health();
-    if (health[memberIndex] != state) {
-      Health[] next = health.clone();
-      next[memberIndex] = state;
-      if (state == Health.UP && health[memberIndex] == Health.DOWN) {
-        rampStart[memberIndex] = clock.getAsLong(); // back from down: slow start
+  public synchronized void bind(HealthTable table, boolean slowStartNew) {
+    int[] bound = new int[config.members().size()];
+    long now = clock.getAsLong();
+    for (MemberConfig m : config.members()) {
+      if (slowStartNew && table.find(m.key()) < 0) {
+        rampStart[m.index()] = now;
       }
-      rebuild(next);
+      bound[m.index()] = table.slot(m.key());
     }
+    this.table = table;
+    this.slots = bound;
+    rebuild();
+  }
+
+  @Override
+  public synchronized int[] slots() {
+    return slots.clone();
+  }
+
+  @Override
+  public synchronized void healthChanged() {
+    rebuild();
+  }
+
+  /** A member's state in the health table (UNKNOWN before {@link #bind}). */
+  public synchronized HealthState health(int memberIndex) {
+    return table == null ? HealthState.UNKNOWN : table.state(slots[memberIndex]);
   }
 
   /**
@@ -176,7 +213,7 @@ public final class PoolRuntime implements Pool {
       }
     }
     if (dirty) {
-      rebuild(selection.health());
+      rebuild();
     }
     this.changeAt = changeAt.clone();
     if (config.ttlAuto()) {
@@ -230,31 +267,6 @@ public final class PoolRuntime implements Pool {
       out[i] = ramp(rampStart[i], now, config.slowStart().toMillis());
     }
     return out;
-  }
-
-  /** Each member's health by {@link MemberConfig#key()}, for carrying over to a reload. */
-  public Map<String, Health> healthByKey() {
-    Health[] health = selection.health();
-    Map<String, Health> byKey = new HashMap<>();
-    for (MemberConfig m : config.members()) {
-      byKey.put(m.key(), health[m.index()]);
-    }
-    return byKey;
-  }
-
-  /**
-   * Takes over the health the previous configuration learned, for every member whose key is in
-   * the map; the others stay UNKNOWN. Call before the new pools are published.
-   */
-  public synchronized void inheritHealth(Map<String, Health> byKey) {
-    Health[] next = selection.health().clone();
-    for (MemberConfig m : config.members()) {
-      next[m.index()] = byKey.getOrDefault(m.key(), Health.UNKNOWN);
-      if (!byKey.containsKey(m.key())) {
-        rampStart[m.index()] = clock.getAsLong(); // added by this reload: slow start
-      }
-    }
-    rebuild(next);
   }
 
   /**
@@ -344,7 +356,7 @@ public final class PoolRuntime implements Pool {
     for (MemberConfig m : config.members()) {
       anyWeighted |= m.isIpv6() == ipv6 && m.weight() > 0 && m.admin() != Admin.DOWN
           && m.admin() != Admin.DRAIN && (m.admin() == Admin.UP
-              || current.health()[m.index()] != Health.DOWN || family.failedOpen());
+              || current.health()[m.index()] != HealthState.DOWN || family.failedOpen());
     }
     List<PoolExplanation.Member> members = new ArrayList<>();
     for (MemberConfig m : config.members()) {

@@ -2,8 +2,10 @@ package io.dnslb.pool;
 
 import io.dnslb.pool.policy.Candidate;
 import io.dnslb.pool.policy.Hash64;
+import io.dnslb.health.HealthState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Decides which members a policy may choose from, given admin state and health, and has the
@@ -12,20 +14,28 @@ import java.util.List;
 final class SelectionBuilder {
   private SelectionBuilder() {}
 
-  static Selection build(PoolConfig pool, Health[] health, double[] shares) {
-    return new Selection(health.clone(), shares.clone(), family(pool, health, shares, false),
-        family(pool, health, shares, true));
+  /**
+   * @param health each member's state in the health table, by member index
+   * @param shares each member's share of its weight (slow start × load), by member index
+   */
+  static Selection build(PoolConfig pool, IntFunction<HealthState> health, double[] shares) {
+    HealthState[] states = new HealthState[pool.members().size()];
+    for (MemberConfig m : pool.members()) {
+      states[m.index()] = health.apply(m.index());
+    }
+    return new Selection(states, shares.clone(), family(pool, states, shares, false),
+        family(pool, states, shares, true));
   }
 
   /** Why a member is not among the candidates, or null when it is one. */
-  static String leftOut(MemberConfig m, Health[] health, boolean failedOpen, boolean anyWeighted) {
+  static String leftOut(MemberConfig m, HealthState[] health, boolean failedOpen, boolean anyWeighted) {
     if (m.admin() == Admin.DOWN) {
       return "admin down: never answered";
     }
     if (m.admin() == Admin.DRAIN) {
       return "admin drain: probed, never answered";
     }
-    if (m.admin() != Admin.UP && health[m.index()] == Health.DOWN && !failedOpen) {
+    if (m.admin() != Admin.UP && health[m.index()] == HealthState.DOWN && !failedOpen) {
       return "down";
     }
     if (anyWeighted && m.weight() == 0) {
@@ -34,7 +44,7 @@ final class SelectionBuilder {
     return null;
   }
 
-  private static Selection.Family family(PoolConfig pool, Health[] health, double[] shares,
+  private static Selection.Family family(PoolConfig pool, HealthState[] health, double[] shares,
       boolean ipv6) {
     List<MemberConfig> eligible = new ArrayList<>();
     List<MemberConfig> up = new ArrayList<>();
@@ -43,7 +53,7 @@ final class SelectionBuilder {
         continue;
       }
       eligible.add(m);
-      if (m.admin() == Admin.UP || health[m.index()] != Health.DOWN) {
+      if (m.admin() == Admin.UP || health[m.index()] != HealthState.DOWN) {
         up.add(m);
       }
     }

@@ -5,7 +5,9 @@ import static io.dnslb.pool.PoolFixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dnslb.config.Addresses;
+import io.dnslb.health.HealthState;
+import io.dnslb.health.HealthTable;
+import io.dnslb.wire.ClientSubnet;
 import io.dnslb.pool.policy.Policies;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +33,14 @@ class ExplainPropertyTest {
   private static final Name WWW = name("www.lb.example.com.");
   private static final String[] ADMIN = {"", "", "", "", ", admin = up", ", admin = down", ", admin = drain"};
 
+  private static final java.util.concurrent.ScheduledExecutorService SCHEDULER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+
+  @org.junit.jupiter.api.AfterAll
+  static void stop() {
+    SCHEDULER.shutdownNow();
+  }
+
   @TempDir Path dir;
 
   @Test
@@ -52,13 +62,17 @@ class ExplainPropertyTest {
       PoolConfig config = PoolDirectory.configs(dir, PoolFixtures.zones(dir)).get(0);
       SplittableRandom random = new SplittableRandom(round);
       PoolRuntime pool = new PoolRuntime(config, () -> random, () -> 0L);
+      HealthTable table = new HealthTable(SCHEDULER);
+      pool.bind(table);
+      table.rebind(List.of(pool));
       double[] load = new double[n];
       long[] never = new long[n];
       for (int i = 0; i < n; i++) {
-        pool.setHealth(i, r.nextInt(3) != 0);
+        table.report(config.members().get(i).key(), r.nextInt(3) != 0 ? HealthState.UP : HealthState.DOWN);
         load[i] = r.nextBoolean() ? 1.0 : 0.1 + 0.9 * r.nextDouble();
         never[i] = Long.MAX_VALUE;
       }
+      table.flush();
       if (!policy.equals("round-robin")) { // round-robin with partial shares draws: tested below
         pool.refresh(0, load, never, 500);
       }

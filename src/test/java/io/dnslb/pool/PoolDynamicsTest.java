@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dnslb.config.ConfigError;
+import io.dnslb.health.HealthState;
+import io.dnslb.health.HealthTable;
+import io.dnslb.wire.ClientSubnet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterAll;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,15 +27,23 @@ class PoolDynamicsTest {
   private static final double[] FULL = {1, 1};
   private static final long[] NEVER = {Long.MAX_VALUE, Long.MAX_VALUE};
 
+  private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor();
+
+  @AfterAll
+  static void stop() {
+    SCHEDULER.shutdownNow();
+  }
+
   @TempDir Path dir;
+  private HealthTable table = new HealthTable(SCHEDULER);
   private final SplittableRandom random = new SplittableRandom(5);
   private long now = 1_000_000;
 
   @Test
   void slowStartSharesFollowTheRampInEachFiveSecondBucketAndEndAtFullWeight() throws Exception {
     PoolRuntime pool = pool("policy = weighted", "slow-start = 30s");
-    pool.setHealth(1, false);
-    pool.setHealth(1, true); // back from down: ramps from now
+    setHealth(pool, 1, false);
+    setHealth(pool, 1, true); // back from down: ramps from now
     for (long bucket = 0; bucket < 30; bucket += 5) {
       now = 1_000_000 + bucket * 1000 + 2500; // the middle of the bucket
       pool.refresh(now, FULL, NEVER, 500);
@@ -49,8 +62,8 @@ class PoolDynamicsTest {
   @Test
   void roundRobinLeavesARampingMemberOutOfAMatchingShareOfAnswers() throws Exception {
     PoolRuntime pool = pool("policy = round-robin", "slow-start = 10s");
-    pool.setHealth(0, false);
-    pool.setHealth(0, true);
+    setHealth(pool, 0, false);
+    setHealth(pool, 0, true);
     now += 2_000; // ramp 0.1 + 0.9 × 0.2 = 0.28
     pool.refresh(now, FULL, NEVER, 500);
     int with = 0;
@@ -66,13 +79,15 @@ class PoolDynamicsTest {
 
   @Test
   void aMemberAddedByAReloadRampsAndOneThatWasThereDoesNot() throws Exception {
-    PoolRuntime pool = pool("policy = weighted", "slow-start = 30s");
-    pool.inheritHealth(Map.of(pool.config().members().get(0).key(), Health.UP));
-    assertEquals(1.0, pool.ramps(now)[0]);
-    assertEquals(0.1, pool.ramps(now)[1], 1e-9);
-    PoolRuntime fresh = pool("policy = weighted", "slow-start = 30s");
-    fresh.setHealth(0, true); // first verdict at start: not a recovery
-    assertEquals(1.0, fresh.ramps(now)[0]);
+    PoolRuntime first = pool("policy = weighted", "slow-start = 30s");
+    setHealth(first, 0, true); // first verdict at start: not a recovery
+    assertEquals(1.0, first.ramps(now)[0]);
+    table = new HealthTable(SCHEDULER);
+    table.slot(first.config().members().get(0).key()); // the old configuration had .10 only
+    PoolRuntime reloaded = unbound("policy = weighted", "slow-start = 30s");
+    reloaded.bind(table, true);
+    assertEquals(1.0, reloaded.ramps(now)[0]);
+    assertEquals(0.1, reloaded.ramps(now)[1], 1e-9);
   }
 
   @Test
@@ -112,7 +127,20 @@ class PoolDynamicsTest {
     return (double) hits / queries;
   }
 
+  private void setHealth(PoolRuntime pool, int member, boolean up) {
+    table.report(pool.config().members().get(member).key(), up ? HealthState.UP : HealthState.DOWN);
+    table.flush();
+  }
+
   private PoolRuntime pool(String... body) throws ConfigError {
+    table = new HealthTable(SCHEDULER);
+    PoolRuntime pool = unbound(body);
+    pool.bind(table);
+    table.rebind(java.util.List.of(pool));
+    return pool;
+  }
+
+  private PoolRuntime unbound(String... body) throws ConfigError {
     var zones = PoolFixtures.zones(dir);
     String[] lines = new String[body.length + 2];
     lines[0] = "names = [\"www.lb.example.com.\"]";

@@ -1,9 +1,9 @@
 package io.dnslb.bench;
 
-import io.dnslb.pool.ClientSubnet;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolAnswer;
 import io.dnslb.pool.PoolRuntime;
+import io.dnslb.wire.ClientSubnet;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -53,9 +53,6 @@ public class PolicyBenchmark {
     }
     if (runtime == null) {
       throw new IllegalStateException("no pool " + pool);
-    }
-    for (int i = 0; i < runtime.config().members().size(); i++) {
-      runtime.setHealth(i, true);
     }
     name = Name.fromString(pool + ".bench.test.");
     for (int i = 0; i < clients.length; i++) {
