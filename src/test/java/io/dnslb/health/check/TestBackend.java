@@ -47,7 +47,16 @@ public final class TestBackend implements AutoCloseable {
   private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Channel server;
 
+  /** A plain HTTP backend on address:port (port 0: any free port). */
+  public TestBackend(EventLoopGroup group, String address, int port) {
+    this(group, address, null, port);
+  }
+
   public TestBackend(EventLoopGroup group, String address, SslContext tls) {
+    this(group, address, tls, 0);
+  }
+
+  private TestBackend(EventLoopGroup group, String address, SslContext tls, int port) {
     server = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
@@ -64,7 +73,7 @@ public final class TestBackend implements AutoCloseable {
             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(4096), new Responder());
           }
         })
-        .bind(new InetSocketAddress(address, 0)).syncUninterruptibly().channel();
+        .bind(new InetSocketAddress(address, port)).syncUninterruptibly().channel();
   }
 
   public int port() {
