@@ -20,7 +20,7 @@ INTERVAL_MS=1000
 DNS_PORT=${DNS_PORT:-15391}
 HTTP_PORT=${HTTP_PORT:-18391}
 UNBOUND_PORT=${UNBOUND_PORT:-15392}
-CHECK_PORT=${CHECK_PORT:-18392}
+TTL_CHECK_PORT=${TTL_CHECK_PORT:-18392}
 LIVE=127.0.0.81
 DEAD=127.0.0.82
 BOUND_MS=$((INTERVAL_MS + INTERVAL_MS / 10 + 200 + 1000))
@@ -43,7 +43,7 @@ pools {
     names = ["www.lb.test."]
     policy = round-robin
     $TTL_LINES
-    check { type = tcp, port = $CHECK_PORT, interval = ${INTERVAL_MS}ms, timeout = 500ms, rise = 2, fall = 3 }
+    check { type = tcp, port = $TTL_CHECK_PORT, interval = ${INTERVAL_MS}ms, timeout = 500ms, rise = 2, fall = 3 }
     members = [{ address = "$LIVE" }, { address = "$DEAD" }]
   }
 }
@@ -68,6 +68,7 @@ server:
   serve-expired: no
   cache-min-ttl: 0
   harden-referral-path: no
+  local-zone: "test." nodefault
 remote-control:
   control-enable: no
 stub-zone:
@@ -75,10 +76,10 @@ stub-zone:
   stub-addr: 127.0.0.1@$DNS_PORT
 EOF
 
-python3 "$BENCH_DIR/backends.py" --port "$CHECK_PORT" "$LIVE" >"$WORK/live.log" 2>&1 &
+python3 "$BENCH_DIR/backends.py" --port "$TTL_CHECK_PORT" "$LIVE" >"$WORK/live.log" 2>&1 &
 BG_PIDS+=("$!")
 start_dead() {
-  python3 "$BENCH_DIR/backends.py" --port "$CHECK_PORT" "$DEAD" >>"$WORK/dead.log" 2>&1 &
+  python3 "$BENCH_DIR/backends.py" --port "$TTL_CHECK_PORT" "$DEAD" >>"$WORK/dead.log" 2>&1 &
   DEAD_PID=$!
   echo "$DEAD_PID" >>"$WORK/extra.pids"
 }
@@ -106,7 +107,7 @@ wait_for() { # wait_for PATTERN-PRESENT(1)/ABSENT(0) max_ms
 }
 
 log "waiting for dnslb and unbound"
-[[ $(wait_for 1 30000) -ge 0 ]] || die "the resolver never answered with both members (see $WORK)"
+[[ $(wait_for 1 90000) -ge 0 ]] || die "the resolver never answered with both members (see $WORK)"
 
 within=0; worst=0; results=()
 for trial in $(seq 1 "$TRIALS"); do

@@ -50,6 +50,8 @@ class PoolDynamicsTest {
       double ramp = 0.1 + 0.9 * (bucket + 2.5) / 30;
       double expected = ramp / (1 + ramp);
       double share = firstShare(pool, 1, 10_000);
+      System.out.printf("[slow-start] bucket %2d-%2d s: ramp %.2f, expected share %.3f, measured %.3f%n",
+          bucket, bucket + 5, ramp, expected, share);
       assertEquals(expected, share, expected * 0.15, "bucket " + bucket + " s");
       assertEquals(ramp, pool.ramps(now)[1], 1e-9);
     }
