@@ -18,7 +18,12 @@ public final class CatalogLoader {
   private CatalogLoader() {}
 
   public static Catalog load(Path dir) throws ConfigError {
-    ZoneSet zones = ZoneDirectory.load(dir);
+    return load(dir, 0);
+  }
+
+  /** @param servedRecords records served now, which stay in memory while the new set loads */
+  public static Catalog load(Path dir, long servedRecords) throws ConfigError {
+    ZoneSet zones = ZoneDirectory.load(dir, servedRecords);
     Pools pools = PoolDirectory.load(dir, zones);
     List<Name> poolNames = new ArrayList<>();
     for (Pool p : pools.all()) {

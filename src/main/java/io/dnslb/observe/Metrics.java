@@ -38,6 +38,7 @@ public final class Metrics {
   private final Map<String, MemberGauge> members = new ConcurrentHashMap<>();
   private final LongAdder reloads = new LongAdder();
   private volatile LongSupplier rrlDropped = () -> 0;
+  private volatile LongSupplier execProbesKilled = () -> 0;
   private volatile LongSupplier rrlSlipped = () -> 0;
   private final LongAdder reloadFailures = new LongAdder();
 
@@ -58,6 +59,11 @@ public final class Metrics {
   public void rateLimiter(LongSupplier dropped, LongSupplier slipped) {
     this.rrlDropped = dropped;
     this.rrlSlipped = slipped;
+  }
+
+  /** Exec probes killed at their deadline or for leaving processes running, read at render. */
+  public void execProbesKilled(LongSupplier killed) {
+    this.execProbesKilled = killed;
   }
 
   /** Queries answered so far, all transports, types and rcodes together. */
@@ -146,6 +152,9 @@ public final class Metrics {
         rrlDropped.getAsLong());
     out.sample("dnslb_rrl_responses_total", PrometheusText.label("action", "slipped"),
         rrlSlipped.getAsLong());
+    out.header("dnslb_exec_probes_killed_total", "counter",
+        "Exec probes killed at their timeout or for leaving processes running after they exited");
+    out.sample("dnslb_exec_probes_killed_total", "", execProbesKilled.getAsLong());
     JvmMetrics.writeTo(out);
     return out.toString();
   }
