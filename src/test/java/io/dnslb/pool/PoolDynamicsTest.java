@@ -54,6 +54,10 @@ class PoolDynamicsTest {
           bucket, bucket + 5, ramp, expected, share);
       assertEquals(expected, share, expected * 0.15, "bucket " + bucket + " s");
       assertEquals(ramp, pool.ramps(now)[1], 1e-9);
+      PoolExplanation.Member m = pool.explain(Type.A, CLIENT).members().get(1);
+      assertEquals(ramp, m.share(), 1e-9);
+      assertTrue(m.why().contains(String.format("ramping up %.0f%% (slow start, %d s of 30 s)",
+          ramp * 100, (now - 1_000_000) / 1000)), m.why());
     }
     now = 1_000_000 + 30_000;
     pool.refresh(now, FULL, NEVER, 500);
