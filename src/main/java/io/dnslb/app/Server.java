@@ -8,10 +8,14 @@ import io.dnslb.config.Settings;
 import io.dnslb.health.HealthTable;
 import io.dnslb.health.ProbeTarget;
 import io.dnslb.health.Prober;
+import io.dnslb.config.Addresses;
+import io.dnslb.observe.BuildInfo;
 import io.dnslb.observe.Metrics;
 import io.dnslb.observe.http.ObserveHttpServer;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
+import io.dnslb.query.PreparedCatalog;
+import io.dnslb.query.QueryObserver;
 import io.dnslb.query.QueryProcessor;
 import io.dnslb.ratelimit.RateLimiter;
 import io.dnslb.transport.DnsServer;
@@ -22,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +47,8 @@ public final class Server implements AutoCloseable {
 
   private final Settings settings;
   private final Metrics metrics = new Metrics();
-  private volatile Catalog catalog;
+  /** The catalog served and the query path's index and cache for it, published as one. */
+  private volatile PreparedCatalog current = PreparedCatalog.EMPTY;
   private volatile ReloadStatus lastReload;
   private volatile boolean serving;
   private EventLoops loops;
@@ -56,6 +62,10 @@ public final class Server implements AutoCloseable {
   private RateLimiter rateLimiter = RateLimiter.NONE;
   private PoolRefresher refresher;
   private java.util.concurrent.ScheduledFuture<?> refreshing;
+  /** Guards {@link #serving} against {@link #reloadBeforeServing}. */
+  private final Object servingLock = new Object();
+  /** A reload was asked for (SIGHUP) while starting: run it once serving. */
+  private boolean reloadBeforeServing;
 
   public Server(Settings settings) {
     this.settings = settings;
@@ -66,14 +76,22 @@ public final class Server implements AutoCloseable {
    * then binds. Throws before binding anything if the files are bad.
    */
   public void start() throws ConfigError, InterruptedException, IOException {
+    warnUnreadFiles();
     Catalog first = CatalogLoader.load(settings.zones());
     List<ProbeTarget> targets = ProbePlan.targets(first, settings.probesDir());
     countPoolAnswers(first);
+    metrics.configLoaded();
+    metrics.poolStates(() -> PoolStates.of(catalog()));
     Responder responder = new Responder(settings.udpPayload(), settings.maxCnameChain(),
         new ChaosAnswers(settings.chaosVersion(), settings.chaosHostname(), settings.chaosId()));
-    QueryProcessor processor = new QueryProcessor(responder, () -> catalog,
+    QueryProcessor processor = new QueryProcessor(responder, () -> current,
         new QueryAccounting(metrics, settings.queryLog()));
     loops = new EventLoops(settings.eventLoops(), "dnslb-dns");
+    String nativeProblem = EventLoops.nativeProblem();
+    if (nativeProblem != null) {
+      log.warn("native epoll transport unavailable, using NIO (no recvmmsg, no SO_REUSEPORT: "
+          + "one UDP socket for all event loops): {}", nativeProblem);
+    }
     // Probes and the HTTP endpoint get a loop of their own: thousands of checks a second must
     // not queue in front of DNS queries on the loops that answer them.
     auxLoops = new EventLoops(1, "dnslb-aux");
@@ -87,9 +105,10 @@ public final class Server implements AutoCloseable {
       prober.setTargets(targets);
       awaitFirstRound();
       health.rebind(runtimes(first));
-      catalog = first;
+      current = PreparedCatalog.of(first);
+      warmUp(responder);
       lastReload = new ReloadStatus(Instant.now(), true, null);
-      refresher = new PoolRefresher(() -> catalog, prober, System::currentTimeMillis);
+      refresher = new PoolRefresher(this::catalog, prober, System::currentTimeMillis);
       refresher.run();
       refreshing = auxLoops.group().next().scheduleAtFixedRate(refresher,
           PoolRefresher.PERIOD_MILLIS, PoolRefresher.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -101,8 +120,8 @@ public final class Server implements AutoCloseable {
       }
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
-            new StatusView(() -> catalog, prober, () -> lastReload, refresher),
-            new Explainer(() -> catalog, prober), metrics, () -> serving);
+            new StatusView(this::catalog, prober, () -> lastReload, refresher),
+            new Explainer(this::catalog, prober), metrics, () -> serving);
         httpAddress = http.start(settings.httpListen());
       }
       if (settings.reloadWatch()) {
@@ -117,11 +136,18 @@ public final class Server implements AutoCloseable {
         settings.tcpMaxConnections(), http == null ? 0 : ObserveHttpServer.MAX_CONNECTIONS)
         .ifPresent(log::warn);
     StartupChecks.httpExposure(httpAddress).ifPresent(log::warn);
-    serving = true;
-    log.info("dnslb serving DNS on {} (udp+tcp, {} event loops, {}), HTTP on {}: {}",
-        dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
+    boolean reloadNow;
+    synchronized (servingLock) {
+      serving = true;
+      reloadNow = reloadBeforeServing;
+    }
+    log.info("{} serving DNS on {} (udp+tcp, {} event loops, {}), HTTP on {}: {}",
+        BuildInfo.line(), dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
         httpAddress == null ? "off" : io.dnslb.config.HostPort.format(httpAddress),
-        describe(catalog));
+        describe(catalog()));
+    if (reloadNow) {
+      requestReload();
+    }
   }
 
   private void awaitFirstRound() throws InterruptedException {
@@ -139,6 +165,20 @@ public final class Server implements AutoCloseable {
     }
     return c.zones().zones().size() + " zones, " + c.zones().recordCount() + " records, "
         + c.pools().all().size() + " pools, " + members + " members";
+  }
+
+  /**
+   * Answers one throwaway query on this thread before the listeners open, through a processor of
+   * its own (no metrics, no cache of the served catalog): loading the query path's classes took
+   * over a second on a busy machine, and the first client would have waited for it.
+   */
+  private static void warmUp(Responder responder) {
+    byte[] query = {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1, // ". A IN" with EDNS
+        0, 0, 41, 4, (byte) 0xd0, 0, 0, 0, 0, 0, 0};
+    PreparedCatalog empty = PreparedCatalog.of(Catalog.EMPTY);
+    QueryProcessor processor = new QueryProcessor(responder, () -> empty, QueryObserver.NONE);
+    processor.process(query, null, false); // fast parse, general path, cache store
+    processor.process(query, null, false); // cache hit
   }
 
   /**
@@ -166,11 +206,13 @@ public final class Server implements AutoCloseable {
     long t0 = System.nanoTime();
     Catalog next;
     List<ProbeTarget> targets;
+    warnUnreadFiles();
     try {
-      next = CatalogLoader.load(settings.zones(), catalog.zones().recordCount());
+      next = CatalogLoader.load(settings.zones(), catalog().zones().recordCount());
       targets = ProbePlan.targets(next, settings.probesDir());
     } catch (ConfigError e) {
-      return failed(e.getMessage());
+      int more = e.all().size() - 1;
+      return failed(e.getMessage() + (more > 0 ? " (and " + more + " more: run dnslb check)" : ""));
     } catch (Throwable e) { // an Error too (out of memory, a bug): reported, never silent
       log.error("reload failed unexpectedly", e);
       return failed("unexpected " + e);
@@ -183,15 +225,18 @@ public final class Server implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    PreparedCatalog prepared = PreparedCatalog.of(next); // here, not by the first query
     health.rebind(runtimes(next)); // the new pools read the table from now on, rebuilt once
     long now = System.currentTimeMillis();
     for (Pool p : next.pools().all()) {
       refresher.refresh((PoolRuntime) p, now); // TTLs and load factors before the first answer
     }
-    catalog = next;
+    Catalog previous = catalog();
+    current = prepared;
     lastReload = new ReloadStatus(Instant.now(), true, null);
     metrics.configReload(true);
-    log.info("reloaded in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, describe(next));
+    log.info("reloaded in {} ms: {} ({})", (System.nanoTime() - t0) / 1_000_000,
+        ReloadDiff.describe(previous, next), describe(next));
     return lastReload;
   }
 
@@ -204,12 +249,26 @@ public final class Server implements AutoCloseable {
 
   private void countPoolAnswers(Catalog c) {
     for (Pool p : c.pools().all()) {
-      ((PoolRuntime) p).countAnswersIn(metrics.poolAnswers(p.id()));
+      PoolRuntime runtime = (PoolRuntime) p;
+      runtime.countAnswersIn(metrics.poolAnswers(p.id()));
+      runtime.countMemberAnswersIn(metrics.memberAnswers(p.id(), runtime.config().members()
+          .stream().map(m -> Addresses.format(m.address())).toList()));
     }
+  }
+
+  private void warnUnreadFiles() {
+    UnreadFiles.warnings(settings.zones()).forEach(w -> log.warn("{}", w));
   }
 
   /** Asks for a reload on the reload thread, after the debounce delay (SIGHUP). */
   public void requestReload() {
+    synchronized (servingLock) {
+      if (!serving) {
+        // Still starting (or stopped): the files may have changed since they were read.
+        reloadBeforeServing = true;
+        return;
+      }
+    }
     if (watcher != null) {
       watcher.schedule();
     } else {
@@ -239,7 +298,7 @@ public final class Server implements AutoCloseable {
   }
 
   public Catalog catalog() {
-    return catalog;
+    return current.catalog();
   }
 
   /** Every member's health, by the slot its pools were given. */

@@ -1,7 +1,7 @@
 package io.dnslb.cli;
 
+import io.dnslb.observe.BuildInfo;
 import io.dnslb.observe.http.ExplainClient;
-import io.dnslb.observe.http.StatusClient;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -17,7 +17,8 @@ public final class Cli {
       "  explain why a running server answers a name as it does (from its /v1/explain)",
       "  demo    watch health-driven balancing on one machine (three local backends)",
       "",
-      "Run 'dnslb <command> --help' for the options of one command.");
+      "Run 'dnslb <command> --help' for the options of one command; --version (also after",
+      "any command) prints the version.");
 
   private Cli() {}
 
@@ -36,13 +37,17 @@ public final class Cli {
         case "demo":
           return DemoCommand.run(rest, out, err);
         case "status":
-          return StatusClient.run(rest);
+          return StatusCommand.run(rest, out, err, out == System.out && System.console() != null);
         case "explain":
           return ExplainClient.run(rest, out, err);
         case "help":
         case "--help":
         case "-h":
           out.println(USAGE);
+          return 0;
+        case "version":
+        case "--version":
+          out.println(BuildInfo.line());
           return 0;
         default:
           throw new UsageError("unknown command '" + args[0] + "' (try: dnslb --help)");

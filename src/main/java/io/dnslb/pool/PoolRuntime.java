@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -35,6 +37,7 @@ import org.xbill.DNS.Type;
  * member's TTL, so the query path only reads precomputed arrays.
  */
 public final class PoolRuntime implements Pool, HealthTable.Reader {
+  private static final Logger log = LoggerFactory.getLogger(PoolRuntime.class);
   private static final PoolAnswer NODATA = new PoolAnswer(false, List.of(), 0);
   private static final PoolAnswer SERVFAIL = new PoolAnswer(true, List.of(), 0);
 
@@ -59,6 +62,8 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   private volatile long[] ttls;
   /** By member index: the earliest time its state could change, as last refreshed; for explain. */
   private volatile long[] changeAt;
+  /** Times each member (by index) was in an answer; replaced by the metrics' counters. */
+  private LongAdder[] memberAnswers;
 
   /**
    * @param random the random source of the querying thread; {@code ThreadLocalRandom::current}
@@ -83,6 +88,8 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     Arrays.fill(loadFactor, 1.0);
     this.selection = SelectionBuilder.build(config, m -> HealthState.UNKNOWN,
         shares(clock.getAsLong()));
+    this.memberAnswers = new LongAdder[n];
+    Arrays.setAll(memberAnswers, i -> new LongAdder());
   }
 
   /** Slow start's share of the weight at {@code now}: 10% at the start, linear to 100%. */
@@ -120,7 +127,16 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
         rampStart[i] = now;
       }
     }
-    selection = SelectionBuilder.build(config, this::health, shares(now));
+    boolean was = selection.failingOpen();
+    Selection next = SelectionBuilder.build(config, this::health, shares(now));
+    selection = next;
+    // Off the query path: only health changes, loads and ramps get here.
+    if (next.failingOpen() && !was) {
+      log.warn("pool {} failing open: every member is down, answering as if all were up",
+          config.id());
+    } else if (was && !next.failingOpen()) {
+      log.info("pool {} no longer failing open: a member is up again", config.id());
+    }
   }
 
   private static Map<Name, Record[]> buildRecords(PoolConfig config) {
@@ -182,6 +198,16 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   @Override
   public synchronized void healthChanged() {
     rebuild();
+  }
+
+  /** Whether the next answer can contain the member (up or failing open, not drained, its tier). */
+  public boolean inRotation(int memberIndex) {
+    return selection.inRotation(memberIndex);
+  }
+
+  /** Every eligible member of a family is down and the pool answers as if they were up. */
+  public boolean failingOpen() {
+    return selection.failingOpen();
   }
 
   /** A member's state in the health table (UNKNOWN before {@link #bind}). */
@@ -285,6 +311,10 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     answered.increment();
     int count = family.selector().select(client, random.get(), out);
     first[out[0]].increment();
+    LongAdder[] perMember = memberAnswers;
+    for (int i = 0; i < count; i++) {
+      perMember[out[i]].increment();
+    }
     return count;
   }
 
@@ -294,6 +324,17 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
    */
   public void countAnswersIn(LongAdder counter) {
     this.answered = counter;
+  }
+
+  /**
+   * Counts each member's appearances in answers in the given counters (by member index) from
+   * now on, so weights can be checked from outside. Same rule as {@link #countAnswersIn}.
+   */
+  public void countMemberAnswersIn(LongAdder[] byMemberIndex) {
+    if (byMemberIndex.length != config.members().size()) {
+      throw new IllegalArgumentException("one counter per member");
+    }
+    this.memberAnswers = byMemberIndex.clone();
   }
 
   /**
@@ -321,10 +362,12 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     first[chosen[0]].increment();
     long ttl = ttl(chosen, count);
     Record[] answer = new Record[count];
+    LongAdder[] perMember = memberAnswers;
     for (int i = 0; i < count; i++) {
       Record r = byMember[chosen[i]];
       answer[i] = ttl < 0 ? r : r instanceof ARecord a ? new ARecord(qname, DClass.IN, ttl, a.getAddress())
           : new AAAARecord(qname, DClass.IN, ttl, ((AAAARecord) r).getAddress());
+      perMember[chosen[i]].increment();
     }
     return new PoolAnswer(false, List.of(answer), family.selector().ecsScope(client));
   }
@@ -356,7 +399,7 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     for (MemberConfig m : config.members()) {
       anyWeighted |= m.isIpv6() == ipv6 && m.weight() > 0 && m.admin() != Admin.DOWN
           && m.admin() != Admin.DRAIN && (m.admin() == Admin.UP
-              || current.health()[m.index()] != HealthState.DOWN || family.failedOpen());
+              || current.health()[m.index()] != HealthState.DOWN || family.failingOpen());
     }
     List<PoolExplanation.Member> members = new ArrayList<>();
     for (MemberConfig m : config.members()) {
@@ -378,7 +421,7 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
       } else if (policy != null && policy.excluded().containsKey(i)) {
         why = policy.excluded().get(i);
       } else {
-        String out = SelectionBuilder.leftOut(m, current.health(), family.failedOpen(), anyWeighted);
+        String out = SelectionBuilder.leftOut(m, current.health(), family.failingOpen(), anyWeighted);
         why = family.servfail() && out == null ? "down (every member is down: SERVFAIL)"
             : out == null ? "not a candidate" : out;
       }
@@ -427,7 +470,7 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
           + (policy.deterministic() ? "" : " (the lowest TTL any drawn answer can carry)");
     }
     return new PoolExplanation("answer", policy.rule(), policy.deterministic(),
-        family.failedOpen(), members, answer, family.selector().ecsScope(client), ttl, ttlReason);
+        family.failingOpen(), members, answer, family.selector().ecsScope(client), ttl, ttlReason);
   }
 
   private synchronized double[] loadFactors() {

@@ -60,7 +60,7 @@ final class SelectionBuilder {
     if (eligible.isEmpty()) {
       return Selection.Family.NODATA;
     }
-    boolean failedOpen = false;
+    boolean failingOpen = false;
     if (up.isEmpty()) {
       if (!pool.failOpen()) {
         return Selection.Family.SERVFAIL;
@@ -69,11 +69,16 @@ final class SelectionBuilder {
       // same policy. Members an operator took out (admin = down or drain) stay out: that is an
       // explicit instruction, not a health verdict that may be wrong.
       up = eligible;
-      failedOpen = true;
+      failingOpen = true;
     }
     Candidate[] candidates = candidates(up, shares);
+    Candidate[] reachable = pool.policy().reachable(candidates);
+    int[] indices = new int[reachable.length];
+    for (int i = 0; i < reachable.length; i++) {
+      indices[i] = reachable[i].member();
+    }
     return new Selection.Family(pool.policy().prepare(candidates, pool.sticky()), false,
-        failedOpen);
+        failingOpen, indices);
   }
 
   /** Weight 0 means "only when nothing else is up"; then those members share equally. */

@@ -19,11 +19,14 @@ public final class FailoverPolicy implements Policy {
   }
 
   @Override
+  public boolean usesClient() {
+    return false;
+  }
+
+  @Override
   public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
-    int top = Arrays.stream(candidates).mapToInt(Candidate::priority).min().orElseThrow();
-    Candidate[] tier = Arrays.stream(candidates)
-        .filter(c -> c.priority() == top)
-        .toArray(Candidate[]::new);
+    Candidate[] tier = reachable(candidates);
+    int top = tier[0].priority();
     Map<Integer, String> lower = new HashMap<>();
     for (Candidate c : candidates) {
       if (c.priority() != top) {
@@ -32,6 +35,15 @@ public final class FailoverPolicy implements Policy {
       }
     }
     return new Tier(top, withinTier.prepare(tier, sticky), lower);
+  }
+
+  /** The serving tier. */
+  @Override
+  public Candidate[] reachable(Candidate[] candidates) {
+    int top = Arrays.stream(candidates).mapToInt(Candidate::priority).min().orElseThrow();
+    return Arrays.stream(candidates)
+        .filter(c -> c.priority() == top)
+        .toArray(Candidate[]::new);
   }
 
   /** The serving tier's weighted selector, and what it says about the tiers left out. */

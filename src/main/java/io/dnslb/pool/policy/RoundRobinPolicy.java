@@ -18,6 +18,11 @@ public final class RoundRobinPolicy implements Policy {
   }
 
   @Override
+  public boolean usesClient() {
+    return false;
+  }
+
+  @Override
   public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
     int[] members = new int[candidates.length];
     double[] shares = new double[candidates.length];
