@@ -1,16 +1,20 @@
 package io.dnslb.pool;
 
+import io.dnslb.config.Addresses;
 import io.dnslb.health.HealthState;
 import io.dnslb.health.HealthTable;
+import io.dnslb.pool.policy.PolicyExplanation;
 import io.dnslb.pool.policy.Selector;
 import io.dnslb.wire.ClientSubnet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -35,6 +39,12 @@ import org.xbill.DNS.Type;
  * their index, each child's layout after them at its offset), so both query paths index
  * pre-built records without knowing the nesting. A child that publishes a new selection has
  * its parents rebuild theirs; pools form no cycles, so that ends.
+ *
+ * <p>Weights that move with time (slow start) or with what the backend reports (load) are
+ * applied by {@link #refresh}, which the app calls on a short period: it rebuilds the selection
+ * while a member ramps or a load factor moved, and with {@code ttl = auto} recomputes each
+ * member's TTL, so the query path only reads precomputed arrays. An answer that comes from a
+ * child pool carries the child's TTL ({@link #ttl} follows the flat index into the child).
  */
 public final class PoolRuntime implements Pool, HealthTable.Reader {
   private static final Logger log = LoggerFactory.getLogger(PoolRuntime.class);
@@ -46,6 +56,9 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
    * @param ttl its record's TTL: that of the pool it belongs to
    */
   public record Leaf(MemberConfig member, long ttl) {}
+
+  /** Marks a pool member's own slot in {@link #leaves()}: it has no address of its own. */
+  private static final Leaf NO_LEAF = new Leaf(null, 0);
 
   private final PoolConfig config;
   private final Supplier<RandomGenerator> random;
@@ -60,18 +73,40 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   private final int maxAnswers;
   private final boolean usesClient;
   private final List<PoolRuntime> parents = new CopyOnWriteArrayList<>();
+  private final LongSupplier clock;
   private volatile Selection selection;
   /** The table and each address member's slot in it, by member index (-1 for a pool member). */
   private HealthTable table;
   private int[] slots;
   /** Answers given; replaced by the metrics' counter before the pool is published. */
   private LongAdder answered = new LongAdder();
+  /** By member index: answers it came first in (the address most clients use). */
+  private final LongAdder[] first;
+  /** By member index, guarded by this: when its slow start began (clock millis), -1: none. */
+  private final long[] rampStart;
+  /** By member index, guarded by this: the weight factor from its reported load. */
+  private final double[] loadFactor;
+  /** By member index, with {@code ttl = auto}: the TTL of answers it is in; else null. */
+  private volatile long[] ttls;
+  /** By member index: the earliest time its state could change, as last refreshed; for explain. */
+  private volatile long[] changeAt;
   /** Times each member (by index) was in an answer; replaced by the metrics' counters. */
   private LongAdder[] memberAnswers;
 
   /** A pool of address members only. */
   public PoolRuntime(PoolConfig config, Supplier<RandomGenerator> random) {
-    this(config, random, Map.of());
+    this(config, random, Map.of(), System::currentTimeMillis);
+  }
+
+  /** A pool of address members only; @param clock wall-clock millis, for slow start */
+  public PoolRuntime(PoolConfig config, Supplier<RandomGenerator> random, LongSupplier clock) {
+    this(config, random, Map.of(), clock);
+  }
+
+  /** As {@link #PoolRuntime(PoolConfig, Supplier, Map, LongSupplier)} on the wall clock. */
+  public PoolRuntime(PoolConfig config, Supplier<RandomGenerator> random,
+      Map<String, PoolRuntime> built) {
+    this(config, random, built, System::currentTimeMillis);
   }
 
   /**
@@ -79,11 +114,13 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
    *     in the server, a seeded generator in tests
    * @param built the runtimes already built, by id: every child this pool lists (build order
    *     is {@link PoolGraph#order}); this pool registers with them as their parent
+   * @param clock wall-clock millis, for slow start; tests drive it
    */
   public PoolRuntime(PoolConfig config, Supplier<RandomGenerator> random,
-      Map<String, PoolRuntime> built) {
+      Map<String, PoolRuntime> built, LongSupplier clock) {
     this.config = config;
     this.random = random;
+    this.clock = clock;
     int n = config.members().size();
     this.children = new PoolRuntime[n];
     this.offsets = new int[n];
@@ -113,7 +150,14 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     this.maxAnswers = answers;
     this.usesClient = client;
     this.records = buildRecords(config, flat);
-    this.selection = SelectionBuilder.build(config, m -> HealthState.UNKNOWN, children);
+    this.first = new LongAdder[n];
+    Arrays.setAll(first, i -> new LongAdder());
+    this.rampStart = new long[n];
+    Arrays.fill(rampStart, -1);
+    this.loadFactor = new double[n];
+    Arrays.fill(loadFactor, 1.0);
+    this.selection = SelectionBuilder.build(config, this::initialHealth,
+        shares(clock.getAsLong()), children);
     this.memberAnswers = new LongAdder[n];
     Arrays.setAll(memberAnswers, k -> new LongAdder());
     for (PoolRuntime child : children) {
@@ -123,8 +167,32 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     }
   }
 
-  /** Marks a pool member's own slot in {@link #leaves()}: it has no address of its own. */
-  private static final Leaf NO_LEAF = new Leaf(null, 0);
+  private HealthState initialHealth(int memberIndex) {
+    return children[memberIndex] == null ? HealthState.UNKNOWN : childHealth(children[memberIndex]);
+  }
+
+  /** Slow start's share of the weight at {@code now}: 10% at the start, linear to 100%. */
+  static double ramp(long start, long now, long windowMillis) {
+    if (start < 0 || windowMillis <= 0 || now - start >= windowMillis) {
+      return 1.0;
+    }
+    double elapsed = Math.max(0, now - start);
+    return PoolDefaults.SLOW_START_FROM + (1 - PoolDefaults.SLOW_START_FROM) * elapsed / windowMillis;
+  }
+
+  /** Each member's share now (ramp × load); ends ramps that are over. Caller holds the lock. */
+  private double[] shares(long now) {
+    long window = config.slowStart().toMillis();
+    double[] shares = new double[rampStart.length];
+    for (int i = 0; i < shares.length; i++) {
+      double r = ramp(rampStart[i], now, window);
+      if (r == 1.0) {
+        rampStart[i] = -1;
+      }
+      shares[i] = r * loadFactor[i];
+    }
+    return shares;
+  }
 
   private static Map<Name, Record[]> buildRecords(PoolConfig config, List<Leaf> flat) {
     Map<Name, Record[]> byName = new HashMap<>();
@@ -182,10 +250,26 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
    * readers. Pool members have no slot: their state is their child pool's, which tells its
    * parents when it changes.
    */
-  public synchronized void bind(HealthTable table) {
+  public void bind(HealthTable table) {
+    bind(table, false);
+  }
+
+  /**
+   * As {@link #bind(HealthTable)}; with {@code slowStartNew} (a reload), members whose key the
+   * table did not know (added by this reload) begin a slow start.
+   */
+  public synchronized void bind(HealthTable table, boolean slowStartNew) {
     int[] bound = new int[config.members().size()];
+    long now = clock.getAsLong();
     for (MemberConfig m : config.members()) {
-      bound[m.index()] = m.isPool() ? -1 : table.slot(m.key());
+      if (m.isPool()) {
+        bound[m.index()] = -1;
+        continue;
+      }
+      if (slowStartNew && table.find(m.key()) < 0) {
+        rampStart[m.index()] = now;
+      }
+      bound[m.index()] = table.slot(m.key());
     }
     this.table = table;
     this.slots = bound;
@@ -203,15 +287,24 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   }
 
   /**
-   * Publishes a new selection, logging when failing open starts (WARN: every member is down and
-   * the answers go to dead backends) and when it ends (INFO), then has the pools that list this
-   * one rebuild theirs (a pool member's state is this pool's). Off the query path: only health
-   * changes and loads get here. Called holding this pool's lock; parents lock after children,
-   * and there are no cycles.
+   * Rebuilds from the table's states (and the child pools' selections), logging when failing
+   * open starts (WARN: every member is down and the answers go to dead backends) and when it
+   * ends (INFO), then has the pools that list this one rebuild theirs (a pool member's state is
+   * this pool's). A member that went from down to up starts its slow start here: the pool sees
+   * every change of its members' states, batched or not. Off the query path: only health
+   * changes, loads and ramps get here. Called holding this pool's lock; parents lock after
+   * children, and there are no cycles.
    */
   private void rebuild() {
+    long now = clock.getAsLong();
+    HealthState[] before = selection.health();
+    for (int i = 0; i < before.length; i++) {
+      if (before[i] == HealthState.DOWN && health(i) == HealthState.UP) {
+        rampStart[i] = now;
+      }
+    }
     boolean was = selection.failingOpen();
-    Selection next = SelectionBuilder.build(config, this::addressHealth, children);
+    Selection next = SelectionBuilder.build(config, this::health, shares(now), children);
     selection = next;
     if (next.failingOpen() && !was) {
       log.warn("pool {} failing open: every member is down, answering as if all were up",
@@ -245,9 +338,10 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
    */
   public synchronized HealthState health(int memberIndex) {
     PoolRuntime child = children[memberIndex];
-    if (child == null) {
-      return addressHealth(memberIndex);
-    }
+    return child == null ? addressHealth(memberIndex) : childHealth(child);
+  }
+
+  private static HealthState childHealth(PoolRuntime child) {
     return child.servesEnough(false) || child.servesEnough(true)
         ? HealthState.UP : HealthState.DOWN;
   }
@@ -268,6 +362,105 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   }
 
   /**
+   * Applies what changes with time or with the backends' reports; the app calls it every
+   * {@code validForMillis} or so, off the query path. Rebuilds the selection while a member
+   * ramps up or when a load factor moved by more than 2% (smaller moves are noise, and each
+   * rebuild restarts round-robin's rotation); with {@code ttl = auto}, recomputes the TTLs.
+   * Child pools are refreshed on their own (every pool is in the catalog); a pool member's
+   * entries here are only its own ramp.
+   *
+   * @param loadFactors by member index, the weight factor from its reported load (1: none)
+   * @param changeAt by member index, the earliest clock millis its state could change
+   *     (Long.MAX_VALUE: never, it is not probed)
+   * @param validForMillis how long these TTLs are used before the next refresh: subtracted, so
+   *     an answer never outlives the state it was built from
+   */
+  public synchronized void refresh(long now, double[] loadFactors, long[] changeAt,
+      long validForMillis) {
+    boolean dirty = false;
+    for (int i = 0; i < loadFactor.length; i++) {
+      dirty |= rampStart[i] >= 0;
+      double f = loadFactors[i];
+      if (Math.abs(f - loadFactor[i]) > 0.02 || (f == 1.0) != (loadFactor[i] == 1.0)) {
+        loadFactor[i] = f;
+        dirty = true;
+      }
+    }
+    if (dirty) {
+      rebuild();
+    }
+    this.changeAt = changeAt.clone();
+    if (config.ttlAuto()) {
+      long min = config.ttlMin().toSeconds();
+      long max = config.ttl().toSeconds();
+      long[] next = new long[changeAt.length];
+      for (int i = 0; i < next.length; i++) {
+        long left = changeAt[i] == Long.MAX_VALUE ? Long.MAX_VALUE
+            : Math.max(0, changeAt[i] - now - validForMillis) / 1000;
+        next[i] = Math.max(min, Math.min(max, left));
+      }
+      ttls = next;
+    }
+  }
+
+  /**
+   * The TTL of an answer with these flat indices (as {@link #select} writes them): with
+   * {@code ttl = auto} in the pool that answered (this one or the child pool the answer came
+   * from), the lowest of the chosen members' (an RRset has one TTL); -1 when that pool's TTL
+   * is fixed (the records carry it). No allocation: the fast path calls it per answer.
+   */
+  public long ttl(int[] chosen, int count) {
+    return ttl(chosen, count, 0);
+  }
+
+  private long ttl(int[] chosen, int count, int base) {
+    if (count <= 0) {
+      return -1;
+    }
+    int lead = chosen[0] - base;
+    if (hasChildren && lead >= children.length) { // past the own members: a child answered
+      for (int k = 0; k < children.length; k++) {
+        PoolRuntime c = children[k];
+        if (c != null && lead >= offsets[k] && lead < offsets[k] + c.leaves.size()) {
+          return c.ttl(chosen, count, base + offsets[k]);
+        }
+      }
+    }
+    long[] t = ttls;
+    if (t == null) {
+      return -1;
+    }
+    long min = Long.MAX_VALUE;
+    for (int i = 0; i < count; i++) {
+      min = Math.min(min, t[chosen[i] - base]);
+    }
+    return min;
+  }
+
+  /** How often each member came first in an answer, by member index, since load. */
+  public long[] firstCounts() {
+    long[] out = new long[first.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = first[i].sum();
+    }
+    return out;
+  }
+
+  /** Each member's share of its weight now (ramp × load), by member index. */
+  public double[] shares() {
+    return selection.shares().clone();
+  }
+
+  /** Each member's slow-start fraction at {@code now}, by member index (1: not ramping). */
+  public synchronized double[] ramps(long now) {
+    double[] out = new double[rampStart.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ramp(rampStart[i], now, config.slowStart().toMillis());
+    }
+    return out;
+  }
+
+  /**
    * The fast path's selection: writes chosen flat indices (see {@link #leaves()}) to
    * {@code out} and returns how many, without allocating. Pass an array of
    * {@link #maxAnswers()}. Returns -1 for NODATA or SERVFAIL, which are rare and left to
@@ -285,10 +478,10 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
       return -1;
     }
     if (hasChildren) {
-      PoolRuntime child = children[out[0]];
+      int lead = out[0];
+      PoolRuntime child = children[lead];
       if (child != null) {
-        int base = offsets[out[0]];
-        LongAdder viaChild = memberAnswers[out[0]];
+        int base = offsets[lead];
         count = child.select(qtype, client, out);
         if (count <= 0) {
           return -1;
@@ -296,13 +489,15 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
         for (int i = 0; i < count; i++) {
           out[i] += base;
         }
-        viaChild.increment();
+        memberAnswers[lead].increment();
+        first[lead].increment();
         answered.increment();
         return count;
       }
       count = dropPoolMembers(out, count);
     }
     answered.increment();
+    first[out[0]].increment();
     LongAdder[] perMember = memberAnswers;
     for (int i = 0; i < count; i++) {
       perMember[out[i]].increment();
@@ -376,17 +571,177 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
       if (!a.servfail() && !a.records().isEmpty()) {
         answered.increment();
         memberAnswers[chosen[0]].increment();
+        first[chosen[0]].increment();
       }
       return new PoolAnswer(a.servfail(), a.records(), Math.max(scope, a.ecsScope()));
     }
     count = hasChildren ? dropPoolMembers(chosen, count) : count;
     answered.increment();
+    first[chosen[0]].increment();
+    long ttl = ttl(chosen, count, 0); // own members only here: this pool's TTLs
     Record[] answer = new Record[count];
     LongAdder[] perMember = memberAnswers;
     for (int i = 0; i < count; i++) {
-      answer[i] = flat[base + chosen[i]];
+      Record r = flat[base + chosen[i]];
+      answer[i] = ttl < 0 ? r
+          : r instanceof ARecord a ? new ARecord(r.getName(), DClass.IN, ttl, a.getAddress())
+          : new AAAARecord(r.getName(), DClass.IN, ttl, ((AAAARecord) r).getAddress());
       perMember[chosen[i]].increment();
     }
     return new PoolAnswer(false, List.of(answer), scope);
+  }
+
+  /**
+   * What {@link #answer} would do for this client now, and why, without answering (round-robin
+   * does not rotate). Off the query path. A pool member is explained at this level (its child's
+   * serving count against {@code min-healthy}, its admin state and weight); when the answer
+   * comes from a child pool, the child's own explanation is nested in {@link PoolExplanation#via}
+   * and the answer, TTL and its reason are the child's.
+   */
+  public PoolExplanation explain(int qtype, ClientSubnet client) {
+    Selection current = selection;
+    long now = clock.getAsLong();
+    boolean ipv6 = qtype == Type.AAAA;
+    Selection.Family family = ipv6 ? current.ipv6() : current.ipv4();
+    double[] ramps = ramps(now);
+    double[] loads = loadFactors();
+    PolicyExplanation policy = family.selector() == null ? null
+        : family.selector().explain(client, config.answers());
+    Map<Integer, PolicyExplanation.Ranked> ranked = new HashMap<>();
+    if (policy != null) {
+      for (PolicyExplanation.Ranked r : policy.ranking()) {
+        ranked.put(r.member(), r);
+      }
+    }
+    PoolRuntime leadChild = policy == null || policy.ranking().isEmpty() ? null
+        : children[policy.ranking().get(0).member()];
+    PoolExplanation via = leadChild == null ? null : leadChild.explain(qtype, client);
+    long[] t = ttls;
+    long[] changes = changeAt;
+    boolean anyWeighted = false;
+    for (MemberConfig m : config.members()) {
+      anyWeighted |= inFamily(m, ipv6) && m.weight() > 0 && m.admin() != Admin.DOWN
+          && m.admin() != Admin.DRAIN && (m.admin() == Admin.UP
+              || current.health()[m.index()] != HealthState.DOWN || family.failingOpen());
+    }
+    List<PoolExplanation.Member> members = new ArrayList<>();
+    for (MemberConfig m : config.members()) {
+      int i = m.index();
+      PoolRuntime child = children[i];
+      PolicyExplanation.Ranked r = ranked.get(i);
+      String why;
+      if (!inFamily(m, ipv6)) {
+        why = child == null ? "other address family"
+            : "pool " + m.pool() + " has no " + (ipv6 ? "IPv6" : "IPv4") + " member";
+      } else if (r != null) {
+        why = r.why();
+        if (child != null) {
+          why += "; " + servingSummary(child, ipv6);
+        }
+        if (ramps[i] < 1.0) {
+          why += String.format(Locale.ROOT, "; ramping up %.0f%% (slow start, %d s of %d s)",
+              ramps[i] * 100, (now - rampStartOf(i)) / 1000, config.slowStart().toSeconds());
+        }
+        if (loads[i] < 1.0) {
+          why += String.format(Locale.ROOT, "; reported load scales its weight to %.0f%%",
+              loads[i] * 100);
+        }
+      } else if (policy != null && policy.excluded().containsKey(i)) {
+        why = policy.excluded().get(i) + (child == null ? "" : "; " + servingSummary(child, ipv6));
+      } else {
+        String out = SelectionBuilder.leftOut(m, current.health(), family.failingOpen(), anyWeighted);
+        why = family.servfail() && out == null ? "down (every member is down: SERVFAIL)"
+            : out == null ? "not a candidate" : out;
+        if (child != null && out != null && out.startsWith("down")) {
+          why += " (" + servingSummary(child, ipv6) + ")";
+        }
+      }
+      long memberTtl = child != null
+          ? (child == leadChild ? via.ttl() : child.config().ttl().toSeconds())
+          : t != null ? t[i] : config.ttl().toSeconds();
+      members.add(new PoolExplanation.Member(i,
+          child != null ? "pool " + m.pool() : Addresses.format(m.address()),
+          current.health()[i].name().toLowerCase(Locale.ROOT),
+          m.admin().name().toLowerCase(Locale.ROOT), m.weight(), m.priority(),
+          ramps[i] * loads[i], ramps[i], loads[i], r != null,
+          r == null ? 0 : r.probability(), memberTtl, why));
+    }
+    if (family.servfail()) {
+      return new PoolExplanation("SERVFAIL", "", true, false, members, List.of(), 0, 0,
+          "every member is down and the pool says when-all-down = servfail");
+    }
+    if (policy == null) {
+      return new PoolExplanation("NODATA", "", true, false, members, List.of(), 0, 0,
+          "the pool has no " + (ipv6 ? "IPv6" : "IPv4") + " member to answer with");
+    }
+    int scope = family.selector().ecsScope(client);
+    if (policy.ranking().isEmpty()) {
+      return new PoolExplanation("SERVFAIL", policy.rule(), true, false, members, List.of(),
+          scope, 0, "no member this client may get serves and the pool says "
+          + "when-all-down = servfail");
+    }
+    if (via != null) {
+      return new PoolExplanation(via.outcome(), policy.rule() + "; pool " + leadChild.id()
+          + " answers with its own policy", policy.deterministic() && via.deterministic(),
+          family.failingOpen(), members, via.answer(), Math.max(scope, via.ecsScope()),
+          via.ttl(), "from pool " + leadChild.id() + ": " + via.ttlReason(), leadChild.id(), via);
+    }
+    int n = config.answers();
+    List<String> answer = new ArrayList<>();
+    long ttl = Long.MAX_VALUE;
+    int limiting = -1;
+    List<PolicyExplanation.Ranked> candidates = policy.ranking();
+    for (int j = 0; j < candidates.size(); j++) {
+      int i = candidates.get(j).member();
+      if (children[i] != null) {
+        continue; // an answer led by an address carries addresses only
+      }
+      boolean inAnswer = j < n;
+      if (inAnswer) {
+        answer.add(Addresses.format(config.members().get(i).address()));
+      }
+      // a drawn answer may hold any candidate: its TTL can be as low as the lowest of theirs
+      long mt = t != null ? t[i] : config.ttl().toSeconds();
+      if ((inAnswer || !policy.deterministic()) && mt < ttl) {
+        ttl = mt;
+        limiting = i;
+      }
+    }
+    String ttlReason;
+    if (t == null || limiting < 0) {
+      ttl = config.ttl().toSeconds();
+      ttlReason = "the pool's fixed ttl " + config.ttl().toSeconds() + "s";
+    } else {
+      long at = changes == null ? Long.MAX_VALUE : changes[limiting];
+      ttlReason = "ttl = auto: " + (at == Long.MAX_VALUE
+          ? "no member in the answer is probed, so ttl-max"
+          : Addresses.format(config.members().get(limiting).address()) + " could change state in "
+              + Math.max(0, at - now) / 1000.0 + " s")
+          + ", clamped to [" + config.ttlMin().toSeconds() + ", " + config.ttl().toSeconds() + "] s"
+          + (policy.deterministic() ? "" : " (the lowest TTL any drawn answer can carry)");
+    }
+    return new PoolExplanation("answer", policy.rule(), policy.deterministic(),
+        family.failingOpen(), members, answer, scope, ttl, ttlReason);
+  }
+
+  /** Whether the member can answer this family: its own address's, or its child pool's. */
+  private boolean inFamily(MemberConfig m, boolean ipv6) {
+    PoolRuntime child = children[m.index()];
+    return child == null ? m.isIpv6() == ipv6 : child.family(ipv6).eligible() > 0;
+  }
+
+  private static String servingSummary(PoolRuntime child, boolean ipv6) {
+    Selection.Family f = child.family(ipv6);
+    return "pool " + child.id() + " serves " + f.serving() + " of " + f.eligible() + " "
+        + (ipv6 ? "IPv6" : "IPv4") + " members (min-healthy " + child.config().minHealthy()
+        + ": " + child.config().minHealthy().required(f.eligible()) + ")";
+  }
+
+  private synchronized double[] loadFactors() {
+    return loadFactor.clone();
+  }
+
+  private synchronized long rampStartOf(int i) {
+    return rampStart[i];
   }
 }

@@ -1,8 +1,8 @@
 package io.dnslb.pool;
 
-import io.dnslb.health.HealthState;
 import io.dnslb.pool.policy.Candidate;
 import io.dnslb.pool.policy.Hash64;
+import io.dnslb.health.HealthState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -11,27 +11,45 @@ import java.util.function.IntFunction;
  * Decides which members a policy may choose from, given admin state and health, and has the
  * policy precompute its selector. A pool member's health is its child pool's: it serves a family
  * while the child has at least {@code min-healthy} serving members of that family, and it has
- * no part in a family the child cannot answer. Pure: same config, health and child selections,
- * same selection.
+ * no part in a family the child cannot answer. Pure: same config, health, shares and child
+ * selections, same selection.
  */
 final class SelectionBuilder {
   private SelectionBuilder() {}
 
   /**
-   * @param health each address member's state, by member index
+   * @param health each address member's state in the health table, by member index
+   * @param shares each member's share of its weight (slow start × load), by member index
    * @param children by member index, the child pool of each pool member (else null)
    */
-  static Selection build(PoolConfig pool, IntFunction<HealthState> health,
+  static Selection build(PoolConfig pool, IntFunction<HealthState> health, double[] shares,
       PoolRuntime[] children) {
     HealthState[] states = new HealthState[pool.members().size()];
     for (MemberConfig m : pool.members()) {
-      states[m.index()] = m.isPool() ? HealthState.UNKNOWN : health.apply(m.index());
+      states[m.index()] = health.apply(m.index());
     }
-    return new Selection(family(pool, states, children, false),
-        family(pool, states, children, true));
+    return new Selection(states, shares.clone(), family(pool, states, shares, children, false),
+        family(pool, states, shares, children, true));
   }
 
-  private static Selection.Family family(PoolConfig pool, HealthState[] health,
+  /** Why a member is not among the candidates, or null when it is one. */
+  static String leftOut(MemberConfig m, HealthState[] health, boolean failedOpen, boolean anyWeighted) {
+    if (m.admin() == Admin.DOWN) {
+      return "admin down: never answered";
+    }
+    if (m.admin() == Admin.DRAIN) {
+      return "admin drain: probed, never answered";
+    }
+    if (m.admin() != Admin.UP && health[m.index()] == HealthState.DOWN && !failedOpen) {
+      return m.isPool() ? "down: its pool serves fewer than its min-healthy members" : "down";
+    }
+    if (anyWeighted && m.weight() == 0) {
+      return "weight 0: answered only when every other member is down";
+    }
+    return null;
+  }
+
+  private static Selection.Family family(PoolConfig pool, HealthState[] health, double[] shares,
       PoolRuntime[] children, boolean ipv6) {
     List<MemberConfig> eligible = new ArrayList<>();
     List<MemberConfig> up = new ArrayList<>();
@@ -73,7 +91,7 @@ final class SelectionBuilder {
       up = eligible;
       failingOpen = true;
     }
-    Candidate[] candidates = candidates(up);
+    Candidate[] candidates = candidates(up, shares);
     Candidate[] reachable = pool.policy().reachable(candidates);
     int[] indices = new int[reachable.length];
     for (int j = 0; j < reachable.length; j++) {
@@ -84,13 +102,14 @@ final class SelectionBuilder {
   }
 
   /** Weight 0 means "only when nothing else is up"; then those members share equally. */
-  private static Candidate[] candidates(List<MemberConfig> up) {
+  private static Candidate[] candidates(List<MemberConfig> up, double[] shares) {
     boolean anyWeighted = up.stream().anyMatch(m -> m.weight() > 0);
     return up.stream()
         .filter(m -> !anyWeighted || m.weight() > 0)
         .map(m -> new Candidate(m.index(), anyWeighted ? m.weight() : 1, m.priority(),
             m.isPool() ? Hash64.mix(m.pool().hashCode())
-                : Hash64.ofPrefix(m.isIpv6() ? 2 : 1, m.address().getAddress(), 128)))
+                : Hash64.ofPrefix(m.isIpv6() ? 2 : 1, m.address().getAddress(), 128),
+            shares[m.index()]))
         .toArray(Candidate[]::new);
   }
 }

@@ -147,4 +147,70 @@ class PoolsOfPoolsTest {
           () -> "elsewhere " + seen);
     }
   }
+
+  @Test
+  void explainNamesTheRegionItsListAndTheServingSiteWithTheSitesOwnExplanationNested()
+      throws Exception {
+    Pools pools = load("topology", TOPOLOGY);
+    PoolRuntime web = pool(pools, "web");
+    PoolRuntime eu = pool(pools, "eu-web");
+    PoolExplanation e = web.explain(Type.A, LAB);
+    assertEquals("answer", e.outcome());
+    assertTrue(e.rule().contains("region lab") && e.rule().contains("eu-web, us-web"), e.rule());
+    assertEquals("eu-web", e.viaPool());
+    assertEquals(answer(web, LAB), new TreeSet<>(e.answer()));
+    assertEquals("pool eu-web", e.members().get(0).address());
+    assertTrue(e.members().get(0).in());
+    assertTrue(e.members().get(1).why().contains("waits behind"), e.members().get(1).why());
+    assertEquals(List.of("192.0.2.31", "192.0.2.32"),
+        e.via().members().stream().map(PoolExplanation.Member::address).toList());
+    // eu-web below min-healthy: the lab region is explained as skipping it for us-web.
+    setHealth(eu, 1, false);
+    e = web.explain(Type.A, LAB);
+    assertEquals("us-web", e.viaPool());
+    assertEquals(List.of("192.0.2.41"), e.answer());
+    assertEquals(answer(web, LAB), new TreeSet<>(e.answer()));
+    assertEquals(5, e.ttl());
+    String why = e.members().get(0).why();
+    assertTrue(why.contains("not serving") && why.contains("serves 1 of 2"), why);
+    assertEquals("down", e.members().get(0).health());
+  }
+
+  @Test
+  void aSitesAutoTtlIsTheTtlOfItsAnswersThroughTheParentOnBothPaths() throws Exception {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    write(dir, "a.pools.conf", """
+        pools {
+          eu-web { ttl = auto, ttl-max = 60s, members = [{ address = "192.0.2.31" }] }
+          web {
+            names = ["www.lb.example.com."]
+            policy = failover
+            ttl = 30s
+            members = [{ pool = "eu-web" }, { address = "192.0.2.9", priority = 2 }]
+          }
+        }
+        """);
+    Pools pools = PoolDirectory.load(dir, zones);
+    List<PoolRuntime> runtimes = pools.all().stream().map(p -> (PoolRuntime) p).toList();
+    runtimes.forEach(p -> p.bind(table));
+    table.rebind(runtimes);
+    PoolRuntime web = pool(pools, "web");
+    PoolRuntime eu = pool(pools, "eu-web");
+    long now = System.currentTimeMillis();
+    eu.refresh(now, new double[] {1.0}, new long[] {now + 10_500}, 500);
+    PoolAnswer a = web.answer(Name.fromString("www.lb.example.com."), Type.A, LAB);
+    assertEquals(10, a.records().get(0).getTTL(), "the site's auto TTL, not the parent's 30 s");
+    int[] out = new int[web.maxAnswers()];
+    int n = web.select(Type.A, LAB, out);
+    assertEquals(10, web.ttl(out, n), "the fast path rewrites the same TTL");
+    PoolExplanation e = web.explain(Type.A, LAB);
+    assertEquals(10, e.ttl());
+    assertTrue(e.ttlReason().startsWith("from pool eu-web: ttl = auto"), e.ttlReason());
+    // The parent's own address answers with the parent's fixed TTL: the records carry it.
+    setHealth(eu, 0, false);
+    n = web.select(Type.A, LAB, out);
+    assertEquals(-1, web.ttl(out, n));
+    assertEquals(30, web.answer(Name.fromString("www.lb.example.com."), Type.A, LAB)
+        .records().get(0).getTTL());
+  }
 }

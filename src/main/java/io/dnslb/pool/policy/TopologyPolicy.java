@@ -3,6 +3,9 @@ package io.dnslb.pool.policy;
 import io.dnslb.wire.ClientSubnet;
 import io.dnslb.pool.topology.RangeTable;
 import io.dnslb.pool.topology.Topology;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -73,15 +76,17 @@ public final class TopologyPolicy implements Policy {
         }
       }
     }
-    return new ByRegion(topology, choice);
+    return new ByRegion(topology, choice, serving);
   }
 
   /**
    * The member each region answers from for one health picture.
    *
    * @param choice by region index, a member index, or -1 for SERVFAIL
+   * @param serving by member index (shorter when the last members are not candidates), whether
+   *     the member is a candidate (serving); for explain
    */
-  public record ByRegion(Topology topology, int[] choice) implements Selector {
+  public record ByRegion(Topology topology, int[] choice, boolean[] serving) implements Selector {
     @Override
     public int select(ClientSubnet client, RandomGenerator random, int[] out, int limit) {
       int region = RangeTable.value(topology.lookup(client));
@@ -97,6 +102,56 @@ public final class TopologyPolicy implements Policy {
     @Override
     public int ecsScope(ClientSubnet client) {
       return RangeTable.prefix(topology.lookup(client));
+    }
+
+    /**
+     * The client's region and how it was matched (the deciding network's prefix), the region's
+     * pool list in order, and which one serves; members before it are skipped as not serving,
+     * members after it wait behind it, members not in the list are another region's.
+     */
+    @Override
+    public PolicyExplanation explain(ClientSubnet client, int answers) {
+      int found = topology.lookup(client);
+      int region = RangeTable.value(found);
+      int prefix = RangeTable.prefix(found);
+      Topology.Region r = topology.regions().get(region);
+      int member = choice[region];
+      String rule = "region " + r.name() + " (matched by /" + prefix + " from "
+          + topology.source() + ") lists " + String.join(", ", r.pools())
+          + ": the first serving one answers"
+          + (member < 0 ? "; none serves" : "");
+      Map<Integer, String> excluded = new HashMap<>();
+      int[] list = r.members();
+      boolean passed = false;
+      for (int k = 0; k < list.length; k++) {
+        int m = list[k];
+        if (m == member && !passed) {
+          passed = true;
+          continue;
+        }
+        excluded.putIfAbsent(m, passed
+            ? "region " + r.name() + "'s choice " + (k + 1) + ": waits behind a serving one"
+            : "region " + r.name() + "'s choice " + (k + 1) + ": not serving, skipped");
+      }
+      for (int m = 0; m < serving.length; m++) {
+        if (serving[m]) {
+          excluded.putIfAbsent(m, "not in region " + r.name() + "'s list");
+        }
+      }
+      List<PolicyExplanation.Ranked> ranking = member < 0 ? List.of()
+          : List.of(new PolicyExplanation.Ranked(member, 1.0, "region " + r.name() + "'s choice "
+              + (position(list, member) + 1) + (member < serving.length && serving[member]
+                  ? ": the first that serves" : ": none serves, failing open to the first")));
+      return new PolicyExplanation(rule, ranking, true, excluded);
+    }
+
+    private static int position(int[] list, int member) {
+      for (int k = 0; k < list.length; k++) {
+        if (list[k] == member) {
+          return k;
+        }
+      }
+      return -1;
     }
   }
 }
