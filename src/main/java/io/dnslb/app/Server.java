@@ -43,6 +43,7 @@ public final class Server implements AutoCloseable {
   private static final long FIRST_ROUND_MAX_SECONDS = 60;
   private static final long DRAIN_MAX_SECONDS = 1;
   private static final long DRAIN_QUIET_MILLIS = 50;
+  private static final long RESIGN_CHECK_MINUTES = 60;
 
   private final Settings settings;
   private final Metrics metrics = new Metrics();
@@ -80,6 +81,7 @@ public final class Server implements AutoCloseable {
     // Probes and the HTTP endpoint get a loop of their own: thousands of checks a second must
     // not queue in front of DNS queries on the loops that answer them.
     auxLoops = new EventLoops(1, "dnslb-aux");
+    metrics.signatureCache(() -> catalog.signing().cacheStats());
     rateLimiter = settings.rrl().limiter();
     metrics.rateLimiter(rateLimiter::dropped, rateLimiter::slipped);
     try {
@@ -99,6 +101,9 @@ public final class Server implements AutoCloseable {
             new StatusView(() -> catalog, prober, () -> lastReload), metrics, () -> serving);
         httpAddress = http.start(settings.httpListen());
       }
+      // Signatures are re-made well before they expire (refresh, days); an hourly look is ample.
+      auxLoops.group().scheduleAtFixedRate(() -> refreshSignatures(Instant.now()),
+          RESIGN_CHECK_MINUTES, RESIGN_CHECK_MINUTES, TimeUnit.MINUTES);
       if (settings.reloadWatch()) {
         watcher = new DirectoryWatcher(settings.zones(), settings.reloadDebounce().toMillis(),
             this::reload);
@@ -163,6 +168,26 @@ public final class Server implements AutoCloseable {
     metrics.configReload(true);
     log.info("reloaded in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, describe(next));
     return lastReload;
+  }
+
+  /**
+   * Re-signs the zones whose signatures are within {@code refresh} of expiring and publishes the
+   * result as a new catalog (answer caches start afresh with it). Off the query path; serialised
+   * with reloads.
+   */
+  public synchronized void refreshSignatures(Instant now) {
+    Catalog c = catalog;
+    io.dnslb.dnssec.Signing next;
+    try {
+      next = c.signing().refreshed(c.zones(), now);
+    } catch (RuntimeException e) {
+      log.error("re-signing failed, still serving the previous signatures: {}", e.toString());
+      return;
+    }
+    if (next != c.signing()) {
+      catalog = c.withSigning(next);
+      log.info("re-signed; next re-sign due {}", next.nextDue());
+    }
   }
 
   private void countPoolAnswers(Catalog c) {

@@ -40,6 +40,7 @@ public final class Metrics {
   private volatile LongSupplier rrlDropped = () -> 0;
   private volatile LongSupplier rrlSlipped = () -> 0;
   private final LongAdder reloadFailures = new LongAdder();
+  private volatile java.util.function.Supplier<long[]> signatureCache = () -> new long[3];
 
   public Metrics() {
     for (int i = 0; i < queries.length; i++) {
@@ -58,6 +59,11 @@ public final class Metrics {
   public void rateLimiter(LongSupplier dropped, LongSupplier slipped) {
     this.rrlDropped = dropped;
     this.rrlSlipped = slipped;
+  }
+
+  /** Where the DNSSEC signature cache's {entries, hits, misses} come from. */
+  public void signatureCache(java.util.function.Supplier<long[]> stats) {
+    this.signatureCache = stats;
   }
 
   /** Queries answered so far, all transports, types and rcodes together. */
@@ -146,6 +152,16 @@ public final class Metrics {
         rrlDropped.getAsLong());
     out.sample("dnslb_rrl_responses_total", PrometheusText.label("action", "slipped"),
         rrlSlipped.getAsLong());
+    long[] sig = signatureCache.get();
+    out.header("dnslb_dnssec_signature_cache_entries", "gauge",
+        "RRSIGs made on the fly (pooled sets, denials, wildcards) held in the signature cache");
+    out.sample("dnslb_dnssec_signature_cache_entries", "", sig[0]);
+    out.header("dnslb_dnssec_signature_cache_requests_total", "counter",
+        "Signature cache lookups by result (starts afresh at each reload and re-sign)");
+    out.sample("dnslb_dnssec_signature_cache_requests_total", PrometheusText.label("result", "hit"),
+        sig[1]);
+    out.sample("dnslb_dnssec_signature_cache_requests_total", PrometheusText.label("result", "miss"),
+        sig[2]);
     JvmMetrics.writeTo(out);
     return out.toString();
   }

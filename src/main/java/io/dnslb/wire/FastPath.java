@@ -18,7 +18,8 @@ final class FastPath {
   /** Everything built for one catalog; replaced, never mutated, when the catalog changes. */
   record ForCatalog(Catalog catalog, PoolIndex pools, ResponseCache cache) {
     static ForCatalog of(Catalog catalog) {
-      return new ForCatalog(catalog, PoolIndex.of(catalog.pools()), new ResponseCache());
+      return new ForCatalog(catalog,
+          PoolIndex.of(catalog.pools(), catalog.signing(), catalog.zones()), new ResponseCache());
     }
   }
 
@@ -89,7 +90,8 @@ final class FastPath {
    */
   int pooled(byte[] packet, PoolIndex.Entry pool, FastQuery q, InetAddress source, boolean tcp,
       Scratch s, byte[] out) {
-    if (pool == null || q.qclass != 1 || (q.qtype != 1 && q.qtype != 28)) {
+    if (pool == null || q.qclass != 1 || (q.qtype != 1 && q.qtype != 28)
+        || (q.dnssecOk && pool.signed())) {
       return -1;
     }
     ClientSubnet client = pool.pool().config().policy() instanceof StickyPolicy

@@ -16,8 +16,11 @@ import org.xbill.DNS.Name;
  * every member's answer record pre-encoded with the owner as a pointer to the question.
  */
 final class PoolIndex {
-  /** One pool name: its pool and, by member index, the complete answer record. */
-  record Entry(byte[] name, int hash, PoolRuntime pool, byte[][] records) {}
+  /**
+   * One pool name: its pool and, by member index, the complete answer record; signed when its
+   * zone is (DO queries for it then take the general path, which adds the RRSIG).
+   */
+  record Entry(byte[] name, int hash, PoolRuntime pool, byte[][] records, boolean signed) {}
 
   private final Entry[] slots;
   private final int mask;
@@ -27,14 +30,16 @@ final class PoolIndex {
     this.mask = slots.length - 1;
   }
 
-  static PoolIndex of(Pools pools) {
+  static PoolIndex of(Pools pools, io.dnslb.dnssec.Signing signing, io.dnslb.zone.ZoneSet zones) {
     List<Entry> entries = new ArrayList<>();
     for (Pool p : pools.all()) {
       if (p instanceof PoolRuntime runtime) {
         byte[][] records = records(runtime.config());
         for (Name n : runtime.config().names()) {
           byte[] key = n.toWireCanonical(); // lowercased, uncompressed
-          entries.add(new Entry(key, hash(key), runtime, records));
+          io.dnslb.zone.Zone zone = signing.isEmpty() ? null : zones.find(n);
+          boolean signed = zone != null && signing.of(zone.origin()) != null;
+          entries.add(new Entry(key, hash(key), runtime, records, signed));
         }
       }
     }
