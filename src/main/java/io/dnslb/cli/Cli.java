@@ -14,6 +14,8 @@ public final class Cli {
       "  check   validate the zones and pools in a directory and exit",
       "  status  show pools and members of a running server (from its /status)",
       "  demo    watch health-driven balancing on one machine (three local backends)",
+      "  keygen  make a DNSSEC signing key for a zone (BIND format)",
+      "  ds      print the DS records of a zone's keys, for the parent zone",
       "",
       "Run 'dnslb <command> --help' for the options of one command.");
 
@@ -33,6 +35,10 @@ public final class Cli {
           return CheckCommand.run(rest, out, err);
         case "demo":
           return DemoCommand.run(rest, out, err);
+        case "keygen":
+          return KeygenCommand.run(ZoneArgument.normalise(rest), out, err);
+        case "ds":
+          return DsCommand.run(ZoneArgument.normalise(rest), out, err);
         case "status":
           return StatusClient.run(rest);
         case "help":

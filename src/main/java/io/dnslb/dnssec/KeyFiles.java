@@ -54,7 +54,8 @@ public final class KeyFiles {
     try (Stream<Path> s = Files.list(dir)) {
       keyFiles = s.filter(p -> {
         String n = p.getFileName().toString();
-        return n.toLowerCase(java.util.Locale.ROOT).startsWith(prefix) && n.endsWith(".key");
+        return n.toLowerCase(java.util.Locale.ROOT).startsWith(prefix.toLowerCase(
+            java.util.Locale.ROOT)) && n.endsWith(".key");
       }).sorted().toList();
     } catch (IOException e) {
       throw new ConfigError(dir.toString(), 0, "cannot list: " + e.getMessage());
