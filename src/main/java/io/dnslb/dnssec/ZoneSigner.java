@@ -46,6 +46,9 @@ public final class ZoneSigner {
   private final Instant signedAt;
   private final long nsecTtl;
   private final int rrsigWireBytes;
+  /** Hits of the pre-encoded copies the fast path keeps (its misses come here as lookups). */
+  private final java.util.concurrent.atomic.LongAdder encodedHits =
+      new java.util.concurrent.atomic.LongAdder();
 
   private ZoneSigner(Zone zone, DnssecSettings settings, List<SigningKey> keys, Instant now) {
     this.origin = zone.origin();
@@ -168,6 +171,11 @@ public final class ZoneSigner {
         all.stream().mapToInt(Integer::intValue).toArray());
   }
 
+  /** How many RRSIGs one on-the-fly set gets (one per active zone-signing key). */
+  public int signatureCount() {
+    return zsks.size();
+  }
+
   /** Upper bound of the wire size of the RRSIGs over one on-the-fly set (for what fits). */
   public int rrsigWireBytes() {
     return rrsigWireBytes;
@@ -187,7 +195,12 @@ public final class ZoneSigner {
   }
 
   public long cacheHits() {
-    return dynamic.stats().hitCount();
+    return dynamic.stats().hitCount() + encodedHits.sum();
+  }
+
+  /** Counts a hit in a pre-encoded copy of signatures made here. */
+  public void encodedHit() {
+    encodedHits.increment();
   }
 
   public long cacheMisses() {

@@ -90,10 +90,11 @@ final class FastPath {
    */
   int pooled(byte[] packet, PoolIndex.Entry pool, FastQuery q, InetAddress source, boolean tcp,
       Scratch s, byte[] out) {
-    if (pool == null || q.qclass != 1 || (q.qtype != 1 && q.qtype != 28)
-        || (q.dnssecOk && pool.signed())) {
+    if (pool == null || q.qclass != 1 || (q.qtype != 1 && q.qtype != 28)) {
       return -1;
     }
+    // RRSIGs only for DO, only in signed zones (RFC 4035 §3.1); null keeps today's answer.
+    SignedPoolRecords signed = q.dnssecOk ? pool.signed() : null;
     ClientSubnet client = pool.pool().config().policy() instanceof StickyPolicy
         ? s.client(source) : s.ipv4Client;
     int[] chosen = s.chosen(pool.pool().config().answers());
@@ -104,16 +105,25 @@ final class FastPath {
     byte[][] records = pool.records();
     int per = records[chosen[0]].length;
     int opt = q.edns ? OPT_LENGTH : 0;
+    int sigBytes = signed == null ? 0 : signed.maxBytes();
     // As Responder.fitting: fewer addresses rather than a truncated, empty answer.
-    count = Math.min(count, (q.sizeLimit(tcp, udpPayload) - q.questionEnd - opt) / per);
+    count = Math.min(count, (q.sizeLimit(tcp, udpPayload) - q.questionEnd - opt - sigBytes) / per);
     if (count <= 0) {
       return -1;
     }
-    int pos = header(packet, q, count, out);
+    byte[] sigs = signed == null ? null : signed.rrsigs(chosen, count);
+    if (signed != null && sigs == null) {
+      return -1;
+    }
+    int pos = header(packet, q, count + (sigs == null ? 0 : signed.count()), out);
     for (int i = 0; i < count; i++) {
       byte[] r = records[chosen[i]];
       System.arraycopy(r, 0, out, pos, r.length);
       pos += r.length;
+    }
+    if (sigs != null) {
+      System.arraycopy(sigs, 0, out, pos, sigs.length);
+      pos += sigs.length;
     }
     return q.edns ? opt(q, out, pos) : pos;
   }

@@ -17,10 +17,11 @@ import org.xbill.DNS.Name;
  */
 final class PoolIndex {
   /**
-   * One pool name: its pool and, by member index, the complete answer record; signed when its
-   * zone is (DO queries for it then take the general path, which adds the RRSIG).
+   * One pool name: its pool and, by member index, the complete answer record; for a name in a
+   * signed zone, its RRSIGs per member set (else null).
    */
-  record Entry(byte[] name, int hash, PoolRuntime pool, byte[][] records, boolean signed) {}
+  record Entry(byte[] name, int hash, PoolRuntime pool, byte[][] records,
+      SignedPoolRecords signed) {}
 
   private final Entry[] slots;
   private final int mask;
@@ -38,7 +39,9 @@ final class PoolIndex {
         for (Name n : runtime.config().names()) {
           byte[] key = n.toWireCanonical(); // lowercased, uncompressed
           io.dnslb.zone.Zone zone = signing.isEmpty() ? null : zones.find(n);
-          boolean signed = zone != null && signing.of(zone.origin()) != null;
+          io.dnslb.dnssec.ZoneSigner signer = zone == null ? null : signing.of(zone.origin());
+          SignedPoolRecords signed = signer == null ? null
+              : new SignedPoolRecords(signer, n, runtime.config());
           entries.add(new Entry(key, hash(key), runtime, records, signed));
         }
       }
