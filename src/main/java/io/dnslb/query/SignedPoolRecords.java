@@ -1,4 +1,4 @@
-package io.dnslb.wire;
+package io.dnslb.query;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
