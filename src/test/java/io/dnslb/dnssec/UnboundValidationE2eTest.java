@@ -213,6 +213,33 @@ class UnboundValidationE2eTest {
     assertTrue(!log.contains("validation failure"), tail(log));
   }
 
+  /** delv (BIND's validating lookup) through Unbound, anchored at the zone's DS: a few names. */
+  @Test
+  void delvFullyValidatesSpotChecks() throws Exception {
+    Path delv = Path.of("/usr/bin/delv");
+    Assumptions.assumeTrue(Files.isExecutable(delv),
+        "\n*** SKIPPED: delv is not installed (apt-get install bind9-dnsutils) ***\n");
+    DSRecord ds = DnssecDirectory.ds(SignedZones.PARENT, SignedZones.parentSigningKey(dir), 300);
+    Path anchors = unboundDir.resolve("delv-anchors.conf");
+    Files.writeString(anchors, "trust-anchors { signed.example. static-ds " + ds.getFootprint()
+        + " " + ds.getAlgorithm() + " " + ds.getDigestID() + " \""
+        + org.xbill.DNS.utils.base16.toString(ds.getDigest()) + "\"; };\n");
+    String[][] names = {
+        {"static.signed.example.", "A"}, {"www.signed.example.", "A"},
+        {"chain.signed.example.", "AAAA"}, {"x.wild.signed.example.", "TXT"},
+        {"nope.signed.example.", "A"}, {"host.secure.signed.example.", "A"}};
+    for (String[] q : names) {
+      Process p = new ProcessBuilder(delv.toString(), "-a", anchors.toString(),
+          "+root=signed.example.", "@127.0.0.1", "-p",
+          Integer.toString(resolverAddress.getPort()), q[0], q[1])
+          .redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      assertTrue(output.contains("fully validated"), q[0] + " " + q[1] + ":\n" + output);
+    }
+  }
+
   private static String tail(String log) {
     return log.length() > 6000 ? log.substring(log.length() - 6000) : log;
   }
