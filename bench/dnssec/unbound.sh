@@ -7,3 +7,4 @@ cd "$(dirname "$0")/../.."
 mvn -B -q test -Dtest=UnboundValidationE2eTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Ddnslb.unbound.queries="${1:-10000}"
 grep -h 'Tests run' target/surefire-reports/io.dnslb.dnssec.UnboundValidationE2eTest.txt
+grep -h '^unbound:' target/surefire-reports/io.dnslb.dnssec.UnboundValidationE2eTest-output.txt

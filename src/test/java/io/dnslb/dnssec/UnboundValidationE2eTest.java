@@ -205,6 +205,8 @@ class UnboundValidationE2eTest {
         }
       }
     }
+    System.out.println("unbound: " + QUERIES + " queries, " + FLIPS + " member flips, "
+        + failures.size() + " wrong, " + servfail + " SERVFAIL");
     String log = Files.exists(unboundDir.resolve("unbound.log"))
         ? Files.readString(unboundDir.resolve("unbound.log")) : "";
     assertEquals(0, servfail, "SERVFAIL answers; Unbound log:\n" + tail(log));
