@@ -3,6 +3,8 @@
 # (bench/dnsperf/), served once unsigned and once signed (ECDSA P-256 CSK from `dnslb keygen`),
 # both queried with the DO bit (dnsperf -D). Server pinned to CPU 1, dnsperf to CPU 0.
 # Per run: q/s and server queries per CPU-second at full load, then p99 at a fixed rate.
+# The two servers are measured alternately, ROUNDS times (default 3), so that noise from other
+# work on the machine hits both alike; compare the medians.
 # Usage: bench/dnssec/speed.sh [seconds] [fixed-rate]   (from the repository root, jar built)
 set -euo pipefail
 secs=${1:-10}
@@ -41,5 +43,7 @@ cp "$repo/bench/dnsperf/bench.test.zone" "$repo/bench/dnsperf/bench.test.pools.c
 java -jar "$jar" keygen bench.test --keys "$work/signed/keys" >/dev/null
 printf 'dnssec { keys = "keys/" }\n' >"$work/signed/bench.test.dnssec.conf"
 echo "pooled A with DO, $secs s per run; $(nproc) cores, $(java -version 2>&1 | head -n1)"
-measure unsigned "$work/unsigned"
-measure signed "$work/signed"
+for _ in $(seq "${ROUNDS:-3}"); do
+  measure unsigned "$work/unsigned"
+  measure signed "$work/signed"
+done
