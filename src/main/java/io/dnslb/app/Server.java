@@ -57,6 +57,7 @@ public final class Server implements AutoCloseable {
   private ObserveHttpServer http;
   private InetSocketAddress httpAddress;
   private DirectoryWatcher watcher;
+  private java.util.concurrent.ScheduledExecutorService resigner;
   private RateLimiter rateLimiter = RateLimiter.NONE;
 
   public Server(Settings settings) {
@@ -102,7 +103,14 @@ public final class Server implements AutoCloseable {
         httpAddress = http.start(settings.httpListen());
       }
       // Signatures are re-made well before they expire (refresh, days); an hourly look is ample.
-      auxLoops.group().scheduleAtFixedRate(() -> refreshSignatures(Instant.now()),
+      // A thread of its own: re-signing a large zone takes seconds, which must not hold up
+      // probes or the HTTP endpoint.
+      resigner = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dnslb-resign");
+        t.setDaemon(true);
+        return t;
+      });
+      resigner.scheduleAtFixedRate(() -> refreshSignatures(Instant.now()),
           RESIGN_CHECK_MINUTES, RESIGN_CHECK_MINUTES, TimeUnit.MINUTES);
       if (settings.reloadWatch()) {
         watcher = new DirectoryWatcher(settings.zones(), settings.reloadDebounce().toMillis(),
@@ -281,6 +289,9 @@ public final class Server implements AutoCloseable {
     serving = false;
     if (watcher != null) {
       watcher.close();
+    }
+    if (resigner != null) {
+      resigner.shutdownNow();
     }
     if (dns != null) {
       if (wasServing) {
