@@ -166,6 +166,24 @@ class SignedAnswersE2eTest {
   }
 
   @Test
+  void tooLargeForUdpIsTruncatedByWholeRrsetsWithTc() throws Exception {
+    Message big = dnssec("many.signed.example.", Type.A);
+    assertFalse(big.getHeader().getFlag(Flags.TC));
+    assertSigned(big, Section.ANSWER, key);
+    Message cut = server.client().udp(DnsClient.edns(
+        DnsClient.query("many.signed.example.", Type.A), 512, ExtendedFlags.DO));
+    assertTrue(cut.getHeader().getFlag(Flags.TC), cut.toString());
+    // Whatever came is whole: no address set without its signature, no half set.
+    for (RRset set : cut.getSectionRRsets(Section.ANSWER)) {
+      assertEquals(30, set.size(), cut.toString());
+      assertFalse(set.sigs().isEmpty(), cut.toString());
+    }
+    Message tcp = server.client().tcp(DnsClient.edns(
+        DnsClient.query("many.signed.example.", Type.A), 512, ExtendedFlags.DO));
+    assertSigned(tcp, Section.ANSWER, key);
+  }
+
+  @Test
   void delegationsCarryTheirDsOrTheProofThatThereIsNone() throws Exception {
     Message secure = dnssec("x.secure.signed.example.", Type.DS);
     // The child zone is ours too, so its own data answers; ask the parent side for the cut.

@@ -47,12 +47,13 @@ final class SignedZones {
         *.wild    A     192.0.2.99
         *.wild    TXT   "wild"
         a.b.c     TXT   "deep"
+        %s
         secure    NS    ns.secure
         secure    DS    %s
         ns.secure A     127.0.0.1
         insecure  NS    ns.insecure
         ns.insecure A   127.0.0.1
-        """.formatted(ds));
+        """.formatted(many(), ds));
     Files.writeString(dir.resolve("signed.example.dnssec.conf"), """
         dnssec {
           keys = "keys/"
@@ -101,6 +102,15 @@ final class SignedZones {
         static A   192.0.2.61
         """);
     return dir;
+  }
+
+  /** 30 A records at many.signed.example: with its RRSIG over 512 bytes, under 1232. */
+  private static String many() {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 30; i++) {
+      b.append("many A 10.0.0.").append(i).append('\n');
+    }
+    return b.toString();
   }
 
   /** The parent zone's key (its DNSKEY, to verify signatures and to anchor trust). */
