@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Turns a catalog's pool members into prober targets: parses each member's merged check block
- * (so a bad check is a load error with FILE:LINE, like any other) and routes each verdict to the
- * member's pool runtime in that catalog.
+ * (so a bad check is a load error with FILE:LINE, like any other). Targets are keyed like the
+ * health table's slots, so a verdict reaches the member whichever catalog is serving.
  */
 public final class ProbePlan {
   private ProbePlan() {}
@@ -29,9 +29,8 @@ public final class ProbePlan {
         // No check block anywhere: nothing to probe, the member counts as up (as gdnsd does for
         // a service without monitors).
         CheckSpec spec = m.check().isEmpty() ? CheckSpec.none() : CheckSpec.parse(m.check(), probesDir);
-        int index = m.index();
-        targets.add(new ProbeTarget(m.key(), m.poolId(), Addresses.format(m.address()), spec, host,
-            (up, reason) -> runtime.setHealth(index, up)));
+        targets.add(new ProbeTarget(m.key(), m.poolId(), Addresses.format(m.address()), spec,
+            host));
       }
     }
     return targets;

@@ -5,14 +5,11 @@ import io.dnslb.answer.ChaosAnswers;
 import io.dnslb.answer.Responder;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.Settings;
-import io.dnslb.health.HealthState;
+import io.dnslb.health.HealthTable;
 import io.dnslb.health.ProbeTarget;
 import io.dnslb.health.Prober;
-import io.dnslb.health.TargetStatus;
 import io.dnslb.observe.Metrics;
 import io.dnslb.observe.http.ObserveHttpServer;
-import io.dnslb.pool.HealthCarryOver;
-import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
 import io.dnslb.query.QueryProcessor;
@@ -26,7 +23,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -53,6 +49,7 @@ public final class Server implements AutoCloseable {
   private EventLoops loops;
   private EventLoops auxLoops;
   private Prober prober;
+  private HealthTable health;
   private DnsServer dns;
   private ObserveHttpServer http;
   private InetSocketAddress httpAddress;
@@ -72,8 +69,6 @@ public final class Server implements AutoCloseable {
     Catalog first = CatalogLoader.load(settings.zones());
     List<ProbeTarget> targets = ProbePlan.targets(first, settings.probesDir());
     countPoolAnswers(first);
-    catalog = first;
-    lastReload = new ReloadStatus(Instant.now(), true, null);
     Responder responder = new Responder(settings.udpPayload(), settings.maxCnameChain(),
         new ChaosAnswers(settings.chaosVersion(), settings.chaosHostname(), settings.chaosId()));
     QueryProcessor processor = new QueryProcessor(responder, () -> catalog,
@@ -86,11 +81,15 @@ public final class Server implements AutoCloseable {
     rateLimiter = RateLimiter.of(settings.rrl());
     metrics.rateLimiter(rateLimiter::dropped, rateLimiter::slipped);
     try {
+      health = new HealthTable(auxLoops.group().next());
+      bindHealth(first);
       prober = new Prober(auxLoops.group(), auxLoops.socketChannel(), settings.probesDir(),
-          metrics,
-          Clock.systemUTC(), ThreadLocalRandom.current());
+          metrics, Clock.systemUTC(), ThreadLocalRandom.current(), health);
       prober.setTargets(targets);
       awaitFirstRound();
+      health.rebind(runtimes(first));
+      catalog = first;
+      lastReload = new ReloadStatus(Instant.now(), true, null);
       dns = new DnsServer(loops, processor, new TcpLimits(settings.tcpIdleTimeout(),
           settings.tcpReadTimeout(), settings.tcpMaxConnections(),
           settings.tcpMaxConnectionsPerClient()), rateLimiter);
@@ -145,9 +144,24 @@ public final class Server implements AutoCloseable {
   }
 
   /**
+   * Gives the catalog's pools their rows in the health table: a member whose key the table knows
+   * keeps its state, so a reload neither forgets a dead backend nor waits for live ones.
+   */
+  private void bindHealth(Catalog c) {
+    for (PoolRuntime p : runtimes(c)) {
+      p.bind(health);
+    }
+  }
+
+  private static List<PoolRuntime> runtimes(Catalog c) {
+    return c.pools().all().stream().map(p -> (PoolRuntime) p).toList();
+  }
+
+  /**
    * Reads the zones directory again and swaps the result in, or keeps serving the old data and
-   * reports why. Members that survive keep their health and probe history; new members are
-   * probed before the new data is published. Serialised: one reload at a time.
+   * reports why. Members that survive keep their health (their row in the table) and probe
+   * history; new members are probed before the new data is published. Serialised: one reload at
+   * a time.
    */
   public synchronized ReloadStatus reload() {
     long t0 = System.nanoTime();
@@ -162,15 +176,15 @@ public final class Server implements AutoCloseable {
       log.error("reload failed, still serving the previous data: {}", e.getMessage());
       return lastReload;
     }
-    HealthCarryOver.carry(catalog.pools(), next.pools());
+    bindHealth(next);
     countPoolAnswers(next);
-    prober.setTargets(targets); // surviving keys keep their tracker; verdicts now go to `next`
+    prober.setTargets(targets); // surviving keys keep their tracker and their row
     try {
       awaitFirstRound();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    syncHealth(next);
+    health.rebind(runtimes(next)); // the new pools read the table from now on, rebuilt once
     catalog = next;
     lastReload = new ReloadStatus(Instant.now(), true, null);
     metrics.configReload(true);
@@ -201,22 +215,6 @@ public final class Server implements AutoCloseable {
   private void countPoolAnswers(Catalog c) {
     for (Pool p : c.pools().all()) {
       ((PoolRuntime) p).countAnswersIn(metrics.poolAnswers(p.id()));
-    }
-  }
-
-  /**
-   * Copies the prober's current verdicts into the new pools: a change reported to the old pools
-   * between the carry-over and the target switch would otherwise be lost until the next change.
-   */
-  private void syncHealth(Catalog next) {
-    for (Pool p : next.pools().all()) {
-      PoolRuntime runtime = (PoolRuntime) p;
-      for (MemberConfig m : runtime.config().members()) {
-        Optional<TargetStatus> s = prober.status(m.key());
-        if (s.isPresent() && s.get().state() != HealthState.UNKNOWN) {
-          runtime.setHealth(m.index(), s.get().state() == HealthState.UP);
-        }
-      }
     }
   }
 
@@ -252,6 +250,11 @@ public final class Server implements AutoCloseable {
 
   public Catalog catalog() {
     return catalog;
+  }
+
+  /** Every member's health, by the slot its pools were given. */
+  public HealthTable health() {
+    return health;
   }
 
   public Metrics metrics() {

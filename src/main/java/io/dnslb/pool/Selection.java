@@ -6,11 +6,10 @@ import io.dnslb.pool.policy.Selector;
  * One pool's immutable answer state for a given health picture: what {@link PoolRuntime}
  * publishes with a single volatile write and each query reads once.
  *
- * @param health the member health this selection was built from, by member index
  * @param ipv4 how to answer A queries
  * @param ipv6 how to answer AAAA queries
  */
-record Selection(Health[] health, Family ipv4, Family ipv6) {
+record Selection(Family ipv4, Family ipv6) {
 
   /**
    * How to answer one address family.

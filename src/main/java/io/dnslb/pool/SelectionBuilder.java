@@ -1,9 +1,11 @@
 package io.dnslb.pool;
 
+import io.dnslb.health.HealthState;
 import io.dnslb.pool.policy.Candidate;
 import io.dnslb.pool.policy.Hash64;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Decides which members a policy may choose from, given admin state and health, and has the
@@ -12,11 +14,16 @@ import java.util.List;
 final class SelectionBuilder {
   private SelectionBuilder() {}
 
-  static Selection build(PoolConfig pool, Health[] health) {
-    return new Selection(health.clone(), family(pool, health, false), family(pool, health, true));
+  /** @param health each member's state, by member index */
+  static Selection build(PoolConfig pool, IntFunction<HealthState> health) {
+    HealthState[] states = new HealthState[pool.members().size()];
+    for (MemberConfig m : pool.members()) {
+      states[m.index()] = health.apply(m.index());
+    }
+    return new Selection(family(pool, states, false), family(pool, states, true));
   }
 
-  private static Selection.Family family(PoolConfig pool, Health[] health, boolean ipv6) {
+  private static Selection.Family family(PoolConfig pool, HealthState[] health, boolean ipv6) {
     List<MemberConfig> eligible = new ArrayList<>();
     List<MemberConfig> up = new ArrayList<>();
     for (MemberConfig m : pool.members()) {
@@ -24,7 +31,7 @@ final class SelectionBuilder {
         continue;
       }
       eligible.add(m);
-      if (m.admin() == Admin.UP || health[m.index()] != Health.DOWN) {
+      if (m.admin() == Admin.UP || health[m.index()] != HealthState.DOWN) {
         up.add(m);
       }
     }
