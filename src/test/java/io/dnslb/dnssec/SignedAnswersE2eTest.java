@@ -143,12 +143,12 @@ class SignedAnswersE2eTest {
     PoolRuntime api = (PoolRuntime) server.server().catalog().pool(
         Name.fromString("api.signed.example."));
     for (int flip = 0; flip < 6; flip++) {
-      api.setHealth(1, flip % 2 == 1);
+      SignedZones.health(server, api, 1, flip % 2 == 1);
       Message m = dnssec("api.signed.example.", Type.A);
       assertSigned(m, Section.ANSWER, key);
       assertEquals(flip % 2 == 1 ? 3 : 2, m.getSection(Section.ANSWER).size() - 1, m.toString());
     }
-    api.setHealth(1, true);
+    SignedZones.health(server, api, 1, true);
     assertSigned(dnssec("www.signed.example.", Type.AAAA), Section.ANSWER, key);
     assertSigned(dnssec("towww.signed.example.", Type.A), Section.ANSWER, key);
     String metrics = server.server().metrics().render();

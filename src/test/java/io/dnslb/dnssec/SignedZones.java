@@ -119,6 +119,15 @@ final class SignedZones {
     return keys.get(0).dnskey();
   }
 
+  /** Reports a member up or down to the server's health table, as the prober would, at once. */
+  static void health(io.dnslb.testing.TestServer server, io.dnslb.pool.PoolRuntime pool,
+      int member, boolean up) {
+    io.dnslb.health.HealthTable table = server.server().health();
+    table.report(pool.config().members().get(member).key(),
+        up ? io.dnslb.health.HealthState.UP : io.dnslb.health.HealthState.DOWN);
+    table.flush();
+  }
+
   static SigningKey parentSigningKey(Path dir) throws ConfigError {
     return KeyFiles.load(dir.resolve("keys"), PARENT, "test", 0).get(0);
   }

@@ -187,8 +187,8 @@ class UnboundValidationE2eTest {
     for (int i = 0; i < QUERIES; i++) {
       if (i % flipEvery == flipEvery - 1) {
         int flip = i / flipEvery;
-        api.setHealth(flip % 3, flip % 2 == 1);
-        web.setHealth(flip % 2, flip % 4 >= 2);
+        SignedZones.health(server, api, flip % 3, flip % 2 == 1);
+        SignedZones.health(server, web, flip % 2, flip % 4 >= 2);
       }
       Case c = CORPUS.get(i % CORPUS.size());
       Message m = ask(c.name(), c.type());
