@@ -28,6 +28,25 @@ class DnssecSettingsTest {
     assertEquals(Duration.ofDays(2), s.refresh());
   }
 
+  /** The README's example is what the loader reads, defaults and all. */
+  @Test
+  void theReadmeExampleLoads() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    int section = readme.indexOf("## Sign a zone");
+    int start = readme.indexOf("```hocon\n", section) + "```hocon\n".length();
+    String example = readme.substring(start, readme.indexOf("```", start));
+    Path f = dir.resolve("lb.example.com.dnssec.conf");
+    Files.writeString(f, example);
+    DnssecSettings s = DnssecSettings.load(f, dir);
+    DnssecSettings d = DnssecSettings.defaults(f, dir.resolve("keys/"));
+    assertEquals(d.keys(), s.keys());
+    assertEquals(d.algorithm(), s.algorithm());
+    assertEquals(d.signatureLifetime(), s.signatureLifetime());
+    assertEquals(d.refresh(), s.refresh());
+    assertEquals(d.dnskeyTtl(), s.dnskeyTtl());
+    assertEquals(d.signatureCache(), s.signatureCache());
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "dnssec { keys = k, algorithm = rsasha1 }|1|unknown algorithm 'rsasha1' (known: ecdsap256sha256 (13), ed25519 (15))",
