@@ -20,12 +20,22 @@ public final class CatalogLoader {
   private CatalogLoader() {}
 
   public static Catalog load(Path dir) throws ConfigError {
-    return load(dir, Instant.now());
+    return load(dir, 0, Instant.now());
+  }
+
+  /** @param servedRecords records served now, which stay in memory while the new set loads */
+  public static Catalog load(Path dir, long servedRecords) throws ConfigError {
+    return load(dir, servedRecords, Instant.now());
   }
 
   /** @param now the signing time for signed zones (and when key timing metadata is read) */
   public static Catalog load(Path dir, Instant now) throws ConfigError {
-    DnssecDirectory.Loaded dnssec = DnssecDirectory.load(dir, ZoneDirectory.load(dir), now);
+    return load(dir, 0, now);
+  }
+
+  private static Catalog load(Path dir, long servedRecords, Instant now) throws ConfigError {
+    DnssecDirectory.Loaded dnssec =
+        DnssecDirectory.load(dir, ZoneDirectory.load(dir, servedRecords), now);
     Pools pools = PoolDirectory.load(dir, dnssec.zones());
     List<Name> poolNames = new ArrayList<>();
     for (Pool p : pools.all()) {

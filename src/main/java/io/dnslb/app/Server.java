@@ -119,6 +119,10 @@ public final class Server implements AutoCloseable {
       close();
       throw e;
     }
+    StartupChecks.fileDescriptors(StartupChecks.maxFileDescriptors(),
+        settings.tcpMaxConnections(), http == null ? 0 : ObserveHttpServer.MAX_CONNECTIONS)
+        .ifPresent(log::warn);
+    StartupChecks.httpExposure(httpAddress).ifPresent(log::warn);
     serving = true;
     log.info("dnslb serving DNS on {} (udp+tcp, {} event loops, {}), HTTP on {}: {}",
         dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
@@ -168,13 +172,13 @@ public final class Server implements AutoCloseable {
     Catalog next;
     List<ProbeTarget> targets;
     try {
-      next = CatalogLoader.load(settings.zones());
+      next = CatalogLoader.load(settings.zones(), catalog.zones().recordCount());
       targets = ProbePlan.targets(next, settings.probesDir());
     } catch (ConfigError e) {
-      lastReload = new ReloadStatus(Instant.now(), false, e.getMessage());
-      metrics.configReload(false);
-      log.error("reload failed, still serving the previous data: {}", e.getMessage());
-      return lastReload;
+      return failed(e.getMessage());
+    } catch (Throwable e) { // an Error too (out of memory, a bug): reported, never silent
+      log.error("reload failed unexpectedly", e);
+      return failed("unexpected " + e);
     }
     bindHealth(next);
     countPoolAnswers(next);
@@ -210,6 +214,13 @@ public final class Server implements AutoCloseable {
       catalog = c.withSigning(next);
       log.info("re-signed; next re-sign due {}", next.nextDue());
     }
+  }
+
+  private ReloadStatus failed(String error) {
+    lastReload = new ReloadStatus(Instant.now(), false, error);
+    metrics.configReload(false);
+    log.error("reload failed, still serving the previous data: {}", error);
+    return lastReload;
   }
 
   private void countPoolAnswers(Catalog c) {

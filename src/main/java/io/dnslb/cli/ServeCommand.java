@@ -69,6 +69,12 @@ final class ServeCommand {
     } catch (ConfigError e) {
       err.println(e.getMessage());
       return 1;
+    } catch (OutOfMemoryError e) {
+      server.close();
+      err.println("dnslb: cannot start: out of memory with a maximum heap of "
+          + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; raise -Xmx (about 400 bytes per"
+          + " zone record while loading)");
+      return 1;
     } catch (Exception e) {
       err.println("dnslb: cannot start: " + describe(e));
       if (f.has("--debug")) {

@@ -38,6 +38,7 @@ public final class Metrics {
   private final Map<String, MemberGauge> members = new ConcurrentHashMap<>();
   private final LongAdder reloads = new LongAdder();
   private volatile LongSupplier rrlDropped = () -> 0;
+  private volatile LongSupplier execProbesKilled = () -> 0;
   private volatile LongSupplier rrlSlipped = () -> 0;
   private final LongAdder reloadFailures = new LongAdder();
   private volatile java.util.function.Supplier<long[]> signatureCache = () -> new long[3];
@@ -64,6 +65,11 @@ public final class Metrics {
   /** Where the DNSSEC signature cache's {entries, hits, misses} come from. */
   public void signatureCache(java.util.function.Supplier<long[]> stats) {
     this.signatureCache = stats;
+  }
+
+  /** Exec probes killed at their deadline or for leaving processes running, read at render. */
+  public void execProbesKilled(LongSupplier killed) {
+    this.execProbesKilled = killed;
   }
 
   /** Queries answered so far, all transports, types and rcodes together. */
@@ -162,6 +168,9 @@ public final class Metrics {
         sig[1]);
     out.sample("dnslb_dnssec_signature_cache_requests_total", PrometheusText.label("result", "miss"),
         sig[2]);
+    out.header("dnslb_exec_probes_killed_total", "counter",
+        "Exec probes killed at their timeout or for leaving processes running after they exited");
+    out.sample("dnslb_exec_probes_killed_total", "", execProbesKilled.getAsLong());
     JvmMetrics.writeTo(out);
     return out.toString();
   }

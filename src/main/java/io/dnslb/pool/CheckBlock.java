@@ -32,19 +32,26 @@ final class CheckBlock {
     }
   }
 
+  /** Values reach logs, /status and probe requests: a newline would forge a line there. */
+  private static boolean hasControl(Object raw) {
+    return String.valueOf(raw).chars().anyMatch(Character::isISOControl);
+  }
+
   /** What is wrong with the value of a known key, or null. */
   private static String problem(String key, ConfigValue value) {
     ConfigValueType type = value.valueType();
     Object raw = value.unwrapped();
     switch (key) {
       case "type", "path", "host", "address":
-        return type == ConfigValueType.STRING ? null : "must be a string";
+        return type != ConfigValueType.STRING ? "must be a string"
+            : hasControl(raw) ? "must not contain control characters" : null;
       case "expect":
         return type == ConfigValueType.STRING || type == ConfigValueType.NUMBER
             ? null : "must be a string or a number";
       case "command":
-        return type == ConfigValueType.STRING || type == ConfigValueType.LIST
-            ? null : "must be a string or a list of strings";
+        return type != ConfigValueType.STRING && type != ConfigValueType.LIST
+            ? "must be a string or a list of strings"
+            : hasControl(raw) ? "must not contain control characters" : null;
       case "tls-verify":
         return type == ConfigValueType.BOOLEAN ? null : "must be true or false";
       case "port":

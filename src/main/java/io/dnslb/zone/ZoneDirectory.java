@@ -53,9 +53,19 @@ public final class ZoneDirectory {
       throw new ConfigError(dir.toString(), 0, "cannot list: " + e.getMessage());
     }
     for (Path file : files) {
+      checkName(dir, file);
       checkFile(dir, file);
     }
     return files;
+  }
+
+  /** A newline in a file name would forge lines in every log and error that names the file. */
+  private static void checkName(Path dir, Path file) throws ConfigError {
+    String name = file.getFileName().toString();
+    if (name.chars().anyMatch(Character::isISOControl)) {
+      throw new ConfigError(dir.toString(), 0, "file name \""
+          + name.replaceAll("\\p{Cntrl}", "?") + "\" contains control characters");
+    }
   }
 
   private static void checkFile(Path dir, Path file) throws ConfigError {
@@ -78,9 +88,24 @@ public final class ZoneDirectory {
   }
 
   public static ZoneSet load(Path dir) throws ConfigError {
+    return load(dir, 0);
+  }
+
+  /**
+   * Loads every zone file, after checking that they fit in the heap beside the data served now
+   * (see {@link ZoneMemory}).
+   *
+   * @param servedRecords records of the zones served now (0 at start), kept until the swap
+   */
+  public static ZoneSet load(Path dir, long servedRecords) throws ConfigError {
     List<Zone> zones = new ArrayList<>();
     Map<Name, Path> seen = new HashMap<>();
-    for (Path file : files(dir)) {
+    List<Path> files = files(dir);
+    ZoneMemory memory = new ZoneMemory(Runtime.getRuntime().maxMemory(), servedRecords);
+    for (Path file : files) {
+      memory.admit(file);
+    }
+    for (Path file : files) {
       Zone z = ZoneLoader.load(file);
       Path other = seen.putIfAbsent(z.origin(), file);
       if (other != null) {

@@ -141,6 +141,25 @@ class PoolDirectoryTest {
             "pool web member check: interval must be a positive duration such as 2s"),
         Arguments.of(webPool(NAMES, "check { rise = yes }", MEMBERS), 4,
             "pool web check: rise must be a whole number >= 1"),
+        Arguments.of(webPool(NAMES, "include file(\"/etc/passwd\")", MEMBERS), 4,
+            "include is not allowed in a pool file (file(/etc/passwd)); put the pools in this"
+                + " file or another *.pools.conf file of the zones directory"),
+        Arguments.of("include \"other.conf\"\n" + webPool(NAMES, MEMBERS), 1,
+            "include is not allowed in a pool file (other.conf); put the pools in this"
+                + " file or another *.pools.conf file of the zones directory"),
+        Arguments.of(webPool(NAMES, "include required(classpath(\"reference.conf\"))", MEMBERS),
+            4, "include is not allowed in a pool file (classpath(reference.conf)); put the pools"
+                + " in this file or another *.pools.conf file of the zones directory"),
+        Arguments.of(webPool(NAMES, "include url(\"file:///dev/zero\")", MEMBERS), 4,
+            "include is not allowed in a pool file (url(file:/dev/zero)); put the pools"
+                + " in this file or another *.pools.conf file of the zones directory"),
+        Arguments.of(webPool(NAMES, "check { type = http, path = ${HOME} }", MEMBERS), 4,
+            "Could not resolve substitution to a value: ${HOME}"),
+        Arguments.of("pools {\n  \"web\\n2026-12-05 INFO forged\" {\n    " + NAMES + "\n    "
+            + MEMBERS + "\n  }\n}\n", 2,
+            "pool id \"web?2026-12-05 INFO forged\" contains control characters"),
+        Arguments.of(webPool(NAMES, "check { type = http, path = \"/x\\u001b[31m\" }", MEMBERS),
+            4, "pool web check: path must not contain control characters"),
         Arguments.of(webPool(NAMES, "names = [", MEMBERS), 5,
             "List should have ended with ] or had a comma, instead had token: '='"
                 + " (if you want '=' to be part of a string value, then double-quote it)"));
@@ -156,6 +175,35 @@ class PoolDirectoryTest {
     assertEquals(file + ":" + line + ": " + expected, e.getMessage(),
         () -> "also: " + Arrays.toString(e.getSuppressed()));
     assertEquals(0, e.getSuppressed().length, () -> Arrays.toString(e.getSuppressed()));
+  }
+
+  /**
+   * An include of a URL that never answers used to block every later reload: refused without a
+   * connection being made.
+   */
+  @Test
+  void anIncludeOfAUrlIsRefusedWithoutConnecting() throws Exception {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    try (java.net.ServerSocket never = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      Path file = write(dir, "a.pools.conf", webPool(NAMES, MEMBERS) + "include url(\"http://"
+          + "127.0.0.1:" + never.getLocalPort() + "/pools.conf\")\n");
+      ConfigError e = assertThrows(ConfigError.class, () -> PoolDirectory.load(dir, zones));
+      assertTrue(e.getMessage().startsWith(file + ":7: include is not allowed"), e.getMessage());
+      never.setSoTimeout(200);
+      assertThrows(java.net.SocketTimeoutException.class, never::accept, "it connected");
+    }
+  }
+
+  /** {@code ${?VAR}} would have copied an environment variable into the check path. */
+  @Test
+  void anOptionalEnvironmentSubstitutionStaysEmpty() throws Exception {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    assertTrue(System.getenv("PATH") != null);
+    write(dir, "a.pools.conf", webPool(NAMES, "check { type = http, path = \"/h\", path = "
+        + "${?PATH} }", MEMBERS));
+    PoolConfig web = PoolDirectory.configs(dir, zones).get(0);
+    assertEquals("/h", web.members().get(0).check().getString("path"));
   }
 
   @Test

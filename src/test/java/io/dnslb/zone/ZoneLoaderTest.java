@@ -42,6 +42,12 @@ class ZoneLoaderTest {
         Arguments.of("bad address", "$ORIGIN z.test.\n" + SOA + "www 60 A 300.1.1.1\n",
             ":3: "),
         Arguments.of("unknown type", "$ORIGIN z.test.\n" + SOA + "\n\nwww 60 BOGUS foo\n", ":5: "),
+        // 300 strings of 200 bytes: 60,300 bytes of RDATA, fine; 330 of them are over 65,535.
+        Arguments.of("RDATA over 65535 bytes", "$ORIGIN z.test.\n" + SOA
+            + "ok 60 TXT " + ("\"" + "x".repeat(200) + "\" ").repeat(300) + "\n"
+            + "big 60 TXT " + ("\"" + "x".repeat(200) + "\" ").repeat(330) + "\n",
+            ":4: TXT record at big.z.test. has more than 65535 bytes of data, more than DNS can"
+                + " carry"),
         Arguments.of("$INCLUDE refused", "$ORIGIN z.test.\n" + SOA + "$INCLUDE /etc/passwd\n",
             ":3: "));
   }
