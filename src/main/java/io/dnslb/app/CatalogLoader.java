@@ -9,16 +9,23 @@ import io.dnslb.pool.PoolDirectory;
 import io.dnslb.pool.PoolRuntime;
 import io.dnslb.pool.Pools;
 import io.dnslb.zone.ZoneDirectory;
+import io.dnslb.zone.ZoneSet;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.xbill.DNS.Name;
 
 /** Reads a zones directory into a whole new {@link Catalog}, or fails with FILE:LINE. */
 public final class CatalogLoader {
   private CatalogLoader() {}
 
+  /**
+   * @throws ConfigError the first problem, with every other one found attached (see {@link
+   *     ConfigError#all()}): every zone file is tried, and the pool files are checked against the
+   *     zones that did load
+   */
   public static Catalog load(Path dir) throws ConfigError {
     return load(dir, 0, Instant.now());
   }
@@ -34,15 +41,32 @@ public final class CatalogLoader {
   }
 
   private static Catalog load(Path dir, long servedRecords, Instant now) throws ConfigError {
-    DnssecDirectory.Loaded dnssec =
-        DnssecDirectory.load(dir, ZoneDirectory.load(dir, servedRecords), now);
-    Pools pools = PoolDirectory.load(dir, dnssec.zones());
+    List<ConfigError> errors = new ArrayList<>();
+    ZoneSet zones = ZoneDirectory.load(dir, servedRecords, errors);
+    Map<Name, Signing.Keyed> keyed = Map.of();
+    try {
+      DnssecDirectory.Loaded dnssec = DnssecDirectory.load(dir, zones, now);
+      zones = dnssec.zones();
+      keyed = dnssec.keyed();
+    } catch (ConfigError e) {
+      errors.addAll(e.all());
+    }
+    Pools pools;
+    try {
+      pools = PoolDirectory.load(dir, zones);
+    } catch (ConfigError e) {
+      errors.addAll(e.all());
+      pools = null;
+    }
+    if (!errors.isEmpty()) {
+      throw ConfigError.all(errors);
+    }
     List<Name> poolNames = new ArrayList<>();
     for (Pool p : pools.all()) {
       poolNames.addAll(((PoolRuntime) p).config().names());
     }
-    Catalog c = Catalog.of(dnssec.zones(), pools, poolNames);
+    Catalog c = Catalog.of(zones, pools, poolNames);
     // Signed last: the signatures are over the very RRsets the catalog serves.
-    return dnssec.keyed().isEmpty() ? c : c.withSigning(Signing.sign(c.zones(), dnssec.keyed(), now));
+    return keyed.isEmpty() ? c : c.withSigning(Signing.sign(c.zones(), keyed, now));
   }
 }

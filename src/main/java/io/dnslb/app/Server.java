@@ -8,6 +8,8 @@ import io.dnslb.config.Settings;
 import io.dnslb.health.HealthTable;
 import io.dnslb.health.ProbeTarget;
 import io.dnslb.health.Prober;
+import io.dnslb.config.Addresses;
+import io.dnslb.observe.BuildInfo;
 import io.dnslb.observe.Metrics;
 import io.dnslb.observe.http.ObserveHttpServer;
 import io.dnslb.pool.Pool;
@@ -56,6 +58,10 @@ public final class Server implements AutoCloseable {
   private DirectoryWatcher watcher;
   private java.util.concurrent.ScheduledExecutorService resigner;
   private RateLimiter rateLimiter = RateLimiter.NONE;
+  /** Guards {@link #serving} against {@link #reloadBeforeServing}. */
+  private final Object servingLock = new Object();
+  /** A reload was asked for (SIGHUP) while starting: run it once serving. */
+  private boolean reloadBeforeServing;
 
   public Server(Settings settings) {
     this.settings = settings;
@@ -66,14 +72,22 @@ public final class Server implements AutoCloseable {
    * then binds. Throws before binding anything if the files are bad.
    */
   public void start() throws ConfigError, InterruptedException, IOException {
+    warnUnreadFiles();
     Catalog first = CatalogLoader.load(settings.zones());
     List<ProbeTarget> targets = ProbePlan.targets(first, settings.probesDir());
     countPoolAnswers(first);
+    metrics.configLoaded();
+    metrics.poolStates(() -> catalog == null ? List.of() : PoolStates.of(catalog));
     Responder responder = new Responder(settings.udpPayload(), settings.maxCnameChain(),
         new ChaosAnswers(settings.chaosVersion(), settings.chaosHostname(), settings.chaosId()));
     QueryProcessor processor = new QueryProcessor(responder, () -> catalog,
         new QueryAccounting(metrics, settings.queryLog()));
     loops = new EventLoops(settings.eventLoops(), "dnslb-dns");
+    String nativeProblem = EventLoops.nativeProblem();
+    if (nativeProblem != null) {
+      log.warn("native epoll transport unavailable, using NIO (no recvmmsg, no SO_REUSEPORT: "
+          + "one UDP socket for all event loops): {}", nativeProblem);
+    }
     // Probes and the HTTP endpoint get a loop of their own: thousands of checks a second must
     // not queue in front of DNS queries on the loops that answer them.
     auxLoops = new EventLoops(1, "dnslb-aux");
@@ -123,11 +137,18 @@ public final class Server implements AutoCloseable {
         settings.tcpMaxConnections(), http == null ? 0 : ObserveHttpServer.MAX_CONNECTIONS)
         .ifPresent(log::warn);
     StartupChecks.httpExposure(httpAddress).ifPresent(log::warn);
-    serving = true;
-    log.info("dnslb serving DNS on {} (udp+tcp, {} event loops, {}), HTTP on {}: {}",
-        dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
+    boolean reloadNow;
+    synchronized (servingLock) {
+      serving = true;
+      reloadNow = reloadBeforeServing;
+    }
+    log.info("{} serving DNS on {} (udp+tcp, {} event loops, {}), HTTP on {}: {}",
+        BuildInfo.line(), dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
         httpAddress == null ? "off" : io.dnslb.config.HostPort.format(httpAddress),
         describe(catalog));
+    if (reloadNow) {
+      requestReload();
+    }
   }
 
   private void awaitFirstRound() throws InterruptedException {
@@ -171,11 +192,13 @@ public final class Server implements AutoCloseable {
     long t0 = System.nanoTime();
     Catalog next;
     List<ProbeTarget> targets;
+    warnUnreadFiles();
     try {
       next = CatalogLoader.load(settings.zones(), catalog.zones().recordCount());
       targets = ProbePlan.targets(next, settings.probesDir());
     } catch (ConfigError e) {
-      return failed(e.getMessage());
+      int more = e.all().size() - 1;
+      return failed(e.getMessage() + (more > 0 ? " (and " + more + " more: run dnslb check)" : ""));
     } catch (Throwable e) { // an Error too (out of memory, a bug): reported, never silent
       log.error("reload failed unexpectedly", e);
       return failed("unexpected " + e);
@@ -189,10 +212,12 @@ public final class Server implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     health.rebind(runtimes(next)); // the new pools read the table from now on, rebuilt once
+    Catalog previous = catalog;
     catalog = next;
     lastReload = new ReloadStatus(Instant.now(), true, null);
     metrics.configReload(true);
-    log.info("reloaded in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, describe(next));
+    log.info("reloaded in {} ms: {} ({})", (System.nanoTime() - t0) / 1_000_000,
+        ReloadDiff.describe(previous, next), describe(next));
     return lastReload;
   }
 
@@ -225,12 +250,26 @@ public final class Server implements AutoCloseable {
 
   private void countPoolAnswers(Catalog c) {
     for (Pool p : c.pools().all()) {
-      ((PoolRuntime) p).countAnswersIn(metrics.poolAnswers(p.id()));
+      PoolRuntime runtime = (PoolRuntime) p;
+      runtime.countAnswersIn(metrics.poolAnswers(p.id()));
+      runtime.countMemberAnswersIn(metrics.memberAnswers(p.id(), runtime.config().members()
+          .stream().map(m -> Addresses.format(m.address())).toList()));
     }
+  }
+
+  private void warnUnreadFiles() {
+    UnreadFiles.warnings(settings.zones()).forEach(w -> log.warn("{}", w));
   }
 
   /** Asks for a reload on the reload thread, after the debounce delay (SIGHUP). */
   public void requestReload() {
+    synchronized (servingLock) {
+      if (!serving) {
+        // Still starting (or stopped): the files may have changed since they were read.
+        reloadBeforeServing = true;
+        return;
+      }
+    }
     if (watcher != null) {
       watcher.schedule();
     } else {

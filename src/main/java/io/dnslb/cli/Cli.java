@@ -1,6 +1,6 @@
 package io.dnslb.cli;
 
-import io.dnslb.observe.http.StatusClient;
+import io.dnslb.observe.BuildInfo;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -17,7 +17,8 @@ public final class Cli {
       "  keygen  make a DNSSEC signing key for a zone (BIND format)",
       "  ds      print the DS records of a zone's keys, for the parent zone",
       "",
-      "Run 'dnslb <command> --help' for the options of one command.");
+      "Run 'dnslb <command> --help' for the options of one command; --version (also after",
+      "any command) prints the version.");
 
   private Cli() {}
 
@@ -40,11 +41,15 @@ public final class Cli {
         case "ds":
           return DsCommand.run(ZoneArgument.normalise(rest), out, err);
         case "status":
-          return StatusClient.run(rest);
+          return StatusCommand.run(rest, out, err, out == System.out && System.console() != null);
         case "help":
         case "--help":
         case "-h":
           out.println(USAGE);
+          return 0;
+        case "version":
+        case "--version":
+          out.println(BuildInfo.line());
           return 0;
         default:
           throw new UsageError("unknown command '" + args[0] + "' (try: dnslb --help)");

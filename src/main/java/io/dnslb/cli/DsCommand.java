@@ -24,9 +24,8 @@ final class DsCommand {
   private DsCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) throws UsageError {
-    Flags f = Flags.parse("ds", args, Set.of("--keys", "--ttl", "--zone"), Set.of("--help", "-h"));
-    if (f.has("--help") || f.has("-h")) {
-      out.println(HELP);
+    Flags f = Flags.parse("ds", args, Set.of("--keys", "--ttl", "--zone"), Set.of());
+    if (f.answered(out, HELP)) {
       return 0;
     }
     Name zone = ZoneArgument.zone("ds", f);

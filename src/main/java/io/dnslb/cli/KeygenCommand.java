@@ -26,9 +26,8 @@ final class KeygenCommand {
 
   static int run(String[] args, PrintStream out, PrintStream err) throws UsageError {
     Flags f = Flags.parse("keygen", args, Set.of("--algorithm", "--keys", "--zone"),
-        Set.of("--help", "-h", "--zsk"));
-    if (f.has("--help") || f.has("-h")) {
-      out.println(HELP);
+        Set.of("--zsk"));
+    if (f.answered(out, HELP)) {
       return 0;
     }
     Name zone = ZoneArgument.zone("keygen", f);

@@ -46,8 +46,12 @@ public final class DnssecDirectory {
       String f = conf.getFileName().toString();
       Zone z = byBase.get(f.substring(0, f.length() - DnssecSettings.SUFFIX.length()));
       if (z == null) {
-        throw new ConfigError(conf.toString(), 1, "no zone file "
-            + f.replace(DnssecSettings.SUFFIX, ZoneDirectory.SUFFIX) + " for these settings");
+        String zoneFile = f.replace(DnssecSettings.SUFFIX, ZoneDirectory.SUFFIX);
+        if (java.nio.file.Files.exists(dir.resolve(zoneFile))) {
+          continue; // the zone did not load: its own error says why
+        }
+        throw new ConfigError(conf.toString(), 1, "no zone file " + zoneFile
+            + " for these settings");
       }
       DnssecSettings s = DnssecSettings.load(conf, dir);
       List<SigningKey> keys = KeyFiles.load(s.keys(), z.origin(), conf.toString(), s.keysLine());

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import io.dnslb.config.ConfigError;
+import io.dnslb.config.Durations;
 import io.dnslb.config.StrictKeys;
 import io.dnslb.pool.policy.Policies;
 import io.dnslb.pool.policy.Policy;
@@ -75,6 +76,7 @@ final class PoolFileReader {
       errors.add(syntaxError(file, e));
       return List.of();
     }
+    BlockConcatenation.check(file, errors);
     StrictKeys.check(root.root(), FILE_KEYS, "pool file", errors);
     ConfigValue pools = root.root().get("pools");
     if (pools == null) {
@@ -176,14 +178,14 @@ final class PoolFileReader {
       return PoolDefaults.TTL;
     }
     try {
-      Duration ttl = pool.toConfig().getDuration("ttl");
+      Duration ttl = Durations.read(value, "ttl", where + ": ");
       if (!ttl.isNegative() && ttl.toSeconds() <= Integer.MAX_VALUE) {
         return ttl;
       }
-    } catch (ConfigException e) {
-      // not a duration: reported below, like a negative one
+      errors.add(ConfigError.at(value.origin(), where + ": ttl must not be negative"));
+    } catch (ConfigError e) {
+      errors.add(e);
     }
-    errors.add(ConfigError.at(value.origin(), where + ": ttl must be a duration such as 30s"));
     return PoolDefaults.TTL;
   }
 

@@ -88,16 +88,21 @@ public final class ZoneDirectory {
   }
 
   public static ZoneSet load(Path dir) throws ConfigError {
-    return load(dir, 0);
+    return load(dir, 0, null);
   }
 
   /**
-   * Loads every zone file, after checking that they fit in the heap beside the data served now
-   * (see {@link ZoneMemory}).
+   * Loads every zone file that loads, after checking that they fit in the heap beside the data
+   * served now (see {@link ZoneMemory}). With an error list, adds one error per file that does
+   * not load (a file stops at its first error: after a bad record the parser cannot tell where the
+   * next one starts), so that {@code dnslb check} reports every broken file in one run; without
+   * one, throws them all at the end.
    *
    * @param servedRecords records of the zones served now (0 at start), kept until the swap
    */
-  public static ZoneSet load(Path dir, long servedRecords) throws ConfigError {
+  public static ZoneSet load(Path dir, long servedRecords, List<ConfigError> errorsOrNull)
+      throws ConfigError {
+    List<ConfigError> errors = errorsOrNull != null ? errorsOrNull : new ArrayList<>();
     List<Zone> zones = new ArrayList<>();
     Map<Name, Path> seen = new HashMap<>();
     List<Path> files = files(dir);
@@ -106,13 +111,23 @@ public final class ZoneDirectory {
       memory.admit(file);
     }
     for (Path file : files) {
-      Zone z = ZoneLoader.load(file);
+      Zone z;
+      try {
+        z = ZoneLoader.load(file);
+      } catch (ConfigError e) {
+        errors.add(e);
+        continue;
+      }
       Path other = seen.putIfAbsent(z.origin(), file);
       if (other != null) {
-        throw new ConfigError(file.toString(), 1,
-            "zone " + z.origin() + " is already loaded from " + other);
+        errors.add(new ConfigError(file.toString(), 1,
+            "zone " + z.origin() + " is already loaded from " + other));
+        continue;
       }
       zones.add(z);
+    }
+    if (errorsOrNull == null && !errors.isEmpty()) {
+      throw ConfigError.all(errors);
     }
     return new ZoneSet(zones);
   }

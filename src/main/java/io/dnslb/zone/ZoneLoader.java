@@ -232,6 +232,6 @@ public final class ZoneLoader {
     String m = String.valueOf(e.getMessage());
     // dnsjava prefixes "<file>:<line>: "; we print our own FILE:LINE.
     Matcher matcher = Pattern.compile("^.*?:\\d+: ").matcher(m);
-    return matcher.find() ? m.substring(matcher.end()) : m;
+    return ParseMessages.ours(matcher.find() ? m.substring(matcher.end()) : m);
   }
 }

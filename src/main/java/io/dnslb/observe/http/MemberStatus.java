@@ -9,7 +9,11 @@ import java.time.Instant;
  * @param health {@code up}, {@code down} or {@code unknown}
  * @param lastChange when health last changed; null before the first result
  * @param lastReason the last probe's reason, empty before the first result
- * @param lastLatencyNanos the last probe's duration; negative before the first result
+ * @param lastLatencyNanos the last probe's duration; negative before the first result or when the
+ *     member is not checked at all
+ * @param inRotation whether the next answer can contain it (health, admin state and policy)
+ * @param adminSource who set the admin state (FILE:LINE of the pool file), null when not set
+ * @param adminReason why, when the source gave a reason, else null
  */
 public record MemberStatus(
     String address,
@@ -19,4 +23,15 @@ public record MemberStatus(
     String health,
     Instant lastChange,
     String lastReason,
-    long lastLatencyNanos) {}
+    long lastLatencyNanos,
+    boolean inRotation,
+    String adminSource,
+    String adminReason) {
+
+  /** A member without rotation and admin details: in rotation when up. */
+  public MemberStatus(String address, int weight, int priority, String admin, String health,
+      Instant lastChange, String lastReason, long lastLatencyNanos) {
+    this(address, weight, priority, admin, health, lastChange, lastReason, lastLatencyNanos,
+        "up".equals(health), null, null);
+  }
+}

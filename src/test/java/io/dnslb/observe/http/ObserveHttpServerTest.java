@@ -66,7 +66,7 @@ class ObserveHttpServerTest {
     var resp = send(at("/metrics?x=1"));
     assertEquals(200, resp.statusCode());
     assertTrue(resp.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
-    assertTrue(resp.body().contains("dnslb_queries_total{transport=\"tcp\",qtype=\"TXT\",rcode=\"0\"} 1\n"), resp.body());
+    assertTrue(resp.body().contains("dnslb_queries_total{transport=\"tcp\",qtype=\"TXT\",rcode=\"NOERROR\"} 1\n"), resp.body());
   }
 
   @Test
