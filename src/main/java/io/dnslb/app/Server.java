@@ -14,6 +14,8 @@ import io.dnslb.observe.Metrics;
 import io.dnslb.observe.http.ObserveHttpServer;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
+import io.dnslb.query.PreparedCatalog;
+import io.dnslb.query.QueryObserver;
 import io.dnslb.query.QueryProcessor;
 import io.dnslb.ratelimit.RateLimiter;
 import io.dnslb.transport.DnsServer;
@@ -24,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +48,8 @@ public final class Server implements AutoCloseable {
 
   private final Settings settings;
   private final Metrics metrics = new Metrics();
-  private volatile Catalog catalog;
+  /** The catalog served and the query path's index and cache for it, published as one. */
+  private volatile PreparedCatalog current = PreparedCatalog.EMPTY;
   private volatile ReloadStatus lastReload;
   private volatile boolean serving;
   private EventLoops loops;
@@ -77,10 +81,10 @@ public final class Server implements AutoCloseable {
     List<ProbeTarget> targets = ProbePlan.targets(first, settings.probesDir());
     countPoolAnswers(first);
     metrics.configLoaded();
-    metrics.poolStates(() -> catalog == null ? List.of() : PoolStates.of(catalog));
+    metrics.poolStates(() -> PoolStates.of(catalog()));
     Responder responder = new Responder(settings.udpPayload(), settings.maxCnameChain(),
         new ChaosAnswers(settings.chaosVersion(), settings.chaosHostname(), settings.chaosId()));
-    QueryProcessor processor = new QueryProcessor(responder, () -> catalog,
+    QueryProcessor processor = new QueryProcessor(responder, () -> current,
         new QueryAccounting(metrics, settings.queryLog()));
     loops = new EventLoops(settings.eventLoops(), "dnslb-dns");
     String nativeProblem = EventLoops.nativeProblem();
@@ -91,7 +95,7 @@ public final class Server implements AutoCloseable {
     // Probes and the HTTP endpoint get a loop of their own: thousands of checks a second must
     // not queue in front of DNS queries on the loops that answer them.
     auxLoops = new EventLoops(1, "dnslb-aux");
-    metrics.signatureCache(() -> catalog.signing().cacheStats());
+    metrics.signatureCache(() -> current.catalog().signing().cacheStats());
     rateLimiter = RateLimiter.of(settings.rrl());
     metrics.rateLimiter(rateLimiter::dropped, rateLimiter::slipped);
     try {
@@ -102,7 +106,8 @@ public final class Server implements AutoCloseable {
       prober.setTargets(targets);
       awaitFirstRound();
       health.rebind(runtimes(first));
-      catalog = first;
+      current = PreparedCatalog.of(first);
+      warmUp(responder);
       lastReload = new ReloadStatus(Instant.now(), true, null);
       dns = new DnsServer(loops, processor, new TcpLimits(settings.tcpIdleTimeout(),
           settings.tcpReadTimeout(), settings.tcpMaxConnections(),
@@ -112,7 +117,7 @@ public final class Server implements AutoCloseable {
       }
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
-            new StatusView(() -> catalog, prober, () -> lastReload), metrics, () -> serving);
+            new StatusView(this::catalog, prober, () -> lastReload), metrics, () -> serving);
         httpAddress = http.start(settings.httpListen());
       }
       // Signatures are re-made well before they expire (refresh, days); an hourly look is ample.
@@ -145,7 +150,7 @@ public final class Server implements AutoCloseable {
     log.info("{} serving DNS on {} (udp+tcp, {} event loops, {}), HTTP on {}: {}",
         BuildInfo.line(), dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
         httpAddress == null ? "off" : io.dnslb.config.HostPort.format(httpAddress),
-        describe(catalog));
+        describe(catalog()));
     if (reloadNow) {
       requestReload();
     }
@@ -166,6 +171,20 @@ public final class Server implements AutoCloseable {
     }
     return c.zones().zones().size() + " zones, " + c.zones().recordCount() + " records, "
         + c.pools().all().size() + " pools, " + members + " members";
+  }
+
+  /**
+   * Answers one throwaway query on this thread before the listeners open, through a processor of
+   * its own (no metrics, no cache of the served catalog): loading the query path's classes took
+   * over a second on a busy machine, and the first client would have waited for it.
+   */
+  private static void warmUp(Responder responder) {
+    byte[] query = {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1, // ". A IN" with EDNS
+        0, 0, 41, 4, (byte) 0xd0, 0, 0, 0, 0, 0, 0};
+    PreparedCatalog empty = PreparedCatalog.of(Catalog.EMPTY);
+    QueryProcessor processor = new QueryProcessor(responder, () -> empty, QueryObserver.NONE);
+    processor.process(query, null, false); // fast parse, general path, cache store
+    processor.process(query, null, false); // cache hit
   }
 
   /**
@@ -194,7 +213,7 @@ public final class Server implements AutoCloseable {
     List<ProbeTarget> targets;
     warnUnreadFiles();
     try {
-      next = CatalogLoader.load(settings.zones(), catalog.zones().recordCount());
+      next = CatalogLoader.load(settings.zones(), catalog().zones().recordCount());
       targets = ProbePlan.targets(next, settings.probesDir());
     } catch (ConfigError e) {
       int more = e.all().size() - 1;
@@ -211,9 +230,10 @@ public final class Server implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    PreparedCatalog prepared = PreparedCatalog.of(next); // here, not by the first query
     health.rebind(runtimes(next)); // the new pools read the table from now on, rebuilt once
-    Catalog previous = catalog;
-    catalog = next;
+    Catalog previous = catalog();
+    current = prepared;
     lastReload = new ReloadStatus(Instant.now(), true, null);
     metrics.configReload(true);
     log.info("reloaded in {} ms: {} ({})", (System.nanoTime() - t0) / 1_000_000,
@@ -227,7 +247,7 @@ public final class Server implements AutoCloseable {
    * with reloads.
    */
   public synchronized void refreshSignatures(Instant now) {
-    Catalog c = catalog;
+    Catalog c = current.catalog();
     io.dnslb.dnssec.Signing next;
     try {
       next = c.signing().refreshed(c.zones(), now);
@@ -236,7 +256,8 @@ public final class Server implements AutoCloseable {
       return;
     }
     if (next != c.signing()) {
-      catalog = c.withSigning(next);
+      // Same zones and pools (their health bindings stay); a new index and answer cache.
+      current = PreparedCatalog.of(c.withSigning(next));
       log.info("re-signed; next re-sign due {}", next.nextDue());
     }
   }
@@ -299,7 +320,7 @@ public final class Server implements AutoCloseable {
   }
 
   public Catalog catalog() {
-    return catalog;
+    return current.catalog();
   }
 
   /** Every member's health, by the slot its pools were given. */

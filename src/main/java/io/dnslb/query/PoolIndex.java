@@ -18,10 +18,11 @@ import org.xbill.DNS.Name;
  */
 final class PoolIndex {
   /**
-   * One pool name: its pool and, by member index, the complete answer record; for a name in a
-   * signed zone, its RRSIGs per member set (else null).
+   * One pool name: its pool, by member index the complete answer record, whether its policy
+   * reads the client (else the fast path does not build one), and for a name in a signed zone its
+   * RRSIGs per member set (else null).
    */
-  record Entry(byte[] name, int hash, PoolRuntime pool, byte[][] records,
+  record Entry(byte[] name, int hash, PoolRuntime pool, byte[][] records, boolean usesClient,
       SignedPoolRecords signed) {}
 
   private final Entry[] slots;
@@ -37,13 +38,14 @@ final class PoolIndex {
     for (Pool p : pools.all()) {
       if (p instanceof PoolRuntime runtime) {
         byte[][] records = records(runtime.config());
+        boolean usesClient = runtime.config().policy().usesClient();
         for (Name n : runtime.config().names()) {
           byte[] key = n.toWireCanonical(); // lowercased, uncompressed
           io.dnslb.zone.Zone zone = signing.isEmpty() ? null : zones.find(n);
           io.dnslb.dnssec.ZoneSigner signer = zone == null ? null : signing.of(zone.origin());
           SignedPoolRecords signed = signer == null ? null
               : new SignedPoolRecords(signer, n, runtime.config());
-          entries.add(new Entry(key, hash(key), runtime, records, signed));
+          entries.add(new Entry(key, hash(key), runtime, records, usesClient, signed));
         }
       }
     }
