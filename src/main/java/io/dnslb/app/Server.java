@@ -62,6 +62,8 @@ public final class Server implements AutoCloseable {
   private DirectoryWatcher watcher;
   private java.util.concurrent.ScheduledExecutorService resigner;
   private RateLimiter rateLimiter = RateLimiter.NONE;
+  private PoolRefresher refresher;
+  private java.util.concurrent.ScheduledFuture<?> refreshing;
   /** Guards {@link #serving} against {@link #reloadBeforeServing}. */
   private final Object servingLock = new Object();
   /** A reload was asked for (SIGHUP) while starting: run it once serving. */
@@ -100,7 +102,7 @@ public final class Server implements AutoCloseable {
     metrics.rateLimiter(rateLimiter::dropped, rateLimiter::slipped);
     try {
       health = new HealthTable(auxLoops.group().next());
-      bindHealth(first);
+      bindHealth(first, false);
       prober = new Prober(auxLoops.group(), auxLoops.socketChannel(), settings.probesDir(),
           metrics, Clock.systemUTC(), ThreadLocalRandom.current(), health);
       prober.setTargets(targets);
@@ -109,6 +111,10 @@ public final class Server implements AutoCloseable {
       current = PreparedCatalog.of(first);
       warmUp(responder);
       lastReload = new ReloadStatus(Instant.now(), true, null);
+      refresher = new PoolRefresher(this::catalog, prober, System::currentTimeMillis);
+      refresher.run();
+      refreshing = auxLoops.group().next().scheduleAtFixedRate(refresher,
+          PoolRefresher.PERIOD_MILLIS, PoolRefresher.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
       dns = new DnsServer(loops, processor, new TcpLimits(settings.tcpIdleTimeout(),
           settings.tcpReadTimeout(), settings.tcpMaxConnections(),
           settings.tcpMaxConnectionsPerClient()), rateLimiter);
@@ -117,7 +123,8 @@ public final class Server implements AutoCloseable {
       }
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
-            new StatusView(this::catalog, prober, () -> lastReload), metrics, () -> serving);
+            new StatusView(this::catalog, prober, () -> lastReload, refresher),
+            new Explainer(this::catalog, prober), metrics, () -> serving);
         httpAddress = http.start(settings.httpListen());
       }
       // Signatures are re-made well before they expire (refresh, days); an hourly look is ample.
@@ -191,9 +198,10 @@ public final class Server implements AutoCloseable {
    * Gives the catalog's pools their rows in the health table: a member whose key the table knows
    * keeps its state, so a reload neither forgets a dead backend nor waits for live ones.
    */
-  private void bindHealth(Catalog c) {
+  /** @param reload members a reload adds begin a slow start (their pool's slow-start) */
+  private void bindHealth(Catalog c, boolean reload) {
     for (PoolRuntime p : runtimes(c)) {
-      p.bind(health);
+      p.bind(health, reload);
     }
   }
 
@@ -222,7 +230,7 @@ public final class Server implements AutoCloseable {
       log.error("reload failed unexpectedly", e);
       return failed("unexpected " + e);
     }
-    bindHealth(next);
+    bindHealth(next, true);
     countPoolAnswers(next);
     prober.setTargets(targets); // surviving keys keep their tracker and their row
     try {
@@ -232,6 +240,10 @@ public final class Server implements AutoCloseable {
     }
     PreparedCatalog prepared = PreparedCatalog.of(next); // here, not by the first query
     health.rebind(runtimes(next)); // the new pools read the table from now on, rebuilt once
+    long now = System.currentTimeMillis();
+    for (Pool p : next.pools().all()) {
+      refresher.refresh((PoolRuntime) p, now); // TTLs and load factors before the first answer
+    }
     Catalog previous = catalog();
     current = prepared;
     lastReload = new ReloadStatus(Instant.now(), true, null);
@@ -375,6 +387,9 @@ public final class Server implements AutoCloseable {
     }
     if (http != null) {
       http.close();
+    }
+    if (refreshing != null) {
+      refreshing.cancel(false);
     }
     if (prober != null) {
       prober.close();

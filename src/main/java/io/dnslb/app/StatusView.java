@@ -24,11 +24,14 @@ final class StatusView implements StatusSource {
   private final Supplier<Catalog> catalog;
   private final Prober prober;
   private final Supplier<ReloadStatus> reload;
+  private final PoolRefresher refresher;
 
-  StatusView(Supplier<Catalog> catalog, Prober prober, Supplier<ReloadStatus> reload) {
+  StatusView(Supplier<Catalog> catalog, Prober prober, Supplier<ReloadStatus> reload,
+      PoolRefresher refresher) {
     this.catalog = catalog;
     this.prober = prober;
     this.reload = reload;
+    this.refresher = refresher;
   }
 
   @Override
@@ -43,7 +46,11 @@ final class StatusView implements StatusSource {
     for (Pool p : catalog.get().pools().all()) {
       PoolRuntime runtime = (PoolRuntime) p;
       List<MemberStatus> members = new ArrayList<>();
+      double[] shares = runtime.shares();
+      double[] ramps = runtime.ramps(System.currentTimeMillis());
+      double[] answered = refresher.lastMinuteShares(runtime);
       for (MemberConfig m : runtime.config().members()) {
+        int i = m.index();
         Optional<TargetStatus> s = prober.status(m.key());
         boolean checked = !m.check().isEmpty(); // unchecked members have no latency to show
         members.add(new MemberStatus(Addresses.format(m.address()), m.weight(), m.priority(),
@@ -54,7 +61,8 @@ final class StatusView implements StatusSource {
             checked ? s.map(TargetStatus::lastLatencyNanos).orElse(-1L) : -1L,
             runtime.inRotation(m.index()),
             m.admin() == Admin.NONE ? null : m.file() + ":" + m.line(),
-            null));
+            null,
+            m.weight() * shares[i], ramps[i], prober.loadFactor(m.key()), answered[i]));
       }
       List<String> names = runtime.config().names().stream().map(Name::toString).toList();
       out.add(new PoolStatus(runtime.id(), names, runtime.config().policy().name(), members,

@@ -1,6 +1,7 @@
 package io.dnslb.cli;
 
 import io.dnslb.observe.BuildInfo;
+import io.dnslb.observe.http.ExplainClient;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -13,6 +14,7 @@ public final class Cli {
       "  serve   answer DNS for the zones and pools in a directory",
       "  check   validate the zones and pools in a directory and exit",
       "  status  show pools and members of a running server (from its /status)",
+      "  explain why a running server answers a name as it does (from its /v1/explain)",
       "  demo    watch health-driven balancing on one machine (three local backends)",
       "  keygen  make a DNSSEC signing key for a zone (BIND format)",
       "  ds      print the DS records of a zone's keys, for the parent zone",
@@ -42,6 +44,8 @@ public final class Cli {
           return DsCommand.run(ZoneArgument.normalise(rest), out, err);
         case "status":
           return StatusCommand.run(rest, out, err, out == System.out && System.console() != null);
+        case "explain":
+          return ExplainClient.run(rest, out, err);
         case "help":
         case "--help":
         case "-h":

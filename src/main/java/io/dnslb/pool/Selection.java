@@ -1,15 +1,20 @@
 package io.dnslb.pool;
 
+import io.dnslb.health.HealthState;
 import io.dnslb.pool.policy.Selector;
 
 /**
  * One pool's immutable answer state for a given health picture: what {@link PoolRuntime}
  * publishes with a single volatile write and each query reads once.
  *
+ * @param health the member health (from the health table) this selection was built from, by
+ *     member index
+ * @param shares each member's share of its weight when this selection was built (slow start
+ *     times reported load), by member index; 1 = full weight
  * @param ipv4 how to answer A queries
  * @param ipv6 how to answer AAAA queries
  */
-record Selection(Family ipv4, Family ipv6) {
+record Selection(HealthState[] health, double[] shares, Family ipv4, Family ipv6) {
 
   /**
    * How to answer one address family.

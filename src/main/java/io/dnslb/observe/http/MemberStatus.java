@@ -14,6 +14,10 @@ import java.time.Instant;
  * @param inRotation whether the next answer can contain it (health, admin state and policy)
  * @param adminSource who set the admin state (FILE:LINE of the pool file), null when not set
  * @param adminReason why, when the source gave a reason, else null
+ * @param effectiveWeight the weight it gets now: configured × slow-start ramp × load factor
+ * @param ramp its slow-start fraction now (1: not ramping)
+ * @param loadFactor the factor its backend's reported load puts on its weight (1: none)
+ * @param answerShare its share of the pool's answers (as first address) over the last minute
  */
 public record MemberStatus(
     String address,
@@ -26,12 +30,24 @@ public record MemberStatus(
     long lastLatencyNanos,
     boolean inRotation,
     String adminSource,
-    String adminReason) {
+    String adminReason,
+    double effectiveWeight,
+    double ramp,
+    double loadFactor,
+    double answerShare) {
 
-  /** A member without rotation and admin details: in rotation when up. */
+  /** A member without rotation and admin details: in rotation when up, at full weight. */
   public MemberStatus(String address, int weight, int priority, String admin, String health,
       Instant lastChange, String lastReason, long lastLatencyNanos) {
     this(address, weight, priority, admin, health, lastChange, lastReason, lastLatencyNanos,
-        "up".equals(health), null, null);
+        "up".equals(health), null, null, weight, 1, 1, 0);
+  }
+
+  /** As the main constructor, at full weight with no answers counted. */
+  public MemberStatus(String address, int weight, int priority, String admin, String health,
+      Instant lastChange, String lastReason, long lastLatencyNanos, boolean inRotation,
+      String adminSource, String adminReason) {
+    this(address, weight, priority, admin, health, lastChange, lastReason, lastLatencyNanos,
+        inRotation, adminSource, adminReason, weight, 1, 1, 0);
   }
 }

@@ -48,9 +48,15 @@ public final class ObserveHttpServer implements AutoCloseable {
    */
   public ObserveHttpServer(EventLoopGroup group, Class<? extends ServerChannel> channelClass,
       StatusSource status, Metrics metrics, BooleanSupplier serving) {
+    this(group, channelClass, status, null, metrics, serving);
+  }
+
+  /** @param explain answers /v1/explain; null: 404 there */
+  public ObserveHttpServer(EventLoopGroup group, Class<? extends ServerChannel> channelClass,
+      StatusSource status, ExplainSource explain, Metrics metrics, BooleanSupplier serving) {
     this.group = group;
     this.channelClass = channelClass;
-    this.handler = new ObserveHandler(status, metrics, serving);
+    this.handler = new ObserveHandler(status, explain, metrics, serving);
   }
 
   /**
