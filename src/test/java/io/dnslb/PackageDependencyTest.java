@@ -31,6 +31,7 @@ class PackageDependencyTest {
       Map.entry("zone", 1),
       Map.entry("pool.topology", 1), // region tables: address ranges, networks file, MaxMind
       Map.entry("pool.policy", 2),
+      Map.entry("dnssec", 2), // signs zone data; answer and query read its signatures
       Map.entry("observe", 1),
       Map.entry("health.check", 2),
       Map.entry("health", 3),

@@ -95,6 +95,7 @@ final class DirectoryWatcher implements AutoCloseable {
    */
   static boolean relevant(Path name) {
     String s = name.toString();
+    // any .conf covers *.pools.conf, *.dnssec.conf and topology networks files
     return s.endsWith(".zone") || s.endsWith(".conf") || s.endsWith(".mmdb")
         || s.startsWith("..");
   }
