@@ -157,6 +157,31 @@ class SignedAnswersE2eTest {
   }
 
   @Test
+  void anAnswerFromASiteIsSignedOverTheSitesAddressesWithItsTtl() throws Exception {
+    PoolRuntime siteA = (PoolRuntime) server.server().catalog().pools().all().stream()
+        .filter(p -> p.id().equals("site-a")).findFirst().orElseThrow();
+    for (int round = 0; round < 2; round++) { // the second round is the signature cache's
+      Message m = dnssec("sites.signed.example.", Type.A);
+      assertSigned(m, Section.ANSWER, key);
+      org.xbill.DNS.RRset set = m.getSectionRRsets(Section.ANSWER).get(0);
+      assertEquals(7, set.getTTL(), m.toString());
+      assertTrue(set.rrs(false).stream().allMatch(r -> r.rdataToString().startsWith("203.0.113.")
+          && !r.rdataToString().equals("203.0.113.9")), m.toString());
+    }
+    SignedZones.health(server, siteA, 0, false);
+    SignedZones.health(server, siteA, 1, false);
+    try {
+      Message m = dnssec("sites.signed.example.", Type.A);
+      assertSigned(m, Section.ANSWER, key);
+      assertEquals("203.0.113.9",
+          m.getSection(Section.ANSWER).get(0).rdataToString(), m.toString());
+    } finally {
+      SignedZones.health(server, siteA, 0, true);
+      SignedZones.health(server, siteA, 1, true);
+    }
+  }
+
+  @Test
   void oneMemberPooledAnswerWithItsSignatureFitsIn512() throws Exception {
     Message m = server.client().udp(DnsClient.edns(
         DnsClient.query("www.signed.example.", Type.A), 512, ExtendedFlags.DO));

@@ -81,6 +81,16 @@ final class SignedZones {
               { address = "198.51.100.22" }
             ]
           }
+          sites {
+            names = ["sites.signed.example."]
+            policy = failover
+            members = [{ pool = "site-a" }, { pool = "site-b", priority = 2 }]
+          }
+          site-a {
+            ttl = 7s
+            members = [{ address = "203.0.113.1" }, { address = "203.0.113.2" }]
+          }
+          site-b { members = [{ address = "203.0.113.9" }] }
         }
         """);
     Files.writeString(dir.resolve("secure.signed.example.zone"), """
