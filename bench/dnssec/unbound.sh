@@ -4,7 +4,7 @@
 # Usage: bench/dnssec/unbound.sh [queries]   (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -B -q test -Dtest=UnboundValidationE2eTest -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -q test -Dtest=UnboundValidationE2ETest -Dsurefire.failIfNoSpecifiedTests=false \
   -Ddnslb.unbound.queries="${1:-10000}"
-grep -h 'Tests run' target/surefire-reports/io.dnslb.dnssec.UnboundValidationE2eTest.txt
-grep -h '^unbound:' target/surefire-reports/io.dnslb.dnssec.UnboundValidationE2eTest-output.txt
+grep -h 'Tests run' target/surefire-reports/io.dnslb.dnssec.UnboundValidationE2ETest.txt
+grep -h '^unbound:' target/surefire-reports/io.dnslb.dnssec.UnboundValidationE2ETest-output.txt

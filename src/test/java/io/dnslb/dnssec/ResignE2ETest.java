@@ -27,7 +27,7 @@ import org.xbill.DNS.Type;
  * then for static and pooled sets alike, and the answers (fast path and answer cache included)
  * carry the new ones at once.
  */
-class ResignE2eTest {
+class ResignE2ETest {
   @TempDir Path dir;
 
   @Test

@@ -23,7 +23,7 @@ import org.xbill.DNS.Type;
  * Signing is switched on by a reload (the watcher sees .dnssec.conf files), and a signed zone
  * whose key goes missing keeps serving its old, signed data with the error reported.
  */
-class SigningReloadE2eTest {
+class SigningReloadE2ETest {
   @TempDir Path dir;
 
   @Test

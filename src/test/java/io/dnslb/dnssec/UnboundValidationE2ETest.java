@@ -37,7 +37,7 @@ import org.xbill.DNS.Type;
  * AD on every answer from signed data, none below the insecure delegation, 0 SERVFAIL, and
  * Unbound logs no validation failure. The 10,000-query run is bench/dnssec-unbound.sh.
  */
-class UnboundValidationE2eTest {
+class UnboundValidationE2ETest {
   static final int QUERIES = Integer.getInteger("dnslb.unbound.queries", 2000);
   static final int FLIPS = 20;
 

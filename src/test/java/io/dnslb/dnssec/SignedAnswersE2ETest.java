@@ -34,7 +34,7 @@ import org.xbill.DNS.Type;
  * zone's DNSKEY: static sets, pooled sets per member set, compact denial for missing names and
  * types, delegations with and without DS; and the answers without DO unchanged.
  */
-class SignedAnswersE2eTest {
+class SignedAnswersE2ETest {
   @TempDir static Path dir;
   static TestServer server;
   static DNSKEYRecord key;
