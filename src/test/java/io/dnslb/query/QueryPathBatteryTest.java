@@ -47,7 +47,7 @@ class QueryPathBatteryTest {
     StringBuilder pools = new StringBuilder("pools {\n");
     for (String policy : Policies.names()) {
       if (policy.equals("topology")) {
-        // Chooses among pool members, not addresses; TopologyE2eTest and PoolsOfPoolsTest run
+        // Chooses among pool members, not addresses; TopologyE2ETest and PoolsOfPoolsTest run
         // it over both paths (fast and general) and compare.
         continue;
       }

@@ -36,7 +36,7 @@ import org.xbill.DNS.Type;
  * MaxMind's test database lands on the region's pool, with the matched prefix as ECS scope; a
  * region fails over to its next site when its first one stops serving.
  */
-class TopologyE2eTest {
+class TopologyE2ETest {
   /** Each site pool's one address: the answer tells which pool served. */
   static final Map<String, String> SITES = new LinkedHashMap<>();
 

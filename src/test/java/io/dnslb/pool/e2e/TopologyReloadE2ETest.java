@@ -33,7 +33,7 @@ import org.xbill.DNS.Type;
  * the new, never neither; a broken networks file or database keeps the old map serving and says
  * why in the reload status.
  */
-class TopologyReloadE2eTest {
+class TopologyReloadE2ETest {
   static final String POOLS = """
       pools {
         a-site { members = [{ address = "192.0.2.1" }] }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Type;
 
 /** Pools of pools over UDP: a weighted traffic split between two sites, failover between them. */
-class PoolsOfPoolsE2eTest {
+class PoolsOfPoolsE2ETest {
   @TempDir static Path dir;
   static PoolServer lb;
 
