@@ -1,6 +1,8 @@
 package io.dnslb.app;
 
 import io.dnslb.answer.Catalog;
+import io.dnslb.cluster.FleetHealth;
+import io.dnslb.health.HealthListener;
 import io.dnslb.config.Addresses;
 import io.dnslb.config.ConfigError;
 import io.dnslb.health.CheckSpec;
@@ -21,6 +23,15 @@ public final class ProbePlan {
   private ProbePlan() {}
 
   public static List<ProbeTarget> targets(Catalog catalog, Path probesDir) throws ConfigError {
+    return targets(catalog, probesDir, null);
+  }
+
+  /**
+   * As above, but each verdict goes to the fleet, which decides (alone, or with the other
+   * servers) and applies the decision.
+   */
+  public static List<ProbeTarget> targets(Catalog catalog, Path probesDir, FleetHealth fleet)
+      throws ConfigError {
     List<ProbeTarget> targets = new ArrayList<>();
     for (Pool p : catalog.pools().all()) {
       PoolRuntime runtime = (PoolRuntime) p;
@@ -30,8 +41,10 @@ public final class ProbePlan {
         // a service without monitors).
         CheckSpec spec = m.check().isEmpty() ? CheckSpec.none() : CheckSpec.parse(m.check(), probesDir);
         int index = m.index();
-        targets.add(new ProbeTarget(m.key(), m.poolId(), Addresses.format(m.address()), spec, host,
-            (up, reason) -> runtime.setHealth(index, up)));
+        String address = Addresses.format(m.address());
+        HealthListener listener = fleet == null ? (up, reason) -> runtime.setHealth(index, up)
+            : (up, reason) -> fleet.own(m.poolId(), address, up, reason);
+        targets.add(new ProbeTarget(m.key(), m.poolId(), address, spec, host, listener));
       }
     }
     return targets;

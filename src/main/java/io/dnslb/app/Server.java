@@ -3,14 +3,19 @@ package io.dnslb.app;
 import io.dnslb.answer.Catalog;
 import io.dnslb.answer.ChaosAnswers;
 import io.dnslb.answer.Responder;
+import io.dnslb.cluster.DownQuorum;
+import io.dnslb.cluster.FleetHealth;
+import io.dnslb.cluster.LocalOverrideStore;
+import io.dnslb.cluster.OverrideStore;
+import io.dnslb.config.Addresses;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.Settings;
-import io.dnslb.health.HealthState;
 import io.dnslb.health.ProbeTarget;
 import io.dnslb.health.Prober;
-import io.dnslb.health.TargetStatus;
 import io.dnslb.observe.Metrics;
+import io.dnslb.observe.http.AdminTokens;
 import io.dnslb.observe.http.ObserveHttpServer;
+import io.dnslb.pool.MemberOverride;
 import io.dnslb.pool.HealthCarryOver;
 import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.Pool;
@@ -25,8 +30,10 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -57,9 +64,15 @@ public final class Server implements AutoCloseable {
   private InetSocketAddress httpAddress;
   private DirectoryWatcher watcher;
   private RateLimiter rateLimiter = RateLimiter.NONE;
+  private final FleetHealth fleet;
+  private OverrideStore overrides;
+  private AdminService admin;
+  private ScheduledFuture<?> expiry;
 
   public Server(Settings settings) {
     this.settings = settings;
+    this.fleet = new FleetHealth(settings.clusterName(), new DownQuorum(settings.downQuorum()));
+    fleet.listener(this::applyHealth);
   }
 
   /**
@@ -68,9 +81,12 @@ public final class Server implements AutoCloseable {
    */
   public void start() throws ConfigError, InterruptedException, IOException {
     Catalog first = CatalogLoader.load(settings.zones());
-    List<ProbeTarget> targets = ProbePlan.targets(first, settings.probesDir());
+    List<ProbeTarget> targets = ProbePlan.targets(first, settings.probesDir(), fleet);
     countPoolAnswers(first);
+    overrides = openOverrides();
+    applyOverrides(first);
     catalog = first;
+    overrides.onChange(() -> applyOverrides(catalog));
     lastReload = new ReloadStatus(Instant.now(), true, null);
     Responder responder = new Responder(settings.udpPayload(), settings.maxCnameChain(),
         new ChaosAnswers(settings.chaosVersion(), settings.chaosHostname(), settings.chaosId()));
@@ -88,6 +104,11 @@ public final class Server implements AutoCloseable {
           Clock.systemUTC(), ThreadLocalRandom.current());
       prober.setTargets(targets);
       awaitFirstRound();
+      admin = new AdminService(() -> catalog, overrides, fleet, prober, metrics, Clock.systemUTC());
+      // Expiry restores the file's values within a second: the pools already ignore an expired
+      // override when it is applied, this removes it from the store and tells everyone.
+      expiry = auxLoops.group().next().scheduleWithFixedDelay(this::expireOverrides, 250, 250,
+          TimeUnit.MILLISECONDS);
       dns = new DnsServer(loops, processor, new TcpLimits(settings.tcpIdleTimeout(),
           settings.tcpReadTimeout(), settings.tcpMaxConnections(),
           settings.tcpMaxConnectionsPerClient()), rateLimiter);
@@ -96,7 +117,14 @@ public final class Server implements AutoCloseable {
       }
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
-            new StatusView(() -> catalog, prober, () -> lastReload), metrics, () -> serving);
+            new StatusView(() -> catalog, prober, () -> lastReload), metrics, () -> serving,
+            admin, tokens(), settings.adminProtectReads());
+        if (!settings.httpListen().getAddress().isLoopbackAddress()
+            && !settings.adminProtectReads()) {
+          log.warn("HTTP on {} is reachable from other hosts and reads (/status, /metrics, "
+              + "/v1/pools) need no token; set dnslb.admin.protect-reads = true to require one",
+              io.dnslb.config.HostPort.format(settings.httpListen()));
+        }
         httpAddress = http.start(settings.httpListen());
       }
       if (settings.reloadWatch()) {
@@ -112,6 +140,72 @@ public final class Server implements AutoCloseable {
         dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
         httpAddress == null ? "off" : io.dnslb.config.HostPort.format(httpAddress),
         describe(catalog));
+  }
+
+  private OverrideStore openOverrides() throws IOException {
+    try {
+      LocalOverrideStore store = new LocalOverrideStore(settings.stateFile());
+      int n = store.current().values().stream().mapToInt(Map::size).sum();
+      if (n > 0) {
+        log.info("{} runtime override(s) from {}", n, store.path());
+      }
+      return store;
+    } catch (IOException e) {
+      throw new IOException("state file " + settings.stateFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private AdminTokens tokens() throws IOException {
+    return settings.adminTokenFile() == null ? null : AdminTokens.load(settings.adminTokenFile());
+  }
+
+  private void expireOverrides() {
+    try {
+      admin.expire();
+    } catch (RuntimeException e) {
+      log.warn("expiring overrides failed", e);
+    }
+  }
+
+  /** The overrides still in force at {@code now}. */
+  static Map<String, MemberOverride> unexpired(Map<String, MemberOverride> byAddress, Instant now) {
+    Map<String, MemberOverride> out = new HashMap<>();
+    byAddress.forEach((address, o) -> {
+      if (!o.expiredAt(now)) {
+        out.put(address, o);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * The one place operator overrides reach the pools: each pool gets its own, expired ones left
+   * out. Called when the store changes and for a reloaded catalog before it is published.
+   */
+  private void applyOverrides(Catalog c) {
+    Map<String, Map<String, MemberOverride>> all = overrides.current();
+    Instant now = Instant.now();
+    for (Pool p : c.pools().all()) {
+      ((PoolRuntime) p).setOverrides(unexpired(all.getOrDefault(p.id(), Map.of()), now));
+    }
+  }
+
+  /** The one place the fleet's health decisions reach the pools (also this server's own alone). */
+  private void applyHealth(String poolId, String address, boolean up) {
+    Catalog c = catalog;
+    if (c == null) {
+      return; // before the first publish; start() applies what the fleet decided so far
+    }
+    for (Pool p : c.pools().all()) {
+      if (p.id().equals(poolId)) {
+        PoolRuntime runtime = (PoolRuntime) p;
+        for (MemberConfig m : runtime.config().members()) {
+          if (Addresses.format(m.address()).equals(address)) {
+            runtime.setHealth(m.index(), up);
+          }
+        }
+      }
+    }
   }
 
   private void awaitFirstRound() throws InterruptedException {
@@ -142,7 +236,7 @@ public final class Server implements AutoCloseable {
     List<ProbeTarget> targets;
     try {
       next = CatalogLoader.load(settings.zones());
-      targets = ProbePlan.targets(next, settings.probesDir());
+      targets = ProbePlan.targets(next, settings.probesDir(), fleet);
     } catch (ConfigError e) {
       lastReload = new ReloadStatus(Instant.now(), false, e.getMessage());
       metrics.configReload(false);
@@ -158,7 +252,12 @@ public final class Server implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     syncHealth(next);
+    applyOverrides(next);
     catalog = next;
+    // a fleet decision or an override that arrived between the two lines above went to the old
+    // catalog only; both calls are cheap and change nothing when nothing changed
+    syncHealth(next);
+    applyOverrides(next);
     lastReload = new ReloadStatus(Instant.now(), true, null);
     metrics.configReload(true);
     log.info("reloaded in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, describe(next));
@@ -172,16 +271,16 @@ public final class Server implements AutoCloseable {
   }
 
   /**
-   * Copies the prober's current verdicts into the new pools: a change reported to the old pools
+   * Copies the fleet's current decisions into the new pools: a change reported to the old pools
    * between the carry-over and the target switch would otherwise be lost until the next change.
    */
   private void syncHealth(Catalog next) {
     for (Pool p : next.pools().all()) {
       PoolRuntime runtime = (PoolRuntime) p;
       for (MemberConfig m : runtime.config().members()) {
-        Optional<TargetStatus> s = prober.status(m.key());
-        if (s.isPresent() && s.get().state() != HealthState.UNKNOWN) {
-          runtime.setHealth(m.index(), s.get().state() == HealthState.UP);
+        Boolean up = fleet.state(m.poolId(), Addresses.format(m.address()));
+        if (up != null) {
+          runtime.setHealth(m.index(), up);
         }
       }
     }
@@ -266,8 +365,14 @@ public final class Server implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    if (expiry != null) {
+      expiry.cancel(false);
+    }
     if (prober != null) {
       prober.close();
+    }
+    if (overrides != null) {
+      overrides.close();
     }
     if (loops != null) {
       loops.close();

@@ -9,6 +9,7 @@ import io.dnslb.observe.http.MemberStatus;
 import io.dnslb.observe.http.PoolStatus;
 import io.dnslb.observe.http.StatusSource;
 import io.dnslb.pool.MemberConfig;
+import io.dnslb.pool.MemberOverride;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
 import java.util.ArrayList;
@@ -36,6 +37,28 @@ final class StatusView implements StatusSource {
     return r == null ? null : new ConfigStatus(r.at(), r.ok(), r.error());
   }
 
+  /** An override in a few words for /status and the table: what, weight, who, until when. */
+  static String describe(MemberOverride o) {
+    if (o == null) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder();
+    if (o.admin() != null) {
+      b.append(o.admin().name().toLowerCase(Locale.ROOT));
+    }
+    if (o.weight() != MemberOverride.KEEP_WEIGHT) {
+      b.append(b.length() == 0 ? "" : " ").append("weight ").append(o.weight());
+    }
+    b.append(" by ").append(o.by());
+    if (o.expires() != null) {
+      b.append(" until ").append(o.expires());
+    }
+    if (!o.reason().isEmpty()) {
+      b.append(": ").append(o.reason());
+    }
+    return b.toString();
+  }
+
   @Override
   public List<PoolStatus> pools() {
     List<PoolStatus> out = new ArrayList<>();
@@ -49,7 +72,8 @@ final class StatusView implements StatusSource {
             runtime.health(m.index()).name().toLowerCase(Locale.ROOT),
             s.map(TargetStatus::lastChange).orElse(null),
             s.map(TargetStatus::lastReason).orElse(null),
-            s.map(TargetStatus::lastLatencyNanos).orElse(0L)));
+            s.map(TargetStatus::lastLatencyNanos).orElse(0L),
+            describe(runtime.override(m.index()))));
       }
       List<String> names = runtime.config().names().stream().map(Name::toString).toList();
       out.add(new PoolStatus(runtime.id(), names, runtime.config().policy().name(), members));

@@ -26,6 +26,8 @@ public final class Metrics {
 
   private record StateKey(String pool, String to) {}
 
+  private record AdminKey(String pool, String action) {}
+
   private record MemberGauge(String pool, String member, boolean up) {}
 
   private final LongAdder[] queries = new LongAdder[Transport.values().length * QueryTypes.COUNT * (RCODES + 1)];
@@ -40,6 +42,9 @@ public final class Metrics {
   private volatile LongSupplier rrlDropped = () -> 0;
   private volatile LongSupplier rrlSlipped = () -> 0;
   private final LongAdder reloadFailures = new LongAdder();
+  private final Map<AdminKey, LongAdder> adminChanges = new ConcurrentHashMap<>();
+  private volatile java.util.function.IntSupplier clusterConnected;
+  private volatile java.util.function.IntSupplier clusterServers;
 
   public Metrics() {
     for (int i = 0; i < queries.length; i++) {
@@ -98,6 +103,17 @@ public final class Metrics {
     members.remove(key);
   }
 
+  /** @param action set, removed, expired or refused (a 409) */
+  public void adminChange(String pool, String action) {
+    adminChanges.computeIfAbsent(new AdminKey(pool, action), k -> new LongAdder()).increment();
+  }
+
+  /** Where the fleet's gauges come from; without a call, no cluster gauges are written. */
+  public void cluster(java.util.function.IntSupplier connected, java.util.function.IntSupplier liveServers) {
+    this.clusterConnected = connected;
+    this.clusterServers = liveServers;
+  }
+
   public void configReload(boolean ok) {
     (ok ? reloads : reloadFailures).increment();
   }
@@ -146,6 +162,16 @@ public final class Metrics {
         rrlDropped.getAsLong());
     out.sample("dnslb_rrl_responses_total", PrometheusText.label("action", "slipped"),
         rrlSlipped.getAsLong());
+    out.header("dnslb_admin_changes_total", "counter",
+        "Runtime member overrides by pool and action (set, removed, expired, refused)");
+    adminChanges.forEach((k, n) -> out.sample("dnslb_admin_changes_total",
+        PrometheusText.label("pool", k.pool) + "," + PrometheusText.label("action", k.action), n.sum()));
+    if (clusterConnected != null) {
+      out.header("dnslb_cluster_connected", "gauge", "1 while this server holds a live etcd lease, else 0");
+      out.sample("dnslb_cluster_connected", "", clusterConnected.getAsInt());
+      out.header("dnslb_cluster_servers", "gauge", "Live servers of the fleet this one counts, itself included");
+      out.sample("dnslb_cluster_servers", "", clusterServers.getAsInt());
+    }
     JvmMetrics.writeTo(out);
     return out.toString();
   }

@@ -12,6 +12,8 @@ import org.xbill.DNS.Name;
  * @param answers the most address records one answer carries
  * @param failOpen true: when every member of a family is down, answer as if they were all up;
  *     false: SERVFAIL
+ * @param minServing the fewest members the admin API may leave serving (default 1): a runtime
+ *     change that would take the pool below it is refused
  */
 public record PoolConfig(
     String id,
@@ -22,5 +24,6 @@ public record PoolConfig(
     boolean failOpen,
     StickyPrefixes sticky,
     List<MemberConfig> members,
+    int minServing,
     String file,
     int line) {}

@@ -33,7 +33,7 @@ import org.xbill.DNS.Name;
 final class PoolFileReader {
   private static final Set<String> FILE_KEYS = Set.of("pools");
   private static final Set<String> POOL_KEYS = Set.of("names", "policy", "answers", "ttl",
-      "when-all-down", "sticky", "check", "members");
+      "when-all-down", "sticky", "check", "members", "min-serving");
   private static final Set<String> STICKY_KEYS = Set.of("ipv4-prefix", "ipv6-prefix");
 
   private final List<ConfigError> errors;
@@ -118,11 +118,13 @@ final class PoolFileReader {
     StickyPrefixes sticky = sticky(obj, policy, where);
     ConfigObject poolCheck = Values.check(obj, where, errors);
     List<MemberConfig> poolMembers = members.read(obj, id, poolCheck, file);
+    int minServing = Values.integer(obj, "min-serving", PoolDefaults.MIN_SERVING, 0,
+        PoolDefaults.MAX_MEMBERS, where, errors);
     if (errors.size() > before) {
       return null;
     }
     return new PoolConfig(id, poolNames, policy, answers, ttl, failOpen, sticky, poolMembers,
-        file.toString(), line);
+        minServing, file.toString(), line);
   }
 
   private Policy policy(ConfigObject pool, String where) {

@@ -42,7 +42,7 @@ public final class PoolRuntime implements Pool {
     this.records = buildRecords(config);
     Health[] unknown = new Health[config.members().size()];
     Arrays.fill(unknown, Health.UNKNOWN);
-    this.selection = SelectionBuilder.build(config, unknown);
+    this.selection = SelectionBuilder.build(config, unknown, new MemberOverride[unknown.length]);
   }
 
   private static Map<Name, Record[]> buildRecords(PoolConfig config) {
@@ -84,7 +84,7 @@ public final class PoolRuntime implements Pool {
     if (health[memberIndex] != state) {
       Health[] next = health.clone();
       next[memberIndex] = state;
-      selection = SelectionBuilder.build(config, next);
+      selection = SelectionBuilder.build(config, next, selection.overrides());
     }
   }
 
@@ -107,7 +107,38 @@ public final class PoolRuntime implements Pool {
     for (MemberConfig m : config.members()) {
       next[m.index()] = byKey.getOrDefault(m.key(), Health.UNKNOWN);
     }
-    selection = SelectionBuilder.build(config, next);
+    selection = SelectionBuilder.build(config, next, selection.overrides());
+  }
+
+  /** The operator's override of a member, or null. */
+  public MemberOverride override(int memberIndex) {
+    return selection.overrides()[memberIndex];
+  }
+
+  /**
+   * Replaces every member's override (members whose address is not in the map have none) and
+   * publishes the new selection if anything changed. Off the query path; safe from any thread.
+   *
+   * @param byAddress overrides by the member's address as {@code Addresses.format} writes it
+   */
+  public synchronized void setOverrides(Map<String, MemberOverride> byAddress) {
+    MemberOverride[] next = overridesFor(byAddress);
+    if (!Arrays.equals(next, selection.overrides())) {
+      selection = SelectionBuilder.build(config, selection.health(), next);
+    }
+  }
+
+  /** Members that would serve with these overrides and the current health (see min-serving). */
+  public int servingWith(Map<String, MemberOverride> byAddress) {
+    return SelectionBuilder.serving(config, selection.health(), overridesFor(byAddress));
+  }
+
+  private MemberOverride[] overridesFor(Map<String, MemberOverride> byAddress) {
+    MemberOverride[] next = new MemberOverride[config.members().size()];
+    for (MemberConfig m : config.members()) {
+      next[m.index()] = byAddress.get(io.dnslb.config.Addresses.format(m.address()));
+    }
+    return next;
   }
 
   /**

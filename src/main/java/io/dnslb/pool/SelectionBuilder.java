@@ -12,14 +12,39 @@ import java.util.List;
 final class SelectionBuilder {
   private SelectionBuilder() {}
 
-  static Selection build(PoolConfig pool, Health[] health) {
-    return new Selection(health.clone(), family(pool, health, false), family(pool, health, true));
+  /**
+   * @param overrides the operator's runtime overrides by member index (null entries: none); they
+   *     replace the file's admin state and weight
+   */
+  static Selection build(PoolConfig pool, Health[] health, MemberOverride[] overrides) {
+    return new Selection(health.clone(), overrides.clone(), family(pool, health, overrides, false),
+        family(pool, health, overrides, true));
   }
 
-  private static Selection.Family family(PoolConfig pool, Health[] health, boolean ipv6) {
+  /**
+   * How many members answers may carry when no fail-open applies: not drained or down, healthy
+   * (or forced up), and of non-zero weight. The admin API refuses a change that takes this below
+   * the pool's {@code min-serving}.
+   */
+  static int serving(PoolConfig pool, Health[] health, MemberOverride[] overrides) {
+    int n = 0;
+    for (MemberConfig m : pool.members()) {
+      MemberOverride o = overrides[m.index()];
+      Admin admin = MemberOverride.admin(m, o);
+      if (admin != Admin.DOWN && admin != Admin.DRAIN && MemberOverride.weight(m, o) > 0
+          && (admin == Admin.UP || health[m.index()] != Health.DOWN)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static Selection.Family family(PoolConfig pool, Health[] health, MemberOverride[] overrides,
+      boolean ipv6) {
     List<MemberConfig> eligible = new ArrayList<>();
     List<MemberConfig> up = new ArrayList<>();
-    for (MemberConfig m : pool.members()) {
+    for (MemberConfig file : pool.members()) {
+      MemberConfig m = effective(file, overrides[file.index()]);
       if (m.isIpv6() != ipv6 || m.admin() == Admin.DOWN || m.admin() == Admin.DRAIN) {
         continue;
       }
@@ -42,6 +67,15 @@ final class SelectionBuilder {
     }
     Candidate[] candidates = candidates(up);
     return new Selection.Family(pool.policy().prepare(candidates, pool.sticky()), false);
+  }
+
+  /** The member as it serves: the file's values with the override's on top. */
+  private static MemberConfig effective(MemberConfig m, MemberOverride o) {
+    if (o == null) {
+      return m;
+    }
+    return new MemberConfig(m.poolId(), m.index(), m.address(), MemberOverride.weight(m, o),
+        m.priority(), MemberOverride.admin(m, o), m.check(), m.file(), m.line());
   }
 
   /** Weight 0 means "only when nothing else is up"; then those members share equally. */

@@ -5,11 +5,13 @@ import java.time.Instant;
 /**
  * One member in {@code /status}.
  *
- * @param admin the operator's setting, e.g. {@code enabled}, {@code drain}, {@code disabled}
+ * @param admin the file's admin setting: {@code none}, {@code up}, {@code down} or {@code drain}
  * @param health {@code up}, {@code down} or {@code unknown}
  * @param lastChange when health last changed; null before the first result
  * @param lastReason the last probe's reason, empty before the first result
  * @param lastLatencyNanos the last probe's duration; negative before the first result
+ * @param override the runtime override (admin API) in force, e.g. {@code drain by ops until
+ *     2026-12-05T20:00:00Z}, or null
  */
 public record MemberStatus(
     String address,
@@ -19,4 +21,5 @@ public record MemberStatus(
     String health,
     Instant lastChange,
     String lastReason,
-    long lastLatencyNanos) {}
+    long lastLatencyNanos,
+    String override) {}

@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -30,6 +32,12 @@ public final class ObserveHttpServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final Class<? extends ServerChannel> channelClass;
   private final ObserveHandler handler;
+  /** Admin writes wait on the store; one at a time, off the event loop. */
+  private final ExecutorService writes = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "dnslb-admin");
+    t.setDaemon(true);
+    return t;
+  });
   private Channel channel;
 
   /**
@@ -38,9 +46,21 @@ public final class ObserveHttpServer implements AutoCloseable {
    */
   public ObserveHttpServer(EventLoopGroup group, Class<? extends ServerChannel> channelClass,
       StatusSource status, Metrics metrics, BooleanSupplier serving) {
+    this(group, channelClass, status, metrics, serving, null, null, false);
+  }
+
+  /**
+   * @param admin the admin API under /v1/pools, or null for none
+   * @param tokens the admin tokens, or null: then writes come from loopback clients only
+   * @param protectReads with tokens, every read but /healthz needs a token too
+   */
+  public ObserveHttpServer(EventLoopGroup group, Class<? extends ServerChannel> channelClass,
+      StatusSource status, Metrics metrics, BooleanSupplier serving, AdminApi admin,
+      AdminTokens tokens, boolean protectReads) {
     this.group = group;
     this.channelClass = channelClass;
-    this.handler = new ObserveHandler(status, metrics, serving);
+    this.handler = new ObserveHandler(status, metrics, serving, admin, tokens,
+        protectReads && tokens != null, writes);
   }
 
   /** Binds and returns the bound address (useful with port 0). */
@@ -72,5 +92,6 @@ public final class ObserveHttpServer implements AutoCloseable {
       channel.close().syncUninterruptibly();
       channel = null;
     }
+    writes.shutdown();
   }
 }

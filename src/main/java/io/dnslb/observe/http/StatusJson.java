@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Encodes {@code /status} as JSON by hand (it is small and fixed, not worth a dependency).
  * Shape: {@code {"pools":[{"id","names":[…],"policy","members":[{"address","weight","priority",
- * "admin","health","last_change","last_reason","last_latency_ms"}]}],"config":{"at","ok","error"}}};
+ * "admin","health","last_change","last_reason","last_latency_ms","override"}]}],"config":{"at","ok","error"}}};
  * unknown values are null, and "config" is left out when the source has none.
  */
 public final class StatusJson {
@@ -61,32 +61,12 @@ public final class StatusJson {
     } else {
       b.append(m.lastLatencyNanos() / 1_000 / 1000.0);
     }
+    b.append(",\"override\":");
+    string(b, m.override());
     b.append('}');
   }
 
-  /** A JSON string per RFC 8259: quote, backslash and control characters escaped; null as null. */
   static StringBuilder string(StringBuilder b, String s) {
-    if (s == null) {
-      return b.append("null");
-    }
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"');
+    return io.dnslb.json.Json.string(b, s);
   }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** Renders a parsed {@code /status} document as aligned text: one block per pool, one row per member. */
 final class StatusTable {
-  private static final String[] HEADER = {"MEMBER", "WEIGHT", "PRIO", "ADMIN", "HEALTH", "LATENCY", "SINCE", "REASON"};
+  private static final String[] HEADER = {"MEMBER", "WEIGHT", "PRIO", "ADMIN", "HEALTH", "LATENCY", "SINCE", "REASON", "OVERRIDE"};
   private static final String GREEN = "\033[32m";
   private static final String RED = "\033[31m";
   private static final String YELLOW = "\033[33m";
@@ -39,7 +39,7 @@ final class StatusTable {
         rows.add(new String[] {
             text(m.get("address")), integer(m.get("weight")), integer(m.get("priority")), text(m.get("admin")),
             text(m.get("health")), latency(m.get("last_latency_ms")), text(m.get("last_change")),
-            text(m.get("last_reason"))});
+            text(m.get("last_reason")), text(m.get("override"))});
       }
       table(b, rows, colour);
       b.append('\n');
