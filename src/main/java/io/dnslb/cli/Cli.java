@@ -13,6 +13,7 @@ public final class Cli {
       "  serve   answer DNS for the zones and pools in a directory",
       "  check   validate the zones and pools in a directory and exit",
       "  status  show pools and members of a running server (from its /status)",
+      "  admin   drain, undrain, down, up or reweight a member of a running server; list them",
       "  demo    watch health-driven balancing on one machine (three local backends)",
       "",
       "Run 'dnslb <command> --help' for the options of one command.");
@@ -35,6 +36,8 @@ public final class Cli {
           return DemoCommand.run(rest, out, err);
         case "status":
           return StatusClient.run(rest);
+        case "admin":
+          return AdminCommand.run(rest, out, err);
         case "help":
         case "--help":
         case "-h":
