@@ -100,6 +100,7 @@ public final class Server implements AutoCloseable {
     metrics.rateLimiter(rateLimiter::dropped, rateLimiter::slipped);
     try {
       prober = new Prober(auxLoops.group(), auxLoops.socketChannel(), settings.probesDir(),
+          "dnslb/" + Version.current() + " (" + settings.clusterName() + ")",
           metrics,
           Clock.systemUTC(), ThreadLocalRandom.current());
       prober.setTargets(targets);

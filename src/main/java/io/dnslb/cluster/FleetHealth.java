@@ -92,8 +92,12 @@ public final class FleetHealth {
     decide(id);
   }
 
-  /** Replaces every peer verdict at once (a fresh read after (re)connecting). */
-  synchronized void peersSnapshot(Map<String, Map<String, Verdict>> snapshot) {
+  /**
+   * Replaces every peer verdict at once (a fresh read after (re)connecting).
+   *
+   * @param snapshot server → "pool address" → verdict
+   */
+  synchronized void peersSnapshotById(Map<String, Map<String, Verdict>> snapshot) {
     peers.clear();
     snapshot.forEach((server, m) -> {
       if (!server.equals(self)) {

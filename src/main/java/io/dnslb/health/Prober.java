@@ -63,9 +63,10 @@ public final class Prober implements AutoCloseable {
    * @param group shared event loops (the server's); probes never block them
    * @param channelClass client socket class matching {@code group}, e.g. EpollSocketChannel
    * @param probesDir the {@code health-probes/} directory exec checks run from
+   * @param userAgent the User-Agent of HTTP(S) probes
    */
   public Prober(EventLoopGroup group, Class<? extends SocketChannel> channelClass, Path probesDir,
-      Metrics metrics, Clock clock, RandomGenerator random) {
+      String userAgent, Metrics metrics, Clock clock, RandomGenerator random) {
     this.group = group;
     this.metrics = metrics;
     this.clock = clock;
@@ -77,7 +78,7 @@ public final class Prober implements AutoCloseable {
           return t;
         });
     execPool.allowCoreThreadTimeOut(true);
-    this.checks = new CheckRegistry(group, channelClass, probesDir, execPool);
+    this.checks = new CheckRegistry(group, channelClass, probesDir, execPool, userAgent);
   }
 
   /**

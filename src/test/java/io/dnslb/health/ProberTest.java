@@ -33,7 +33,7 @@ class ProberTest {
   void start() {
     group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     metrics = new Metrics();
-    prober = new Prober(group, NioSocketChannel.class, Path.of("health-probes"), metrics, Clock.systemUTC(),
+    prober = new Prober(group, NioSocketChannel.class, Path.of("health-probes"), "dnslb/test (prober-test)", metrics, Clock.systemUTC(),
         new SplittableRandom(1));
     backend = new TestBackend(group, "127.0.0.8", null);
   }
