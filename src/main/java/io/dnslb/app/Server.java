@@ -4,6 +4,10 @@ import io.dnslb.answer.Catalog;
 import io.dnslb.answer.ChaosAnswers;
 import io.dnslb.answer.Responder;
 import io.dnslb.cluster.DownQuorum;
+import io.dnslb.cluster.EtcdCluster;
+import io.dnslb.health.check.CheckType;
+import io.dnslb.observe.http.ClusterStatus;
+import java.time.Duration;
 import io.dnslb.cluster.FleetHealth;
 import io.dnslb.cluster.LocalOverrideStore;
 import io.dnslb.cluster.OverrideStore;
@@ -66,6 +70,7 @@ public final class Server implements AutoCloseable {
   private RateLimiter rateLimiter = RateLimiter.NONE;
   private final FleetHealth fleet;
   private OverrideStore overrides;
+  private EtcdCluster cluster;
   private AdminService admin;
   private ScheduledFuture<?> expiry;
 
@@ -83,9 +88,10 @@ public final class Server implements AutoCloseable {
     Catalog first = CatalogLoader.load(settings.zones());
     List<ProbeTarget> targets = ProbePlan.targets(first, settings.probesDir(), fleet);
     countPoolAnswers(first);
-    overrides = openOverrides();
+    overrides = settings.clustered() ? openCluster(targets) : openOverrides();
     applyOverrides(first);
     catalog = first;
+    syncHealth(first); // what the fleet decided while joining, before the catalog was published
     overrides.onChange(() -> applyOverrides(catalog));
     lastReload = new ReloadStatus(Instant.now(), true, null);
     Responder responder = new Responder(settings.udpPayload(), settings.maxCnameChain(),
@@ -118,7 +124,8 @@ public final class Server implements AutoCloseable {
       }
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
-            new StatusView(() -> catalog, prober, () -> lastReload), metrics, () -> serving,
+            new StatusView(() -> catalog, prober, () -> lastReload, this::clusterStatus), metrics,
+            () -> serving,
             admin, tokens(), settings.adminProtectReads());
         if (!settings.httpListen().getAddress().isLoopbackAddress()
             && !settings.adminProtectReads()) {
@@ -140,7 +147,36 @@ public final class Server implements AutoCloseable {
     log.info("dnslb serving DNS on {} (udp+tcp, {} event loops, {}), HTTP on {}: {}",
         dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
         httpAddress == null ? "off" : io.dnslb.config.HostPort.format(httpAddress),
-        describe(catalog));
+        describe(catalog) + "; " + describeCluster());
+  }
+
+  /**
+   * Joins the fleet before the first probe and the first answer (warm start): the peers' verdicts
+   * and the overrides in etcd apply from the first query on. If etcd cannot be reached within a
+   * lease TTL, this server starts on its own probes and joins when etcd answers.
+   */
+  private OverrideStore openCluster(List<ProbeTarget> targets) throws InterruptedException {
+    long shortest = targets.stream().filter(t -> t.spec().type() != CheckType.NONE)
+        .mapToLong(t -> t.spec().interval().toMillis()).min().orElse(1000);
+    Duration ttl = Duration.ofSeconds(Math.max(3, (3 * shortest + 999) / 1000));
+    cluster = new EtcdCluster(settings.clusterEtcd(), settings.clusterPrefix(),
+        settings.clusterName(), Version.current(), ttl, fleet);
+    metrics.cluster(() -> cluster.connected() ? 1 : 0, () -> fleet.liveServers().size());
+    if (!cluster.start(ttl)) {
+      log.warn("cluster: etcd at {} not reachable within {} s; starting on this server's own "
+          + "probes, joining when it answers", settings.clusterEtcd(), ttl.toSeconds());
+    }
+    return cluster;
+  }
+
+  private String describeCluster() {
+    if (cluster == null) {
+      return "no cluster";
+    }
+    return "cluster member " + settings.clusterName() + " via etcd, "
+        + (cluster.connected() ? "connected, " + fleet.liveServers().size() + " live server(s)"
+            : "NOT connected (degraded: last fleet view, then own probes)")
+        + ", lease TTL " + cluster.ttl().toSeconds() + " s";
   }
 
   private OverrideStore openOverrides() throws IOException {
@@ -166,6 +202,11 @@ public final class Server implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("expiring overrides failed", e);
     }
+  }
+
+  private ClusterStatus clusterStatus() {
+    return cluster == null ? null : new ClusterStatus(settings.clusterName(), cluster.connected(),
+        List.copyOf(fleet.liveServers()));
   }
 
   /** The overrides still in force at {@code now}. */

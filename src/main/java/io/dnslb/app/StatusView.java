@@ -4,6 +4,7 @@ import io.dnslb.answer.Catalog;
 import io.dnslb.config.Addresses;
 import io.dnslb.health.Prober;
 import io.dnslb.health.TargetStatus;
+import io.dnslb.observe.http.ClusterStatus;
 import io.dnslb.observe.http.ConfigStatus;
 import io.dnslb.observe.http.MemberStatus;
 import io.dnslb.observe.http.PoolStatus;
@@ -24,11 +25,19 @@ final class StatusView implements StatusSource {
   private final Supplier<Catalog> catalog;
   private final Prober prober;
   private final Supplier<ReloadStatus> reload;
+  private final Supplier<ClusterStatus> cluster;
 
-  StatusView(Supplier<Catalog> catalog, Prober prober, Supplier<ReloadStatus> reload) {
+  StatusView(Supplier<Catalog> catalog, Prober prober, Supplier<ReloadStatus> reload,
+      Supplier<ClusterStatus> cluster) {
     this.catalog = catalog;
     this.prober = prober;
     this.reload = reload;
+    this.cluster = cluster;
+  }
+
+  @Override
+  public ClusterStatus cluster() {
+    return cluster.get();
   }
 
   @Override

@@ -167,7 +167,7 @@ public final class Metrics {
     adminChanges.forEach((k, n) -> out.sample("dnslb_admin_changes_total",
         PrometheusText.label("pool", k.pool) + "," + PrometheusText.label("action", k.action), n.sum()));
     if (clusterConnected != null) {
-      out.header("dnslb_cluster_connected", "gauge", "1 while this server holds a live etcd lease, else 0");
+      out.header("dnslb_cluster_connected", "gauge", "Whether this server holds a live etcd lease (1) or not (0)");
       out.sample("dnslb_cluster_connected", "", clusterConnected.getAsInt());
       out.header("dnslb_cluster_servers", "gauge", "Live servers of the fleet this one counts, itself included");
       out.sample("dnslb_cluster_servers", "", clusterServers.getAsInt());

@@ -84,7 +84,7 @@ final class ObserveHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     } else {
       try {
         switch (path) {
-          case "/status" -> send(ctx, HttpResponseStatus.OK, "application/json", StatusJson.encode(status.pools(), status.config()));
+          case "/status" -> send(ctx, HttpResponseStatus.OK, "application/json", StatusJson.encode(status.pools(), status.config(), status.cluster()));
           case "/metrics" -> send(ctx, HttpResponseStatus.OK, PROMETHEUS, metrics.render());
           default -> {
             boolean up = serving.getAsBoolean();

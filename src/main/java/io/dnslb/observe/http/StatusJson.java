@@ -16,6 +16,11 @@ public final class StatusJson {
   }
 
   public static String encode(List<PoolStatus> pools, ConfigStatus config) {
+    return encode(pools, config, null);
+  }
+
+  /** With a cluster: {@code "cluster":{"name","connected","live_servers":[…]}}. */
+  public static String encode(List<PoolStatus> pools, ConfigStatus config, ClusterStatus cluster) {
     StringBuilder b = new StringBuilder(256 + pools.size() * 512).append("{\"pools\":[");
     for (int p = 0; p < pools.size(); p++) {
       PoolStatus pool = pools.get(p);
@@ -40,6 +45,15 @@ public final class StatusJson {
       b.append(",\"ok\":").append(config.ok()).append(",\"error\":");
       string(b, config.error());
       b.append('}');
+    }
+    if (cluster != null) {
+      b.append(",\"cluster\":{\"name\":");
+      string(b, cluster.name());
+      b.append(",\"connected\":").append(cluster.connected()).append(",\"live_servers\":[");
+      for (int i = 0; i < cluster.liveServers().size(); i++) {
+        string(b.append(i == 0 ? "" : ","), cluster.liveServers().get(i));
+      }
+      b.append("]}");
     }
     return b.append('}').toString();
   }

@@ -23,6 +23,15 @@ final class StatusTable {
           + "files: " + config.get("error");
       b.append(colour ? RED + line + RESET : line).append("\n\n");
     }
+    if (status.get("cluster") instanceof Map<?, ?> cluster) {
+      String line = Boolean.TRUE.equals(cluster.get("connected"))
+          ? "cluster: " + cluster.get("name") + ", connected to etcd, live servers "
+              + String.join(", ", strings(cluster.get("live_servers")))
+          : "cluster: " + cluster.get("name") + ", NOT connected to etcd (degraded: last fleet "
+              + "view, then own probes)";
+      b.append(colour && !Boolean.TRUE.equals(cluster.get("connected")) ? RED + line + RESET : line)
+          .append("\n\n");
+    }
     List<?> pools = (List<?>) status.get("pools");
     if (pools.isEmpty()) {
       return b.append("no pools\n").toString();
