@@ -3,6 +3,7 @@ package io.dnslb.answer;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolAnswer;
 import io.dnslb.wire.Query;
+import io.dnslb.wire.Wire;
 import io.dnslb.zone.Node;
 import io.dnslb.zone.Zone;
 import java.util.ArrayList;
@@ -56,19 +57,7 @@ public final class Responder {
 
   /** The largest response this query may receive (RFC 6891 §6.2.3–6.2.5, RFC 7766). */
   public int sizeLimit(Query q) {
-    return sizeLimit(q.tcp(), q.opt() == null ? -1 : q.opt().getPayloadSize(), udpPayload);
-  }
-
-  /**
-   * The size rule itself, shared with the fast path.
-   *
-   * @param clientPayload the query's EDNS payload size, or -1 without EDNS
-   */
-  public static int sizeLimit(boolean tcp, int clientPayload, int ourPayload) {
-    if (tcp) {
-      return 65535;
-    }
-    return clientPayload < 0 ? 512 : Math.max(512, Math.min(clientPayload, ourPayload));
+    return Wire.sizeLimit(q.tcp(), q.opt() == null ? -1 : q.opt().getPayloadSize(), udpPayload);
   }
 
   public Message respond(Query q, Catalog catalog) {

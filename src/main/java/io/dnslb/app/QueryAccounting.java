@@ -2,8 +2,8 @@ package io.dnslb.app;
 
 import io.dnslb.config.Addresses;
 import io.dnslb.observe.Metrics;
+import io.dnslb.query.QueryObserver;
 import io.dnslb.wire.Query;
-import io.dnslb.wire.QueryObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;

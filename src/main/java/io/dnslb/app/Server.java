@@ -24,11 +24,11 @@ import io.dnslb.pool.HealthCarryOver;
 import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
+import io.dnslb.query.QueryProcessor;
+import io.dnslb.ratelimit.RateLimiter;
 import io.dnslb.transport.DnsServer;
 import io.dnslb.transport.EventLoops;
-import io.dnslb.ratelimit.RateLimiter;
 import io.dnslb.transport.TcpLimits;
-import io.dnslb.wire.QueryProcessor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -102,7 +102,7 @@ public final class Server implements AutoCloseable {
     // Probes and the HTTP endpoint get a loop of their own: thousands of checks a second must
     // not queue in front of DNS queries on the loops that answer them.
     auxLoops = new EventLoops(1, "dnslb-aux");
-    rateLimiter = settings.rrl().limiter();
+    rateLimiter = RateLimiter.of(settings.rrl());
     metrics.rateLimiter(rateLimiter::dropped, rateLimiter::slipped);
     try {
       prober = new Prober(auxLoops.group(), auxLoops.socketChannel(), settings.probesDir(),

@@ -1,6 +1,5 @@
 package io.dnslb.config;
 
-import io.dnslb.ratelimit.RrlConfig;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;

@@ -1,5 +1,6 @@
 package io.dnslb.pool;
 
+import io.dnslb.wire.ClientSubnet;
 import org.xbill.DNS.Name;
 
 /** A pool as the responder sees it: something that answers A/AAAA for its names. */

@@ -1,5 +1,6 @@
 package io.dnslb.pool;
 
+import io.dnslb.wire.ClientSubnet;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.dnslb.ratelimit;
 
+import io.dnslb.config.RrlConfig;
 import java.net.InetAddress;
 
 /**
@@ -20,6 +21,11 @@ public interface RateLimiter {
 
   /** Responses sent truncated instead of dropped ("slipped"), since start. */
   long slipped();
+
+  /** The limiter these settings describe: {@link #NONE} when disabled. */
+  static RateLimiter of(RrlConfig config) {
+    return config.enabled() ? new ResponseRateLimiter(config, System::nanoTime) : NONE;
+  }
 
   /** No limit: every response goes out as it is. */
   RateLimiter NONE = new RateLimiter() {

@@ -2,6 +2,7 @@ package io.dnslb.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.dnslb.config.RrlConfig;
 import java.net.InetAddress;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;

@@ -1,5 +1,9 @@
 package io.dnslb.ratelimit;
 
+import static io.dnslb.wire.Wire.FLAG_AA;
+import static io.dnslb.wire.Wire.FLAG_TC;
+import static io.dnslb.wire.Wire.HEADER;
+
 import java.util.Arrays;
 
 /**
@@ -8,10 +12,6 @@ import java.util.Arrays;
  * never amplifies.
  */
 final class Truncated {
-  private static final int HEADER = 12;
-  private static final int FLAG_TC = 0x0200;
-  private static final int FLAG_AA = 0x0400;
-
   private Truncated() {}
 
   static byte[] of(byte[] response) {

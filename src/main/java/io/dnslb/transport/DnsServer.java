@@ -1,8 +1,8 @@
 package io.dnslb.transport;
 
 import io.dnslb.config.HostPort;
+import io.dnslb.query.QueryProcessor;
 import io.dnslb.ratelimit.RateLimiter;
-import io.dnslb.wire.QueryProcessor;
 import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;

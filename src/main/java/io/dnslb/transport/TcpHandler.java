@@ -1,6 +1,6 @@
 package io.dnslb.transport;
 
-import io.dnslb.wire.QueryProcessor;
+import io.dnslb.query.QueryProcessor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,7 +1,7 @@
 package io.dnslb.transport;
 
+import io.dnslb.query.QueryProcessor;
 import io.dnslb.ratelimit.RateLimiter;
-import io.dnslb.wire.QueryProcessor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;

@@ -1,43 +1,44 @@
 package io.dnslb.wire;
 
-import io.dnslb.answer.Responder;
-
 /**
  * The in-place parse of a plain query, reused per thread: header, one uncompressed question and
  * at most one bare OPT, nothing else. {@link #parse} says no to anything unusual (pointers, ECS,
  * cookies, EDNS version &gt; 0, trailing bytes…), and the caller hands the packet to the general
  * path, which answers or rejects it with the full rules. Saying no is always safe; saying yes
  * must only happen for queries whose answer the fast path can reproduce exactly.
+ *
+ * <p>Fields are public and mutable: one instance per thread is overwritten by each parse, and the
+ * query pipeline reads them without accessors on its allocation-free path.
  */
-final class FastQuery {
-  static final int MAX_NAME = 255;
+public final class FastQuery {
+  public static final int MAX_NAME = 255;
 
   /** Lowercased wire-format qname (a lookup key); {@link #nameLength} bytes are valid. */
-  final byte[] name = new byte[MAX_NAME];
-  int nameLength;
+  public final byte[] name = new byte[MAX_NAME];
+  public int nameLength;
   /** Case-insensitive hash of the qname, see {@link #hash(int, byte)}. */
-  int nameHash;
-  int qtype;
-  int qclass;
+  public int nameHash;
+  public int qtype;
+  public int qclass;
   /** Offset just past the question (12 + name + 4): the question is [12, questionEnd). */
-  int questionEnd;
-  boolean edns;
-  int payload;
-  boolean dnssecOk;
+  public int questionEnd;
+  public boolean edns;
+  public int payload;
+  public boolean dnssecOk;
   /** The query's RD and CD bits, to copy into the response. */
-  int copiedFlags;
+  public int copiedFlags;
 
   /** The per-byte step of the name hash; tables built at load time use the same one. */
-  static int hash(int h, byte lowered) {
+  public static int hash(int h, byte lowered) {
     return 31 * h + lowered;
   }
 
-  static byte lower(byte b) {
+  public static byte lower(byte b) {
     return b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
   }
 
   /** True when the packet is a plain query this object now describes. */
-  boolean parse(byte[] p, int length) {
+  public boolean parse(byte[] p, int length) {
     if (length < Wire.HEADER + 5) {
       return false;
     }
@@ -94,8 +95,8 @@ final class FastQuery {
     return true;
   }
 
-  /** The largest response allowed, as {@code Responder.sizeLimit} computes it. */
-  int sizeLimit(boolean tcp, int ourPayload) {
-    return Responder.sizeLimit(tcp, edns ? payload : -1, ourPayload);
+  /** The largest response allowed ({@link Wire#sizeLimit}). */
+  public int sizeLimit(boolean tcp, int ourPayload) {
+    return Wire.sizeLimit(tcp, edns ? payload : -1, ourPayload);
   }
 }

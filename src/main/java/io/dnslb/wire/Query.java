@@ -1,6 +1,5 @@
 package io.dnslb.wire;
 
-import io.dnslb.pool.ClientSubnet;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;

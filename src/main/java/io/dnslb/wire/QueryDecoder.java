@@ -1,14 +1,13 @@
 package io.dnslb.wire;
 
-import io.dnslb.pool.ClientSubnet;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;

@@ -1,23 +1,44 @@
 package io.dnslb.wire;
 
 /** Header-level constants and helpers for reading a packet before dnsjava sees it. */
-final class Wire {
-  static final int HEADER = 12;
-  static final int FLAG_QR = 0x8000;
-  static final int FLAG_RD = 0x0100;
-  static final int FLAG_CD = 0x0010;
+public final class Wire {
+  public static final int HEADER = 12;
+  public static final int FLAG_QR = 0x8000;
+  public static final int FLAG_AA = 0x0400;
+  public static final int FLAG_TC = 0x0200;
+  public static final int FLAG_RD = 0x0100;
+  public static final int FLAG_CD = 0x0010;
+  /** The largest message: TCP's 2-byte length prefix. */
+  public static final int MAX_MESSAGE = 65535;
+  /** The UDP limit without EDNS, and the floor of any advertised EDNS payload (RFC 6891 §6.2.5). */
+  public static final int CLASSIC_UDP = 512;
 
   private Wire() {}
 
-  static int u16(byte[] b, int off) {
+  public static int u16(byte[] b, int off) {
     return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
+  }
+
+  /**
+   * The largest response a query may receive (RFC 6891 §6.2.3–6.2.5, RFC 7766), the one size
+   * rule both query paths use.
+   *
+   * @param clientPayload the query's EDNS payload size, or -1 without EDNS
+   * @param ourPayload the payload size we advertise
+   */
+  public static int sizeLimit(boolean tcp, int clientPayload, int ourPayload) {
+    if (tcp) {
+      return MAX_MESSAGE;
+    }
+    return clientPayload < 0
+        ? CLASSIC_UDP : Math.max(CLASSIC_UDP, Math.min(clientPayload, ourPayload));
   }
 
   /**
    * A header-only reply (no question) with the query's ID, opcode and RD, for packets whose
    * question we cannot or must not echo.
    */
-  static byte[] headerOnly(byte[] query, int rcode) {
+  public static byte[] headerOnly(byte[] query, int rcode) {
     byte[] r = new byte[HEADER];
     r[0] = query[0];
     r[1] = query[1];

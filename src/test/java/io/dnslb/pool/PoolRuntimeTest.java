@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dnslb.config.ConfigError;
+import io.dnslb.wire.ClientSubnet;
 import io.dnslb.zone.ZoneSet;
 import java.nio.file.Path;
 import java.util.Set;

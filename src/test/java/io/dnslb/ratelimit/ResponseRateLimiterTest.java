@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dnslb.config.RrlConfig;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -134,7 +135,7 @@ class ResponseRateLimiterTest {
 
   @Test
   void disabledLetsEverythingThrough() throws Exception {
-    RateLimiter none = new RrlConfig(false, 1, Duration.ofSeconds(15), 2, 24, 56, 10).limiter();
+    RateLimiter none = RateLimiter.of(new RrlConfig(false, 1, Duration.ofSeconds(15), 2, 24, 56, 10));
     byte[] r = answer("www.example.test.", Rcode.NOERROR);
     assertEquals(100, burst(none, ip("192.0.2.7"), r, 100));
   }

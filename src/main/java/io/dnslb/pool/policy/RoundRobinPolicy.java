@@ -1,6 +1,6 @@
 package io.dnslb.pool.policy;
 
-import io.dnslb.pool.ClientSubnet;
+import io.dnslb.wire.ClientSubnet;
 import java.util.random.RandomGenerator;
 
 /**

@@ -3,7 +3,7 @@ package io.dnslb.pool.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dnslb.pool.ClientSubnet;
+import io.dnslb.wire.ClientSubnet;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;

@@ -1,9 +1,9 @@
 package io.dnslb.bench;
 
-import io.dnslb.pool.ClientSubnet;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolAnswer;
 import io.dnslb.pool.PoolRuntime;
+import io.dnslb.wire.ClientSubnet;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,7 +1,11 @@
-package io.dnslb.wire;
+package io.dnslb.query;
 
 import io.dnslb.answer.Catalog;
 import io.dnslb.answer.Responder;
+import io.dnslb.wire.FastQuery;
+import io.dnslb.wire.Query;
+import io.dnslb.wire.QueryDecoder;
+import io.dnslb.wire.Wire;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.function.Supplier;

@@ -1,5 +1,6 @@
-package io.dnslb.wire;
+package io.dnslb.query;
 
+import io.dnslb.wire.Query;
 import org.xbill.DNS.Message;
 
 /** Told about every answered query, for metrics and the query log; must not block. */

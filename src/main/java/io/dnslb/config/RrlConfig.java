@@ -1,4 +1,4 @@
-package io.dnslb.ratelimit;
+package io.dnslb.config;
 
 import java.time.Duration;
 
@@ -41,10 +41,5 @@ public record RrlConfig(
     if (maxTracked < 1) {
       throw new IllegalArgumentException("dnslb.rrl.max-tracked must be >= 1");
     }
-  }
-
-  /** The limiter these settings describe: {@link RateLimiter#NONE} when disabled. */
-  public RateLimiter limiter() {
-    return enabled ? new ResponseRateLimiter(this, System::nanoTime) : RateLimiter.NONE;
   }
 }

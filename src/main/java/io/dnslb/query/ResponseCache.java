@@ -1,8 +1,10 @@
-package io.dnslb.wire;
+package io.dnslb.query;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.dnslb.answer.Catalog;
+import io.dnslb.wire.FastQuery;
+import io.dnslb.wire.Wire;
 import java.util.Arrays;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;

@@ -1,10 +1,11 @@
-package io.dnslb.wire;
+package io.dnslb.query;
 
 import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolConfig;
 import io.dnslb.pool.PoolRuntime;
 import io.dnslb.pool.Pools;
+import io.dnslb.wire.FastQuery;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.dnslb.pool;
+package io.dnslb.wire;
 
 /**
  * Who asked, as far as answer selection may care: the EDNS Client Subnet source (RFC 7871) when

@@ -1,4 +1,4 @@
-package io.dnslb.wire;
+package io.dnslb.query;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,8 +1,10 @@
-package io.dnslb.wire;
+package io.dnslb.query;
 
 import io.dnslb.answer.Catalog;
-import io.dnslb.pool.ClientSubnet;
 import io.dnslb.pool.policy.StickyPolicy;
+import io.dnslb.wire.ClientSubnet;
+import io.dnslb.wire.FastQuery;
+import io.dnslb.wire.Wire;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 

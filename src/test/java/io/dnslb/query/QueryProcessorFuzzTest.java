@@ -1,4 +1,4 @@
-package io.dnslb.wire;
+package io.dnslb.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +11,7 @@ import io.dnslb.answer.ChaosAnswers;
 import io.dnslb.answer.Responder;
 import io.dnslb.app.CatalogLoader;
 import io.dnslb.testing.TestZones;
+import io.dnslb.wire.Query;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
