@@ -58,6 +58,11 @@ public final class EtcdCluster implements OverrideStore {
   private volatile boolean connected;
   private volatile boolean closed;
   private volatile Thread watcher;
+  /**
+   * Which watch is current: a stream that was given up on may still deliver a line or fail
+   * later (a blocked read does not always end on interrupt); only the current one counts.
+   */
+  private final java.util.concurrent.atomic.AtomicLong watchGeneration = new java.util.concurrent.atomic.AtomicLong();
   private volatile IOException watchFailure;
   private final Set<String> live = ConcurrentHashMap.newKeySet();
 
@@ -301,16 +306,21 @@ public final class EtcdCluster implements OverrideStore {
 
   private void startWatch(long fromRevision) {
     watchFailure = null;
+    long gen = watchGeneration.incrementAndGet();
     CountDownLatch created = new CountDownLatch(1);
     Thread t = new Thread(() -> {
       try {
-        etcd.watch(prefix, fromRevision, this::onEvents, created::countDown);
+        etcd.watch(prefix, fromRevision, events -> {
+          if (watchGeneration.get() == gen) {
+            onEvents(events);
+          }
+        }, created::countDown);
       } catch (IOException e) {
-        fail(e);
+        fail(gen, e);
       } catch (InterruptedException e) {
         // stopping
       } catch (RuntimeException e) {
-        fail(new IOException("watch: " + e, e));
+        fail(gen, new IOException("watch: " + e, e));
       }
     }, "dnslb-cluster-watch");
     t.setDaemon(true);
@@ -323,8 +333,8 @@ public final class EtcdCluster implements OverrideStore {
     }
   }
 
-  private void fail(IOException e) {
-    if (watchFailure == null) {
+  private void fail(long gen, IOException e) {
+    if (watchGeneration.get() == gen && watchFailure == null) {
       watchFailure = e;
     }
     synchronized (wake) {
@@ -333,6 +343,7 @@ public final class EtcdCluster implements OverrideStore {
   }
 
   private void stopWatch() {
+    watchGeneration.incrementAndGet();
     Thread w = watcher;
     watcher = null;
     if (w != null) {
