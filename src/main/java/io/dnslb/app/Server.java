@@ -58,6 +58,8 @@ public final class Server implements AutoCloseable {
   private final Settings settings;
   private final Metrics metrics = new Metrics();
   private volatile Catalog catalog;
+  /** The published catalog's members by "pool address", for the fleet's decisions. */
+  private volatile Map<String, MemberRef> members = Map.of();
   private volatile ReloadStatus lastReload;
   private volatile boolean serving;
   private EventLoops loops;
@@ -91,6 +93,7 @@ public final class Server implements AutoCloseable {
     overrides = settings.clustered() ? openCluster(targets) : openOverrides();
     applyOverrides(first);
     catalog = first;
+    members = index(first);
     syncHealth(first); // what the fleet decided while joining, before the catalog was published
     overrides.onChange(() -> applyOverrides(catalog));
     lastReload = new ReloadStatus(Instant.now(), true, null);
@@ -234,20 +237,24 @@ public final class Server implements AutoCloseable {
 
   /** The one place the fleet's health decisions reach the pools (also this server's own alone). */
   private void applyHealth(String poolId, String address, boolean up) {
-    Catalog c = catalog;
-    if (c == null) {
-      return; // before the first publish; start() applies what the fleet decided so far
+    MemberRef m = members.get(poolId + " " + address);
+    if (m != null) { // null before the first publish: start() syncs what the fleet decided so far
+      m.pool().setHealth(m.index(), up);
     }
+  }
+
+  /** A member of the published catalog, found by "pool address" without a scan. */
+  private record MemberRef(PoolRuntime pool, int index) {}
+
+  private static Map<String, MemberRef> index(Catalog c) {
+    Map<String, MemberRef> out = new HashMap<>();
     for (Pool p : c.pools().all()) {
-      if (p.id().equals(poolId)) {
-        PoolRuntime runtime = (PoolRuntime) p;
-        for (MemberConfig m : runtime.config().members()) {
-          if (Addresses.format(m.address()).equals(address)) {
-            runtime.setHealth(m.index(), up);
-          }
-        }
+      PoolRuntime runtime = (PoolRuntime) p;
+      for (MemberConfig m : runtime.config().members()) {
+        out.put(p.id() + " " + Addresses.format(m.address()), new MemberRef(runtime, m.index()));
       }
     }
+    return out;
   }
 
   private void awaitFirstRound() throws InterruptedException {
@@ -295,7 +302,9 @@ public final class Server implements AutoCloseable {
     }
     syncHealth(next);
     applyOverrides(next);
+    Map<String, MemberRef> nextMembers = index(next);
     catalog = next;
+    members = nextMembers;
     // a fleet decision or an override that arrived between the two lines above went to the old
     // catalog only; both calls are cheap and change nothing when nothing changed
     syncHealth(next);
