@@ -5,6 +5,7 @@
 #
 #   bench/fleet.sh                     # ~3 min: 2 rounds x 10 s per mode, 10,000 members x 3 servers
 #   ROUNDS=1 DURATION=5 MEMBERS=1000 bench/fleet.sh    # a quick look
+#   PARTS=writes bench/fleet.sh        # only part 2 (PARTS="qps writes" by default)
 #
 # Needs etcd (Debian etcd-server), dnsperf, dig, python3, curl. One etcd member is enough to count
 # writes (every write is one revision, whatever the cluster size).
@@ -14,6 +15,7 @@ source "$(dirname "$0")/lib.sh"
 if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
   sed -n '2,10p' "$0"; exit 0
 fi
+PARTS=${PARTS:-qps writes}
 ROUNDS=${ROUNDS:-2}
 DURATION=${DURATION:-10}
 MEMBERS=${MEMBERS:-10000}
@@ -80,6 +82,7 @@ PY
 }
 
 # ---- (1) answers per second, clustering off vs on --------------------------------------------
+if [[ " $PARTS " == *" qps "* ]]; then
 log "part 1: pooled answers per second, clustering off vs on (${ROUNDS} x ${DURATION} s each)"
 declare -A QPS
 for mode in off on; do QPS[$mode]=""; done
@@ -97,6 +100,8 @@ done
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 off=$(echo "${QPS[off]}" | median); on=$(echo "${QPS[on]}" | median)
 echo "RESULT pooled q/s median: cluster off $off, cluster on $on, ratio on/off $(awk -v a="$on" -v b="$off" 'BEGIN{printf "%.3f", a/b}')"
+fi
+[[ " $PARTS " == *" writes "* ]] || exit 0
 
 # ---- (2) etcd writes for MEMBERS members x 3 servers -----------------------------------------
 log "part 2: etcd writes, $MEMBERS members probed by 3 servers"

@@ -1,8 +1,6 @@
 package io.dnslb.app;
 
 import io.dnslb.answer.Catalog;
-import io.dnslb.cluster.FleetHealth;
-import io.dnslb.health.HealthListener;
 import io.dnslb.config.Addresses;
 import io.dnslb.config.ConfigError;
 import io.dnslb.health.CheckSpec;
@@ -16,22 +14,13 @@ import java.util.List;
 
 /**
  * Turns a catalog's pool members into prober targets: parses each member's merged check block
- * (so a bad check is a load error with FILE:LINE, like any other) and routes each verdict to the
- * member's pool runtime in that catalog.
+ * (so a bad check is a load error with FILE:LINE, like any other). Targets are keyed like the
+ * health table's slots, so a verdict reaches the member whichever catalog is serving.
  */
 public final class ProbePlan {
   private ProbePlan() {}
 
   public static List<ProbeTarget> targets(Catalog catalog, Path probesDir) throws ConfigError {
-    return targets(catalog, probesDir, null);
-  }
-
-  /**
-   * As above, but each verdict goes to the fleet, which decides (alone, or with the other
-   * servers) and applies the decision.
-   */
-  public static List<ProbeTarget> targets(Catalog catalog, Path probesDir, FleetHealth fleet)
-      throws ConfigError {
     List<ProbeTarget> targets = new ArrayList<>();
     for (Pool p : catalog.pools().all()) {
       PoolRuntime runtime = (PoolRuntime) p;
@@ -40,11 +29,8 @@ public final class ProbePlan {
         // No check block anywhere: nothing to probe, the member counts as up (as gdnsd does for
         // a service without monitors).
         CheckSpec spec = m.check().isEmpty() ? CheckSpec.none() : CheckSpec.parse(m.check(), probesDir);
-        int index = m.index();
-        String address = Addresses.format(m.address());
-        HealthListener listener = fleet == null ? (up, reason) -> runtime.setHealth(index, up)
-            : (up, reason) -> fleet.own(m.poolId(), address, up, reason);
-        targets.add(new ProbeTarget(m.key(), m.poolId(), address, spec, host, listener));
+        targets.add(new ProbeTarget(m.key(), m.poolId(), Addresses.format(m.address()), spec,
+            host));
       }
     }
     return targets;

@@ -5,23 +5,24 @@ import io.dnslb.answer.ChaosAnswers;
 import io.dnslb.answer.Responder;
 import io.dnslb.cluster.DownQuorum;
 import io.dnslb.cluster.EtcdCluster;
-import io.dnslb.health.check.CheckType;
-import io.dnslb.observe.http.ClusterStatus;
-import java.time.Duration;
 import io.dnslb.cluster.FleetHealth;
 import io.dnslb.cluster.LocalOverrideStore;
 import io.dnslb.cluster.OverrideStore;
 import io.dnslb.config.Addresses;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.Settings;
+import io.dnslb.health.HealthState;
+import io.dnslb.health.HealthTable;
 import io.dnslb.health.ProbeTarget;
 import io.dnslb.health.Prober;
+import io.dnslb.health.TargetStatus;
+import io.dnslb.health.check.CheckType;
 import io.dnslb.observe.Metrics;
 import io.dnslb.observe.http.AdminTokens;
+import io.dnslb.observe.http.ClusterStatus;
 import io.dnslb.observe.http.ObserveHttpServer;
-import io.dnslb.pool.MemberOverride;
-import io.dnslb.pool.HealthCarryOver;
 import io.dnslb.pool.MemberConfig;
+import io.dnslb.pool.MemberOverride;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
 import io.dnslb.query.QueryProcessor;
@@ -32,6 +33,7 @@ import io.dnslb.transport.TcpLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,19 +60,20 @@ public final class Server implements AutoCloseable {
   private final Settings settings;
   private final Metrics metrics = new Metrics();
   private volatile Catalog catalog;
-  /** The published catalog's members by "pool address", for the fleet's decisions. */
-  private volatile Map<String, MemberRef> members = Map.of();
   private volatile ReloadStatus lastReload;
   private volatile boolean serving;
   private EventLoops loops;
   private EventLoops auxLoops;
   private Prober prober;
+  private HealthTable health;
   private DnsServer dns;
   private ObserveHttpServer http;
   private InetSocketAddress httpAddress;
   private DirectoryWatcher watcher;
   private RateLimiter rateLimiter = RateLimiter.NONE;
   private final FleetHealth fleet;
+  /** Members by "pool address" and by key: where the fleet's decisions and own verdicts go. */
+  private volatile Members members = Members.EMPTY;
   private OverrideStore overrides;
   private EtcdCluster cluster;
   private AdminService admin;
@@ -88,15 +91,8 @@ public final class Server implements AutoCloseable {
    */
   public void start() throws ConfigError, InterruptedException, IOException {
     Catalog first = CatalogLoader.load(settings.zones());
-    List<ProbeTarget> targets = ProbePlan.targets(first, settings.probesDir(), fleet);
+    List<ProbeTarget> targets = ProbePlan.targets(first, settings.probesDir());
     countPoolAnswers(first);
-    overrides = settings.clustered() ? openCluster(targets) : openOverrides();
-    applyOverrides(first);
-    catalog = first;
-    members = index(first);
-    syncHealth(first); // what the fleet decided while joining, before the catalog was published
-    overrides.onChange(() -> applyOverrides(catalog));
-    lastReload = new ReloadStatus(Instant.now(), true, null);
     Responder responder = new Responder(settings.udpPayload(), settings.maxCnameChain(),
         new ChaosAnswers(settings.chaosVersion(), settings.chaosHostname(), settings.chaosId()));
     QueryProcessor processor = new QueryProcessor(responder, () -> catalog,
@@ -108,12 +104,28 @@ public final class Server implements AutoCloseable {
     rateLimiter = RateLimiter.of(settings.rrl());
     metrics.rateLimiter(rateLimiter::dropped, rateLimiter::slipped);
     try {
+      health = new HealthTable(auxLoops.group().next());
+      health.onOwn(this::ownVerdict);
+      bindHealth(first);
+      members = Members.of(first, Members.EMPTY);
+      // Joins the fleet (or reads the state file) before the first probe and the first answer.
+      overrides = settings.clustered() ? openCluster(targets) : openOverrides();
+      applyOverrides(first);
+      overrides.onChange(() -> {
+        Catalog c = catalog;
+        if (c != null) {
+          applyOverrides(c);
+        }
+      });
       prober = new Prober(auxLoops.group(), auxLoops.socketChannel(), settings.probesDir(),
           "dnslb/" + Version.current() + " (" + settings.clusterName() + ")",
-          metrics,
-          Clock.systemUTC(), ThreadLocalRandom.current());
+          metrics, Clock.systemUTC(), ThreadLocalRandom.current(), health);
       prober.setTargets(targets);
       awaitFirstRound();
+      health.rebind(runtimes(first));
+      catalog = first;
+      applyOverrides(first); // one that arrived while the first round ran
+      lastReload = new ReloadStatus(Instant.now(), true, null);
       admin = new AdminService(() -> catalog, overrides, fleet, prober, metrics, Clock.systemUTC());
       // Expiry restores the file's values within a second: the pools already ignore an expired
       // override when it is applied, this removes it from the store and tells everyone.
@@ -128,8 +140,7 @@ public final class Server implements AutoCloseable {
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
             new StatusView(() -> catalog, prober, () -> lastReload, this::clusterStatus), metrics,
-            () -> serving,
-            admin, tokens(), settings.adminProtectReads());
+            () -> serving, admin, tokens(), settings.adminProtectReads());
         if (!settings.httpListen().getAddress().isLoopbackAddress()
             && !settings.adminProtectReads()) {
           log.warn("HTTP on {} is reachable from other hosts and reads (/status, /metrics, "
@@ -235,26 +246,37 @@ public final class Server implements AutoCloseable {
     }
   }
 
-  /** The one place the fleet's health decisions reach the pools (also this server's own alone). */
+  /** The one place the fleet's decisions reach the health table (also this server's own alone). */
   private void applyHealth(String poolId, String address, boolean up) {
-    MemberRef m = members.get(poolId + " " + address);
-    if (m != null) { // null before the first publish: start() syncs what the fleet decided so far
-      m.pool().setHealth(m.index(), up);
+    String key = members.keyOf(poolId + " " + address);
+    if (key != null) { // null before the first bind: start() binds before the fleet decides
+      health.fleet(key, up ? HealthState.UP : HealthState.DOWN);
     }
   }
 
-  /** A member of the published catalog, found by "pool address" without a scan. */
-  private record MemberRef(PoolRuntime pool, int index) {}
+  /** An own verdict from the table: the fleet hears it (and publishes it when clustered). */
+  private void ownVerdict(String key, HealthState own) {
+    String member = members.memberOf(key);
+    if (member != null && own != HealthState.UNKNOWN) {
+      int sep = member.indexOf(' ');
+      String reason = prober == null ? "" : prober.status(key).map(TargetStatus::lastReason).orElse("");
+      fleet.own(member.substring(0, sep), member.substring(sep + 1), own == HealthState.UP, reason);
+    }
+  }
 
-  private static Map<String, MemberRef> index(Catalog c) {
-    Map<String, MemberRef> out = new HashMap<>();
-    for (Pool p : c.pools().all()) {
-      PoolRuntime runtime = (PoolRuntime) p;
-      for (MemberConfig m : runtime.config().members()) {
-        out.put(p.id() + " " + Addresses.format(m.address()), new MemberRef(runtime, m.index()));
+  /**
+   * Gives a reloaded catalog's members the fleet's current decision, so a member whose key is new
+   * (its check changed) starts from what the fleet knows of its address.
+   */
+  private void syncFleet(Catalog next) {
+    for (PoolRuntime p : runtimes(next)) {
+      for (MemberConfig m : p.config().members()) {
+        Boolean up = fleet.state(m.poolId(), Addresses.format(m.address()));
+        if (up != null) {
+          health.fleet(m.key(), up ? HealthState.UP : HealthState.DOWN);
+        }
       }
     }
-    return out;
   }
 
   private void awaitFirstRound() throws InterruptedException {
@@ -275,9 +297,24 @@ public final class Server implements AutoCloseable {
   }
 
   /**
+   * Gives the catalog's pools their rows in the health table: a member whose key the table knows
+   * keeps its state, so a reload neither forgets a dead backend nor waits for live ones.
+   */
+  private void bindHealth(Catalog c) {
+    for (PoolRuntime p : runtimes(c)) {
+      p.bind(health);
+    }
+  }
+
+  private static List<PoolRuntime> runtimes(Catalog c) {
+    return c.pools().all().stream().map(p -> (PoolRuntime) p).toList();
+  }
+
+  /**
    * Reads the zones directory again and swaps the result in, or keeps serving the old data and
-   * reports why. Members that survive keep their health and probe history; new members are
-   * probed before the new data is published. Serialised: one reload at a time.
+   * reports why. Members that survive keep their health (their row in the table) and probe
+   * history; new members are probed before the new data is published. Serialised: one reload at
+   * a time.
    */
   public synchronized ReloadStatus reload() {
     long t0 = System.nanoTime();
@@ -285,30 +322,28 @@ public final class Server implements AutoCloseable {
     List<ProbeTarget> targets;
     try {
       next = CatalogLoader.load(settings.zones());
-      targets = ProbePlan.targets(next, settings.probesDir(), fleet);
+      targets = ProbePlan.targets(next, settings.probesDir());
     } catch (ConfigError e) {
       lastReload = new ReloadStatus(Instant.now(), false, e.getMessage());
       metrics.configReload(false);
       log.error("reload failed, still serving the previous data: {}", e.getMessage());
       return lastReload;
     }
-    HealthCarryOver.carry(catalog.pools(), next.pools());
+    bindHealth(next);
+    members = Members.of(next, members); // the new keys' verdicts reach the fleet from now on
+    syncFleet(next);
     countPoolAnswers(next);
-    prober.setTargets(targets); // surviving keys keep their tracker; verdicts now go to `next`
+    prober.setTargets(targets); // surviving keys keep their tracker and their row
     try {
       awaitFirstRound();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    syncHealth(next);
     applyOverrides(next);
-    Map<String, MemberRef> nextMembers = index(next);
+    health.rebind(runtimes(next)); // the new pools read the table from now on, rebuilt once
     catalog = next;
-    members = nextMembers;
-    // a fleet decision or an override that arrived between the two lines above went to the old
-    // catalog only; both calls are cheap and change nothing when nothing changed
-    syncHealth(next);
-    applyOverrides(next);
+    members = Members.of(next, Members.EMPTY);
+    applyOverrides(next); // one that arrived since the line above went to the old catalog only
     lastReload = new ReloadStatus(Instant.now(), true, null);
     metrics.configReload(true);
     log.info("reloaded in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, describe(next));
@@ -318,22 +353,6 @@ public final class Server implements AutoCloseable {
   private void countPoolAnswers(Catalog c) {
     for (Pool p : c.pools().all()) {
       ((PoolRuntime) p).countAnswersIn(metrics.poolAnswers(p.id()));
-    }
-  }
-
-  /**
-   * Copies the fleet's current decisions into the new pools: a change reported to the old pools
-   * between the carry-over and the target switch would otherwise be lost until the next change.
-   */
-  private void syncHealth(Catalog next) {
-    for (Pool p : next.pools().all()) {
-      PoolRuntime runtime = (PoolRuntime) p;
-      for (MemberConfig m : runtime.config().members()) {
-        Boolean up = fleet.state(m.poolId(), Addresses.format(m.address()));
-        if (up != null) {
-          runtime.setHealth(m.index(), up);
-        }
-      }
     }
   }
 
@@ -369,6 +388,11 @@ public final class Server implements AutoCloseable {
 
   public Catalog catalog() {
     return catalog;
+  }
+
+  /** Every member's health, by the slot its pools were given. */
+  public HealthTable health() {
+    return health;
   }
 
   public Metrics metrics() {

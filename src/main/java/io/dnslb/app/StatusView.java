@@ -78,7 +78,7 @@ final class StatusView implements StatusSource {
         Optional<TargetStatus> s = prober.status(m.key());
         members.add(new MemberStatus(Addresses.format(m.address()), m.weight(), m.priority(),
             m.admin().name().toLowerCase(Locale.ROOT),
-            runtime.health(m.index()).name().toLowerCase(Locale.ROOT),
+            runtime.health(m.index()).label(),
             s.map(TargetStatus::lastChange).orElse(null),
             s.map(TargetStatus::lastReason).orElse(null),
             s.map(TargetStatus::lastLatencyNanos).orElse(0L),

@@ -1,6 +1,9 @@
 package io.dnslb.health;
 
-/** What the prober believes about a member. UNKNOWN only until its first probe result. */
+/**
+ * A member's health, as its prober (and, in the {@link HealthTable}, whatever else decides) sees
+ * it. UNKNOWN until the first verdict; answers treat it as up, so a fresh server answers at once.
+ */
 public enum HealthState {
   UNKNOWN,
   UP,

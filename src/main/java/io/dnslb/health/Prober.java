@@ -24,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes every target on its interval and feeds the results to one {@link HealthTracker} each.
+ * Probes every target on its interval and feeds the results to one {@link HealthTracker} each;
+ * the tracker's verdict goes to the target's row of the {@link HealthTable}, by key.
  *
  * <p>Socket probes run asynchronously on the shared event loops; exec probes on a small bounded
  * pool. Each target has at most one probe in flight: the next is scheduled when the last completes,
@@ -42,6 +43,7 @@ public final class Prober implements AutoCloseable {
   private final Metrics metrics;
   private final Clock clock;
   private final RandomGenerator random;
+  private final HealthTable table;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -64,10 +66,12 @@ public final class Prober implements AutoCloseable {
    * @param channelClass client socket class matching {@code group}, e.g. EpollSocketChannel
    * @param probesDir the {@code health-probes/} directory exec checks run from
    * @param userAgent the User-Agent of HTTP(S) probes
+   * @param table where verdicts go, by target key
    */
   public Prober(EventLoopGroup group, Class<? extends SocketChannel> channelClass, Path probesDir,
-      String userAgent, Metrics metrics, Clock clock, RandomGenerator random) {
+      String userAgent, Metrics metrics, Clock clock, RandomGenerator random, HealthTable table) {
     this.group = group;
+    this.table = table;
     this.metrics = metrics;
     this.clock = clock;
     this.random = random;
@@ -83,7 +87,7 @@ public final class Prober implements AutoCloseable {
 
   /**
    * Replaces the set of targets. Keys that survive keep tracker state and history (their new spec
-   * and listener apply from the next probe); new keys are probed at once; missing keys stop.
+   * applies from the next probe); new keys are probed at once; missing keys stop.
    */
   public synchronized void setTargets(List<ProbeTarget> targets) {
     if (closed) {
@@ -191,11 +195,7 @@ public final class Prober implements AutoCloseable {
       }
       metrics.stateChange(t.pool(), change.to().label());
       metrics.memberHealth(t.key(), t.pool(), t.memberAddress(), up);
-      try {
-        t.listener().onChange(up, change.reason());
-      } catch (RuntimeException ex) {
-        log.error("health listener for {} {} failed", t.pool(), t.memberAddress(), ex);
-      }
+      table.report(t.key(), change.to());
     }
     e.firstResult.complete(null);
   }

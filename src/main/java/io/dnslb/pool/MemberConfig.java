@@ -8,7 +8,7 @@ import java.net.InetAddress;
 /**
  * One member of a pool as configured.
  *
- * @param index position in the pool's member list; the index {@link PoolRuntime#setHealth} takes
+ * @param index position in the pool's member list; the index {@link PoolRuntime#health} takes
  * @param check the pool's {@code check} block with this member's {@code check} override on top,
  *     unparsed: the health package turns it into a probe. Empty when neither is configured.
  * @param line where the member is defined, for messages

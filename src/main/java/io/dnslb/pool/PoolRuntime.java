@@ -1,5 +1,8 @@
 package io.dnslb.pool;
 
+import io.dnslb.config.Addresses;
+import io.dnslb.health.HealthState;
+import io.dnslb.health.HealthTable;
 import io.dnslb.wire.ClientSubnet;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,11 +20,12 @@ import org.xbill.DNS.Type;
 
 /**
  * A loaded pool answering queries: the config, records built once per (owner name, member), and
- * the current {@link Selection}. The prober reports health through {@link #setHealth}, which
- * rebuilds the selection off the query path and publishes it with one volatile write;
- * {@link #answer} reads it once and never locks.
+ * the current {@link Selection}. Member health lives in the {@link HealthTable}, which this pool
+ * reads through the slot indexes it is given at load ({@link #bind}); when those states change
+ * the table has the pool rebuild its selection off the query path, published with one volatile
+ * write. {@link #answer} reads it once and never locks.
  */
-public final class PoolRuntime implements Pool {
+public final class PoolRuntime implements Pool, HealthTable.Reader {
   private static final PoolAnswer NODATA = new PoolAnswer(false, List.of(), 0);
   private static final PoolAnswer SERVFAIL = new PoolAnswer(true, List.of(), 0);
 
@@ -30,6 +34,9 @@ public final class PoolRuntime implements Pool {
   /** Per owner name, the record of each member by member index. */
   private final Map<Name, Record[]> records;
   private volatile Selection selection;
+  /** The table and each member's slot in it, by member index; null until {@link #bind}. */
+  private HealthTable table;
+  private int[] slots;
   /** Answers given; replaced by the metrics' counter before the pool is published. */
   private LongAdder answered = new LongAdder();
 
@@ -41,9 +48,8 @@ public final class PoolRuntime implements Pool {
     this.config = config;
     this.random = random;
     this.records = buildRecords(config);
-    Health[] unknown = new Health[config.members().size()];
-    Arrays.fill(unknown, Health.UNKNOWN);
-    this.selection = SelectionBuilder.build(config, unknown, new MemberOverride[unknown.length]);
+    this.selection = SelectionBuilder.build(config, m -> HealthState.UNKNOWN,
+        new MemberOverride[config.members().size()]);
   }
 
   private static Map<Name, Record[]> buildRecords(PoolConfig config) {
@@ -70,45 +76,24 @@ public final class PoolRuntime implements Pool {
     return config;
   }
 
-  /** The health last reported for a member (UNKNOWN until the prober reports). */
-  public Health health(int memberIndex) {
-    return selection.health()[memberIndex];
-  }
-
   /**
-   * Records a probe verdict for a member. A change rebuilds and publishes this pool's selection;
-   * a repeat of the current state costs nothing. Safe to call from any thread.
+   * Takes each member's slot in the table (a member whose key the table knows keeps its state)
+   * and builds the selection from those states. Called at load, before the pool is published;
+   * the table calls {@link #healthChanged} from then on, once the pool is among its readers.
    */
-  public synchronized void setHealth(int memberIndex, boolean up) {
-    Health state = up ? Health.UP : Health.DOWN;
-    Health[] health = selection.health();
-    if (health[memberIndex] != state) {
-      Health[] next = health.clone();
-      next[memberIndex] = state;
-      selection = SelectionBuilder.build(config, next, selection.overrides());
+  public synchronized void bind(HealthTable table) {
+    int[] bound = new int[config.members().size()];
+    for (MemberConfig m : config.members()) {
+      bound[m.index()] = table.slot(m.key());
     }
+    this.table = table;
+    this.slots = bound;
+    rebuild();
   }
 
-  /** Each member's health by {@link MemberConfig#key()}, for carrying over to a reload. */
-  public Map<String, Health> healthByKey() {
-    Health[] health = selection.health();
-    Map<String, Health> byKey = new HashMap<>();
-    for (MemberConfig m : config.members()) {
-      byKey.put(m.key(), health[m.index()]);
-    }
-    return byKey;
-  }
-
-  /**
-   * Takes over the health the previous configuration learned, for every member whose key is in
-   * the map; the others stay UNKNOWN. Call before the new pools are published.
-   */
-  public synchronized void inheritHealth(Map<String, Health> byKey) {
-    Health[] next = selection.health().clone();
-    for (MemberConfig m : config.members()) {
-      next[m.index()] = byKey.getOrDefault(m.key(), Health.UNKNOWN);
-    }
-    selection = SelectionBuilder.build(config, next, selection.overrides());
+  @Override
+  public synchronized int[] slots() {
+    return slots.clone();
   }
 
   /** The operator's override of a member, or null. */
@@ -125,21 +110,35 @@ public final class PoolRuntime implements Pool {
   public synchronized void setOverrides(Map<String, MemberOverride> byAddress) {
     MemberOverride[] next = overridesFor(byAddress);
     if (!Arrays.equals(next, selection.overrides())) {
-      selection = SelectionBuilder.build(config, selection.health(), next);
+      selection = SelectionBuilder.build(config, this::health, next);
     }
   }
 
   /** Members that would serve with these overrides and the current health (see min-serving). */
-  public int servingWith(Map<String, MemberOverride> byAddress) {
-    return SelectionBuilder.serving(config, selection.health(), overridesFor(byAddress));
+  public synchronized int servingWith(Map<String, MemberOverride> byAddress) {
+    return SelectionBuilder.serving(config, this::health, overridesFor(byAddress));
   }
 
   private MemberOverride[] overridesFor(Map<String, MemberOverride> byAddress) {
     MemberOverride[] next = new MemberOverride[config.members().size()];
     for (MemberConfig m : config.members()) {
-      next[m.index()] = byAddress.get(io.dnslb.config.Addresses.format(m.address()));
+      next[m.index()] = byAddress.get(Addresses.format(m.address()));
     }
     return next;
+  }
+
+  @Override
+  public synchronized void healthChanged() {
+    rebuild();
+  }
+
+  private void rebuild() {
+    selection = SelectionBuilder.build(config, this::health, selection.overrides());
+  }
+
+  /** A member's state in the health table (UNKNOWN before {@link #bind}). */
+  public synchronized HealthState health(int memberIndex) {
+    return table == null ? HealthState.UNKNOWN : table.state(slots[memberIndex]);
   }
 
   /**

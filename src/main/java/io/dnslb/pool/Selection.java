@@ -6,12 +6,11 @@ import io.dnslb.pool.policy.Selector;
  * One pool's immutable answer state for a given health picture: what {@link PoolRuntime}
  * publishes with a single volatile write and each query reads once.
  *
- * @param health the member health this selection was built from, by member index
  * @param overrides the operator overrides it was built with, by member index (null: none)
  * @param ipv4 how to answer A queries
  * @param ipv6 how to answer AAAA queries
  */
-record Selection(Health[] health, MemberOverride[] overrides, Family ipv4, Family ipv6) {
+record Selection(MemberOverride[] overrides, Family ipv4, Family ipv6) {
 
   /**
    * How to answer one address family.

@@ -1,9 +1,11 @@
 package io.dnslb.pool;
 
+import io.dnslb.health.HealthState;
 import io.dnslb.pool.policy.Candidate;
 import io.dnslb.pool.policy.Hash64;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Decides which members a policy may choose from, given admin state and health, and has the
@@ -13,12 +15,15 @@ final class SelectionBuilder {
   private SelectionBuilder() {}
 
   /**
+   * @param health each member's state, by member index
    * @param overrides the operator's runtime overrides by member index (null entries: none); they
    *     replace the file's admin state and weight
    */
-  static Selection build(PoolConfig pool, Health[] health, MemberOverride[] overrides) {
-    return new Selection(health.clone(), overrides.clone(), family(pool, health, overrides, false),
-        family(pool, health, overrides, true));
+  static Selection build(PoolConfig pool, IntFunction<HealthState> health,
+      MemberOverride[] overrides) {
+    HealthState[] states = states(pool, health);
+    return new Selection(overrides.clone(), family(pool, states, overrides, false),
+        family(pool, states, overrides, true));
   }
 
   /**
@@ -26,21 +31,31 @@ final class SelectionBuilder {
    * (or forced up), and of non-zero weight. The admin API refuses a change that takes this below
    * the pool's {@code min-serving}.
    */
-  static int serving(PoolConfig pool, Health[] health, MemberOverride[] overrides) {
+  static int serving(PoolConfig pool, IntFunction<HealthState> health,
+      MemberOverride[] overrides) {
+    HealthState[] states = states(pool, health);
     int n = 0;
     for (MemberConfig m : pool.members()) {
       MemberOverride o = overrides[m.index()];
       Admin admin = MemberOverride.admin(m, o);
       if (admin != Admin.DOWN && admin != Admin.DRAIN && MemberOverride.weight(m, o) > 0
-          && (admin == Admin.UP || health[m.index()] != Health.DOWN)) {
+          && (admin == Admin.UP || states[m.index()] != HealthState.DOWN)) {
         n++;
       }
     }
     return n;
   }
 
-  private static Selection.Family family(PoolConfig pool, Health[] health, MemberOverride[] overrides,
-      boolean ipv6) {
+  private static HealthState[] states(PoolConfig pool, IntFunction<HealthState> health) {
+    HealthState[] states = new HealthState[pool.members().size()];
+    for (MemberConfig m : pool.members()) {
+      states[m.index()] = health.apply(m.index());
+    }
+    return states;
+  }
+
+  private static Selection.Family family(PoolConfig pool, HealthState[] health,
+      MemberOverride[] overrides, boolean ipv6) {
     List<MemberConfig> eligible = new ArrayList<>();
     List<MemberConfig> up = new ArrayList<>();
     for (MemberConfig file : pool.members()) {
@@ -49,7 +64,7 @@ final class SelectionBuilder {
         continue;
       }
       eligible.add(m);
-      if (m.admin() == Admin.UP || health[m.index()] != Health.DOWN) {
+      if (m.admin() == Admin.UP || health[m.index()] != HealthState.DOWN) {
         up.add(m);
       }
     }

@@ -26,15 +26,18 @@ class ProberTest {
   EventLoopGroup group;
   Metrics metrics;
   Prober prober;
+  HealthTable table;
   TestBackend backend;
+  /** "key up|down reason" for each change the table passes on to its readers. */
   final List<String> events = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
     group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     metrics = new Metrics();
-    prober = new Prober(group, NioSocketChannel.class, Path.of("health-probes"), "dnslb/test (prober-test)", metrics, Clock.systemUTC(),
-        new SplittableRandom(1));
+    table = new HealthTable(group.next());
+    prober = new Prober(group, NioSocketChannel.class, Path.of("health-probes"),
+        "dnslb/test (prober-test)", metrics, Clock.systemUTC(), new SplittableRandom(1), table);
     backend = new TestBackend(group, "127.0.0.8", null);
   }
 
@@ -49,7 +52,7 @@ class ProberTest {
     try {
       var spec = CheckSpec.parse(ConfigFactory.parseString("type = http, port = " + test.backend.port()),
           Path.of("health-probes"));
-      test.prober.setTargets(List.of(new ProbeTarget("warm", "web", "127.0.0.8", spec, "x", (up, r) -> { })));
+      test.prober.setTargets(List.of(new ProbeTarget("warm", "web", "127.0.0.8", spec, "x")));
       test.prober.firstRound().get(5, TimeUnit.SECONDS);
     } finally {
       test.stop();
@@ -67,15 +70,49 @@ class ProberTest {
     CheckSpec spec = CheckSpec.parse(ConfigFactory.parseString(
         "type = http, port = " + backend.port() + ", interval = 250ms, timeout = 200ms, rise = 2, fall = 2, " + hocon),
         Path.of("health-probes"));
-    return new ProbeTarget(key, "web", "127.0.0.8", spec, "www.example.test",
-        (up, reason) -> events.add(key + (up ? " up " : " down ") + reason));
+    return new ProbeTarget(key, "web", "127.0.0.8", spec, "www.example.test");
+  }
+
+  /** Gives the keys rows in the table, read by one reader that logs their changes. */
+  void watch(String... keys) {
+    int[] slots = new int[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      slots[i] = table.slot(keys[i]);
+    }
+    HealthState[] seen = new HealthState[keys.length];
+    java.util.Arrays.fill(seen, HealthState.UNKNOWN);
+    table.rebind(List.of(new HealthTable.Reader() {
+      @Override
+      public int[] slots() {
+        return slots;
+      }
+
+      @Override
+      public synchronized void healthChanged() {
+        for (int i = 0; i < keys.length; i++) {
+          HealthState now = table.state(slots[i]);
+          if (now != seen[i]) {
+            seen[i] = now;
+            events.add(keys[i] + " " + now.label() + " " + prober.status(keys[i]).map(TargetStatus::lastReason).orElse("(removed)"));
+          }
+        }
+      }
+    }));
+  }
+
+  /** The events once the table's batch has passed them on. */
+  List<String> events() {
+    table.flush();
+    return events;
   }
 
   @Test
   void firstRoundSetsStateAtOnceThenFallAndRiseApply() throws Exception {
+    watch("a");
     prober.setTargets(List.of(target("a", "")));
     prober.firstRound().get(2, TimeUnit.SECONDS);
-    assertEquals(List.of("a up HTTP 200"), events);
+    assertEquals(List.of("a up HTTP 200"), events());
+    assertEquals(HealthState.UP, table.state(table.find("a")));
     assertEquals(HealthState.UP, prober.status("a").orElseThrow().state());
 
     backend.status.set(503);
@@ -95,6 +132,7 @@ class ProberTest {
 
   @Test
   void reloadKeepsSurvivorsStateAndStopsRemovedTargets() throws Exception {
+    watch("a", "b");
     prober.setTargets(List.of(target("a", ""), target("b", "path = /b")));
     prober.firstRound().get(2, TimeUnit.SECONDS);
     var before = prober.status("a").orElseThrow();
@@ -104,7 +142,7 @@ class ProberTest {
     assertEquals(before.lastChange(), prober.status("a").orElseThrow().lastChange(), "reload reset the tracker");
     assertEquals(HealthState.UP, prober.status("a").orElseThrow().state());
     assertTrue(prober.status("b").isEmpty());
-    assertEquals(2, events.size(), "reload must not report a change: " + events);
+    assertEquals(2, events().size(), "reload must not report a change: " + events);
 
     int requestsToB = backend.requestsFor("/b");
     Thread.sleep(600);
@@ -115,11 +153,12 @@ class ProberTest {
   @Test
   void firstRoundIsBoundedByTheLongestTimeout() throws Exception {
     backend.status.set(0); // accept, never answer
+    watch("slow");
     prober.setTargets(List.of(target("slow", "")));
     long start = System.nanoTime();
     prober.firstRound().get(2, TimeUnit.SECONDS);
     assertTrue(System.nanoTime() - start < 1_000_000_000L);
-    assertEquals(List.of("slow down timeout after 200 ms"), events);
+    assertEquals(List.of("slow down timeout after 200 ms"), events());
   }
 
   static boolean eventually(java.util.function.BooleanSupplier c) throws InterruptedException {

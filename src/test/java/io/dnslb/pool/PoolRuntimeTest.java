@@ -8,14 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dnslb.config.ConfigError;
+import io.dnslb.health.HealthState;
+import io.dnslb.health.HealthTable;
 import io.dnslb.wire.ClientSubnet;
 import io.dnslb.zone.ZoneSet;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Name;
@@ -27,8 +35,26 @@ class PoolRuntimeTest {
   private static final ClientSubnet CLIENT =
       new ClientSubnet(1, new byte[] {(byte) 198, 51, 100, 7}, 32, false);
 
+  private static ScheduledExecutorService scheduler;
+
   @TempDir Path dir;
   private final SplittableRandom random = new SplittableRandom(11);
+  private HealthTable table;
+
+  @BeforeAll
+  static void startScheduler() {
+    scheduler = Executors.newSingleThreadScheduledExecutor();
+  }
+
+  @AfterAll
+  static void stopScheduler() {
+    scheduler.shutdownNow();
+  }
+
+  @BeforeEach
+  void newTable() {
+    table = new HealthTable(scheduler);
+  }
 
   @Test
   void answersEachFamilyFromItsOwnMembersWithPrebuiltRecords() throws Exception {
@@ -59,10 +85,10 @@ class PoolRuntimeTest {
   void aDownMemberLeavesTheAnswerAndComesBackWhenUp() throws Exception {
     PoolRuntime pool = pool("members = [",
         "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.11\" }", "]");
-    pool.setHealth(0, false);
-    assertEquals(Health.DOWN, pool.health(0));
+    setHealth(pool, 0, false);
+    assertEquals(HealthState.DOWN, pool.health(0));
     assertEquals(Set.of("192.0.2.11"), addresses(pool.answer(WWW, Type.A, CLIENT)));
-    pool.setHealth(0, true);
+    setHealth(pool, 0, true);
     assertEquals(Set.of("192.0.2.10", "192.0.2.11"), addresses(pool.answer(WWW, Type.A, CLIENT)));
   }
 
@@ -72,8 +98,8 @@ class PoolRuntimeTest {
         "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.11\" }",
         "{ address = \"192.0.2.12\", admin = down }", "{ address = \"192.0.2.13\", admin = drain }",
         "]");
-    pool.setHealth(0, false);
-    pool.setHealth(1, false);
+    setHealth(pool, 0, false);
+    setHealth(pool, 1, false);
     assertEquals(Set.of("192.0.2.10", "192.0.2.11"), addresses(pool.answer(WWW, Type.A, CLIENT)));
   }
 
@@ -81,7 +107,7 @@ class PoolRuntimeTest {
   void allDownWithServfailSaysSo() throws Exception {
     PoolRuntime pool = pool("when-all-down = servfail", "members = [",
         "{ address = \"192.0.2.10\" }", "{ address = \"2001:db8::10\" }", "]");
-    pool.setHealth(0, false);
+    setHealth(pool, 0, false);
     assertTrue(pool.answer(WWW, Type.A, CLIENT).servfail());
     assertFalse(pool.answer(WWW, Type.AAAA, CLIENT).servfail());
   }
@@ -91,8 +117,8 @@ class PoolRuntimeTest {
     PoolRuntime pool = pool("when-all-down = servfail", "members = [",
         "{ address = \"192.0.2.10\", admin = up }", "{ address = \"192.0.2.11\", admin = down }",
         "]");
-    pool.setHealth(0, false);
-    pool.setHealth(1, true);
+    setHealth(pool, 0, false);
+    setHealth(pool, 1, true);
     assertEquals(Set.of("192.0.2.10"), addresses(pool.answer(WWW, Type.A, CLIENT)));
   }
 
@@ -103,7 +129,7 @@ class PoolRuntimeTest {
     for (int q = 0; q < 200; q++) {
       assertEquals(Set.of("192.0.2.11"), addresses(pool.answer(WWW, Type.A, CLIENT)));
     }
-    pool.setHealth(1, false);
+    setHealth(pool, 1, false);
     assertEquals(Set.of("192.0.2.10"), addresses(pool.answer(WWW, Type.A, CLIENT)));
   }
 
@@ -112,7 +138,7 @@ class PoolRuntimeTest {
     PoolRuntime pool = pool("policy = failover", "members = [",
         "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.20\", priority = 2 }", "]");
     assertEquals(Set.of("192.0.2.10"), addresses(pool.answer(WWW, Type.A, CLIENT)));
-    pool.setHealth(0, false);
+    setHealth(pool, 0, false);
     assertEquals(Set.of("192.0.2.20"), addresses(pool.answer(WWW, Type.A, CLIENT)));
   }
 
@@ -138,24 +164,30 @@ class PoolRuntimeTest {
   }
 
   @Test
-  void healthCarriesOverForMembersWithTheSameKey() throws Exception {
+  void aReloadedPoolReadsTheRowsOfMembersWithTheSameKey() throws Exception {
     PoolRuntime old = pool("check { port = 80 }", "members = [",
         "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.11\" }",
         "{ address = \"192.0.2.12\" }", "]");
-    old.setHealth(0, false);
-    old.setHealth(1, false);
-    old.setHealth(2, true);
+    setHealth(old, 0, false);
+    setHealth(old, 1, false);
+    setHealth(old, 2, true);
     // Reordered; .11 now has another check, so its old verdict no longer applies.
-    PoolRuntime fresh = pool("check { port = 80 }", "members = [",
+    PoolRuntime fresh = unbound("check { port = 80 }", "members = [",
         "{ address = \"192.0.2.12\" }", "{ address = \"192.0.2.11\", check { port = 81 } }",
         "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.13\" }", "]");
-    fresh.inheritHealth(old.healthByKey());
-    assertEquals(Health.UP, fresh.health(0));
-    assertEquals(Health.UNKNOWN, fresh.health(1));
-    assertEquals(Health.DOWN, fresh.health(2));
-    assertEquals(Health.UNKNOWN, fresh.health(3));
+    String oldEleven = old.config().members().get(1).key();
+    fresh.bind(table);
+    table.rebind(List.of(fresh));
+    assertEquals(HealthState.UP, fresh.health(0));
+    assertEquals(HealthState.UNKNOWN, fresh.health(1));
+    assertEquals(HealthState.DOWN, fresh.health(2));
+    assertEquals(HealthState.UNKNOWN, fresh.health(3));
     assertEquals(Set.of("192.0.2.11", "192.0.2.12", "192.0.2.13"),
         addresses(fresh.answer(WWW, Type.A, CLIENT)));
+    assertEquals(-1, table.find(oldEleven), "a key no pool reads any more leaves the table");
+
+    setHealth(fresh, 0, false); // only the bound pool follows the table now
+    assertEquals(Set.of("192.0.2.11", "192.0.2.13"), addresses(fresh.answer(WWW, Type.A, CLIENT)));
   }
 
   @Test
@@ -163,10 +195,12 @@ class PoolRuntimeTest {
     PoolRuntime pool = pool("when-all-down = servfail", "members = [",
         "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.11\", admin = up }", "]");
     PoolRuntime threadSafe = new PoolRuntime(pool.config(), ThreadLocalRandom::current);
+    threadSafe.bind(table);
+    table.rebind(List.of(threadSafe));
     AtomicBoolean stop = new AtomicBoolean();
     Thread prober = new Thread(() -> {
       for (int i = 0; !stop.get(); i++) {
-        threadSafe.setHealth(i % 2, i % 3 == 0);
+        setHealth(threadSafe, i % 2, i % 3 == 0);
       }
     });
     prober.start();
@@ -182,7 +216,22 @@ class PoolRuntimeTest {
     }
   }
 
+  /** A pool bound to the test's health table, its only reader. */
   private PoolRuntime pool(String... body) throws ConfigError {
+    PoolRuntime pool = unbound(body);
+    pool.bind(table);
+    table.rebind(List.of(pool));
+    return pool;
+  }
+
+  /** Reports a member's verdict to the table as the prober would, and applies it at once. */
+  private void setHealth(PoolRuntime pool, int member, boolean up) {
+    table.report(pool.config().members().get(member).key(),
+        up ? HealthState.UP : HealthState.DOWN);
+    table.flush();
+  }
+
+  private PoolRuntime unbound(String... body) throws ConfigError {
     ZoneSet zones = PoolFixtures.zones(dir);
     String[] lines = new String[body.length + 1];
     lines[0] = "names = [\"www.lb.example.com.\"]";

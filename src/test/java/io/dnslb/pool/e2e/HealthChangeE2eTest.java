@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dnslb.pool.Health;
+import io.dnslb.health.HealthState;
 import io.dnslb.pool.PoolRuntime;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,12 +57,12 @@ class HealthChangeE2eTest {
     PoolRuntime pool = lb.pool("h");
     int member = PoolServer.memberIndex(pool, "192.0.2.11");
     // Without a check block a member's probe is `none`: up from the first round on.
-    assertEquals(Health.UP, pool.health(member));
+    assertEquals(HealthState.UP, pool.health(member));
     assertEquals(3, addresses(lb.udp("h.pool.test.", Type.A)).size());
     for (int flip = 0; flip < 20; flip++) {
       boolean up = flip % 2 == 1;
-      pool.setHealth(member, up);
-      assertEquals(up ? Health.UP : Health.DOWN, pool.health(member));
+      lb.health("h", "192.0.2.11", up);
+      assertEquals(up ? HealthState.UP : HealthState.DOWN, pool.health(member));
       List<String> answer = addresses(lb.udp("h.pool.test.", Type.A));
       assertEquals(up ? 3 : 2, answer.size(), "flip " + flip + ": " + answer);
       assertEquals(up, answer.contains("192.0.2.11"), "flip " + flip + ": " + answer);

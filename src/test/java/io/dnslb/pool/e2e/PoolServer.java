@@ -1,5 +1,7 @@
 package io.dnslb.pool.e2e;
 
+import io.dnslb.health.HealthState;
+import io.dnslb.health.HealthTable;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
 import io.dnslb.testing.DnsClient;
@@ -75,10 +77,16 @@ final class PoolServer implements AutoCloseable {
     throw new AssertionError("no pool " + id);
   }
 
-  /** Marks the member with this address up or down, as the prober would. */
+  /**
+   * Reports the member with this address up or down to the health table, as the prober would,
+   * and applies it without waiting for the table's batch.
+   */
   void health(String poolId, String address, boolean up) {
     PoolRuntime pool = pool(poolId);
-    pool.setHealth(memberIndex(pool, address), up);
+    HealthTable table = server.server().health();
+    table.report(pool.config().members().get(memberIndex(pool, address)).key(),
+        up ? HealthState.UP : HealthState.DOWN);
+    table.flush();
   }
 
   static int memberIndex(PoolRuntime pool, String address) {

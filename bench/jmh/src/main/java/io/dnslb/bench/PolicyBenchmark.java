@@ -54,9 +54,6 @@ public class PolicyBenchmark {
     if (runtime == null) {
       throw new IllegalStateException("no pool " + pool);
     }
-    for (int i = 0; i < runtime.config().members().size(); i++) {
-      runtime.setHealth(i, true);
-    }
     name = Name.fromString(pool + ".bench.test.");
     for (int i = 0; i < clients.length; i++) {
       clients[i] = new ClientSubnet(1, new byte[] {(byte) 198, 18, (byte) i, 0}, 24, true);
