@@ -198,7 +198,9 @@ final class AdminService implements AdminApi {
     store.current().forEach((pool, members) -> members.forEach((address, o) -> {
       if (o.expiredAt(now)) {
         try {
-          store.remove(pool, address);
+          if (!store.remove(pool, address)) {
+            return; // another server of the fleet expired it first, and logged it
+          }
           audit.info("admin {} {}: override by {} expired, the file's values apply again", pool,
               address, o.by());
           metrics.adminChange(pool, "expired");

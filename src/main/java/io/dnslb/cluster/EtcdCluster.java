@@ -116,19 +116,21 @@ public final class EtcdCluster implements OverrideStore {
   }
 
   @Override
-  public void remove(String pool, String address) throws StoreUnavailable {
-    write(pool, address, null);
+  public boolean remove(String pool, String address) throws StoreUnavailable {
+    return write(pool, address, null);
   }
 
-  private void write(String pool, String address, String json) throws StoreUnavailable {
+  /** Puts (json) or deletes (null); returns whether etcd had the key. */
+  private boolean write(String pool, String address, String json) throws StoreUnavailable {
     if (!connected) {
       throw new StoreUnavailable("etcd is unreachable: the change was not made (an override is "
           + "never kept on one server only); try again when dnslb_cluster_connected is 1");
     }
     String key = overrideKey(pool, address);
+    boolean had = true;
     try {
       if (json == null) {
-        etcd.delete(key);
+        had = etcd.delete(key);
       } else {
         etcd.put(key, json, 0);
       }
@@ -137,6 +139,7 @@ public final class EtcdCluster implements OverrideStore {
     }
     // the watch brings the same change; applying it now lets the reply show it
     applyOverride(key, json);
+    return had;
   }
 
   @Override

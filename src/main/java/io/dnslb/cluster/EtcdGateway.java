@@ -113,8 +113,11 @@ final class EtcdGateway {
     txn(List.<String[]>of(new String[] {key, value}), lease, List.of());
   }
 
-  void delete(String key) throws IOException {
-    call("/v3/kv/deleterange", "{\"key\":\"" + b64(key) + "\"}");
+  /** Deletes one key; returns whether it existed. */
+  boolean delete(String key) throws IOException {
+    Map<?, ?> r = call("/v3/kv/deleterange", "{\"key\":\"" + b64(key) + "\"}");
+    Object deleted = r.get("deleted");
+    return deleted != null && Long.parseLong(String.valueOf(deleted)) > 0;
   }
 
   /**

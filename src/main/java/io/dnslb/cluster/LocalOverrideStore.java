@@ -43,10 +43,10 @@ public final class LocalOverrideStore implements OverrideStore {
   }
 
   @Override
-  public synchronized void remove(String pool, String address) throws StoreUnavailable {
+  public synchronized boolean remove(String pool, String address) throws StoreUnavailable {
     Map<String, MemberOverride> members = current.get(pool);
     if (members == null || !members.containsKey(address)) {
-      return;
+      return false;
     }
     Map<String, Map<String, MemberOverride>> next = copy(current);
     next.get(pool).remove(address);
@@ -54,6 +54,7 @@ public final class LocalOverrideStore implements OverrideStore {
       next.remove(pool);
     }
     commit(next);
+    return true;
   }
 
   private void commit(Map<String, Map<String, MemberOverride>> next) throws StoreUnavailable {

@@ -15,8 +15,11 @@ public interface OverrideStore extends AutoCloseable {
   /** Sets or replaces one member's override. */
   void put(String pool, String address, MemberOverride override) throws StoreUnavailable;
 
-  /** Removes one member's override; removing none is not an error. */
-  void remove(String pool, String address) throws StoreUnavailable;
+  /**
+   * Removes one member's override; removing none is not an error. Returns whether this call
+   * removed it (in a fleet, of several servers expiring the same override only one did).
+   */
+  boolean remove(String pool, String address) throws StoreUnavailable;
 
   /** Runs after every change to {@link #current()}, whoever made it (another server too). */
   void onChange(Runnable listener);
