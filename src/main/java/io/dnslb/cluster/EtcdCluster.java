@@ -41,6 +41,11 @@ public final class EtcdCluster implements OverrideStore {
   private static final Logger log = LoggerFactory.getLogger(EtcdCluster.class);
   /** Operations per transaction; etcd refuses more than 128 by default. */
   private static final int TXN_OPS = 100;
+  /**
+   * Transactions sent between two looks at the keep-alive clock: a backlog (10,000 verdicts after
+   * a reconnect) must not starve the lease.
+   */
+  private static final int TXNS_PER_ROUND = 5;
   private static final long RETRY_MILLIS = 500;
 
   private final EtcdGateway etcd;
@@ -71,8 +76,8 @@ public final class EtcdCluster implements OverrideStore {
    */
   public EtcdCluster(List<String> endpoints, String prefix, String name, String version,
       Duration ttl, FleetHealth fleet) {
-    // one call must fail well inside a keep-alive period, so a dead member costs no lease
-    this.etcd = new EtcdGateway(endpoints, Duration.ofMillis(Math.max(300, ttl.toMillis() / 6)));
+    // one call must fail inside a keep-alive period (TTL/3), so a dead member costs no lease
+    this.etcd = new EtcdGateway(endpoints, Duration.ofMillis(Math.max(500, ttl.toMillis() / 4)));
     this.prefix = prefix + "/";
     this.name = name;
     this.version = version;
@@ -213,20 +218,19 @@ public final class EtcdCluster implements OverrideStore {
     }
   }
 
-  /** A new lease, our keys under it, a fresh read of everything, and a watch from there. */
+  /**
+   * A new lease, this server's key under it, a fresh read of everything, and a watch from there.
+   * Our verdicts are queued for publishing again (under the new lease) by {@link #serve}, between
+   * keep-alives.
+   */
   private long connect() throws IOException, InterruptedException {
     long lease = etcd.grant(ttl.toSeconds());
-    List<String[]> puts = new ArrayList<>();
-    puts.add(new String[] {prefix + "servers/" + enc(name), serverJson()});
+    etcd.put(prefix + "servers/" + enc(name), serverJson(), lease);
     pending.clear();
     fleet.ownVerdicts().forEach((id, v) -> {
       int sep = id.indexOf(' ');
-      puts.add(new String[] {healthKey(id.substring(0, sep), id.substring(sep + 1), name),
-          verdictJson(v)});
+      pending.put(healthKey(id.substring(0, sep), id.substring(sep + 1), name), v);
     });
-    for (int i = 0; i < puts.size(); i += TXN_OPS) {
-      etcd.txn(puts.subList(i, Math.min(puts.size(), i + TXN_OPS)), lease, List.of());
-    }
     long[] revision = new long[1];
     List<EtcdGateway.KeyValue> all = etcd.range(prefix, revision);
     Map<String, Map<String, FleetHealth.Verdict>> peers = new HashMap<>();
@@ -271,13 +275,13 @@ public final class EtcdCluster implements OverrideStore {
       if (watchFailure != null) {
         throw watchFailure;
       }
-      flush(lease);
       if (System.currentTimeMillis() >= nextKeepAlive) {
         if (!etcd.keepAlive(lease)) {
           throw new IOException("lease expired");
         }
         nextKeepAlive = System.currentTimeMillis() + period;
       }
+      flush(lease);
       synchronized (wake) {
         if (pending.isEmpty() && watchFailure == null) {
           wake.wait(Math.max(1, Math.min(200, nextKeepAlive - System.currentTimeMillis())));
@@ -286,24 +290,26 @@ public final class EtcdCluster implements OverrideStore {
     }
   }
 
+  /**
+   * Publishes up to {@link #TXNS_PER_ROUND} transactions of pending verdicts, each change in one
+   * put (the latest verdict of a member wins if it changed twice meanwhile). What fails is
+   * republished in full on the reconnect that follows.
+   */
   private void flush(long lease) throws IOException {
-    if (pending.isEmpty()) {
-      return;
-    }
-    List<String[]> puts = new ArrayList<>();
-    for (String key : List.copyOf(pending.keySet())) {
-      FleetHealth.Verdict v = pending.remove(key);
-      if (v != null) {
-        puts.add(new String[] {key, verdictJson(v)});
+    for (int t = 0; t < TXNS_PER_ROUND && !pending.isEmpty(); t++) {
+      List<String[]> puts = new ArrayList<>();
+      for (String key : pending.keySet()) {
+        if (puts.size() == TXN_OPS) {
+          break;
+        }
+        FleetHealth.Verdict v = pending.remove(key);
+        if (v != null) {
+          puts.add(new String[] {key, verdictJson(v)});
+        }
       }
-    }
-    try {
-      for (int i = 0; i < puts.size(); i += TXN_OPS) {
-        etcd.txn(puts.subList(i, Math.min(puts.size(), i + TXN_OPS)), lease, List.of());
+      if (!puts.isEmpty()) {
+        etcd.txn(puts, lease, List.of());
       }
-    } catch (IOException e) {
-      // republished in full on reconnect
-      throw e;
     }
   }
 
