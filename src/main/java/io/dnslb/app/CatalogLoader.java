@@ -17,9 +17,29 @@ import org.xbill.DNS.Name;
 public final class CatalogLoader {
   private CatalogLoader() {}
 
+  /**
+   * @throws ConfigError the first problem, with every other one found attached (see {@link
+   *     ConfigError#all()}): every zone file is tried, and the pool files are checked against the
+   *     zones that did load
+   */
   public static Catalog load(Path dir) throws ConfigError {
-    ZoneSet zones = ZoneDirectory.load(dir);
-    Pools pools = PoolDirectory.load(dir, zones);
+    return load(dir, 0);
+  }
+
+  /** @param servedRecords records served now, which stay in memory while the new set loads */
+  public static Catalog load(Path dir, long servedRecords) throws ConfigError {
+    List<ConfigError> errors = new ArrayList<>();
+    ZoneSet zones = ZoneDirectory.load(dir, servedRecords, errors);
+    Pools pools;
+    try {
+      pools = PoolDirectory.load(dir, zones);
+    } catch (ConfigError e) {
+      errors.addAll(e.all());
+      pools = null;
+    }
+    if (!errors.isEmpty()) {
+      throw ConfigError.all(errors);
+    }
     List<Name> poolNames = new ArrayList<>();
     for (Pool p : pools.all()) {
       poolNames.addAll(((PoolRuntime) p).config().names());

@@ -15,8 +15,15 @@ final class QueryAccounting implements QueryObserver {
   private static final Logger queryLog = LoggerFactory.getLogger("dnslb.query");
   private static final Logger log = LoggerFactory.getLogger(QueryAccounting.class);
 
+  /** At most one stack trace a minute: a record that fails every query must not flood logs. */
+  static final long FAILURE_LOG_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
   private final Metrics metrics;
   private final boolean logQueries;
+  private final java.util.concurrent.atomic.AtomicLong nextFailureLog =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+  private final java.util.concurrent.atomic.LongAdder unlogged =
+      new java.util.concurrent.atomic.LongAdder();
 
   QueryAccounting(Metrics metrics, boolean logQueries) {
     this.metrics = metrics;
@@ -49,7 +56,15 @@ final class QueryAccounting implements QueryObserver {
 
   @Override
   public void failed(RuntimeException e) {
-    // A bug, not a client's fault: worth a stack trace, rare by construction.
-    log.error("query path failed; the client got an error rcode", e);
+    // A bug, not a client's fault: worth a stack trace, but one a minute, with a count of the
+    // rest (each also went out as an error rcode, counted in dnslb_queries_total).
+    long now = System.nanoTime();
+    long next = nextFailureLog.get();
+    if (now - next >= 0 && nextFailureLog.compareAndSet(next, now + FAILURE_LOG_EVERY_NANOS)) {
+      log.error("query path failed; the client got an error rcode ({} more failures since the"
+          + " last of these lines)", unlogged.sumThenReset(), e);
+    } else {
+      unlogged.increment();
+    }
   }
 }

@@ -17,6 +17,7 @@ import io.dnslb.health.ProbeTarget;
 import io.dnslb.health.Prober;
 import io.dnslb.health.TargetStatus;
 import io.dnslb.health.check.CheckType;
+import io.dnslb.observe.BuildInfo;
 import io.dnslb.observe.Metrics;
 import io.dnslb.observe.http.AdminTokens;
 import io.dnslb.observe.http.ClusterStatus;
@@ -78,6 +79,10 @@ public final class Server implements AutoCloseable {
   private EtcdCluster cluster;
   private AdminService admin;
   private ScheduledFuture<?> expiry;
+  /** Guards {@link #serving} against {@link #reloadBeforeServing}. */
+  private final Object servingLock = new Object();
+  /** A reload was asked for (SIGHUP) while starting: run it once serving. */
+  private boolean reloadBeforeServing;
 
   public Server(Settings settings) {
     this.settings = settings;
@@ -90,14 +95,22 @@ public final class Server implements AutoCloseable {
    * then binds. Throws before binding anything if the files are bad.
    */
   public void start() throws ConfigError, InterruptedException, IOException {
+    warnUnreadFiles();
     Catalog first = CatalogLoader.load(settings.zones());
     List<ProbeTarget> targets = ProbePlan.targets(first, settings.probesDir());
     countPoolAnswers(first);
+    metrics.configLoaded();
+    metrics.poolStates(() -> catalog == null ? List.of() : PoolStates.of(catalog));
     Responder responder = new Responder(settings.udpPayload(), settings.maxCnameChain(),
         new ChaosAnswers(settings.chaosVersion(), settings.chaosHostname(), settings.chaosId()));
     QueryProcessor processor = new QueryProcessor(responder, () -> catalog,
         new QueryAccounting(metrics, settings.queryLog()));
     loops = new EventLoops(settings.eventLoops(), "dnslb-dns");
+    String nativeProblem = EventLoops.nativeProblem();
+    if (nativeProblem != null) {
+      log.warn("native epoll transport unavailable, using NIO (no recvmmsg, no SO_REUSEPORT: "
+          + "one UDP socket for all event loops): {}", nativeProblem);
+    }
     // Probes and the HTTP endpoint get a loop of their own: thousands of checks a second must
     // not queue in front of DNS queries on the loops that answer them.
     auxLoops = new EventLoops(1, "dnslb-aux");
@@ -118,7 +131,7 @@ public final class Server implements AutoCloseable {
         }
       });
       prober = new Prober(auxLoops.group(), auxLoops.socketChannel(), settings.probesDir(),
-          "dnslb/" + Version.current() + " (" + settings.clusterName() + ")",
+          "dnslb/" + BuildInfo.VERSION + " (" + settings.clusterName() + ")",
           metrics, Clock.systemUTC(), ThreadLocalRandom.current(), health);
       prober.setTargets(targets);
       awaitFirstRound();
@@ -141,12 +154,6 @@ public final class Server implements AutoCloseable {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
             new StatusView(() -> catalog, prober, () -> lastReload, this::clusterStatus), metrics,
             () -> serving, admin, tokens(), settings.adminProtectReads());
-        if (!settings.httpListen().getAddress().isLoopbackAddress()
-            && !settings.adminProtectReads()) {
-          log.warn("HTTP on {} is reachable from other hosts and reads (/status, /metrics, "
-              + "/v1/pools) need no token; set dnslb.admin.protect-reads = true to require one",
-              io.dnslb.config.HostPort.format(settings.httpListen()));
-        }
         httpAddress = http.start(settings.httpListen());
       }
       if (settings.reloadWatch()) {
@@ -157,11 +164,24 @@ public final class Server implements AutoCloseable {
       close();
       throw e;
     }
-    serving = true;
-    log.info("dnslb serving DNS on {} (udp+tcp, {} event loops, {}), HTTP on {}: {}",
-        dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
+    StartupChecks.fileDescriptors(StartupChecks.maxFileDescriptors(),
+        settings.tcpMaxConnections(), http == null ? 0 : ObserveHttpServer.MAX_CONNECTIONS)
+        .ifPresent(log::warn);
+    if (!settings.adminProtectReads()) { // with it, reads need the admin token
+      StartupChecks.httpExposure(httpAddress).ifPresent(log::warn);
+    }
+    boolean reloadNow;
+    synchronized (servingLock) {
+      serving = true;
+      reloadNow = reloadBeforeServing;
+    }
+    log.info("{} serving DNS on {} (udp+tcp, {} event loops, {}), HTTP on {}: {}",
+        BuildInfo.line(), dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
         httpAddress == null ? "off" : io.dnslb.config.HostPort.format(httpAddress),
         describe(catalog) + "; " + describeCluster());
+    if (reloadNow) {
+      requestReload();
+    }
   }
 
   /**
@@ -174,7 +194,7 @@ public final class Server implements AutoCloseable {
         .mapToLong(t -> t.spec().interval().toMillis()).min().orElse(1000);
     Duration ttl = Duration.ofSeconds(Math.max(3, (3 * shortest + 999) / 1000));
     cluster = new EtcdCluster(settings.clusterEtcd(), settings.clusterPrefix(),
-        settings.clusterName(), Version.current(), ttl, fleet);
+        settings.clusterName(), BuildInfo.VERSION, ttl, fleet);
     metrics.cluster(() -> cluster.connected() ? 1 : 0, () -> fleet.liveServers().size());
     if (!cluster.start(ttl)) {
       log.warn("cluster: etcd at {} not reachable within {} s; starting on this server's own "
@@ -320,14 +340,16 @@ public final class Server implements AutoCloseable {
     long t0 = System.nanoTime();
     Catalog next;
     List<ProbeTarget> targets;
+    warnUnreadFiles();
     try {
-      next = CatalogLoader.load(settings.zones());
+      next = CatalogLoader.load(settings.zones(), catalog.zones().recordCount());
       targets = ProbePlan.targets(next, settings.probesDir());
     } catch (ConfigError e) {
-      lastReload = new ReloadStatus(Instant.now(), false, e.getMessage());
-      metrics.configReload(false);
-      log.error("reload failed, still serving the previous data: {}", e.getMessage());
-      return lastReload;
+      int more = e.all().size() - 1;
+      return failed(e.getMessage() + (more > 0 ? " (and " + more + " more: run dnslb check)" : ""));
+    } catch (Throwable e) { // an Error too (out of memory, a bug): reported, never silent
+      log.error("reload failed unexpectedly", e);
+      return failed("unexpected " + e);
     }
     bindHealth(next);
     members = Members.of(next, members); // the new keys' verdicts reach the fleet from now on
@@ -341,23 +363,46 @@ public final class Server implements AutoCloseable {
     }
     applyOverrides(next);
     health.rebind(runtimes(next)); // the new pools read the table from now on, rebuilt once
+    Catalog previous = catalog;
     catalog = next;
     members = Members.of(next, Members.EMPTY);
     applyOverrides(next); // one that arrived since the line above went to the old catalog only
     lastReload = new ReloadStatus(Instant.now(), true, null);
     metrics.configReload(true);
-    log.info("reloaded in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, describe(next));
+    log.info("reloaded in {} ms: {} ({})", (System.nanoTime() - t0) / 1_000_000,
+        ReloadDiff.describe(previous, next), describe(next));
+    return lastReload;
+  }
+
+  private ReloadStatus failed(String error) {
+    lastReload = new ReloadStatus(Instant.now(), false, error);
+    metrics.configReload(false);
+    log.error("reload failed, still serving the previous data: {}", error);
     return lastReload;
   }
 
   private void countPoolAnswers(Catalog c) {
     for (Pool p : c.pools().all()) {
-      ((PoolRuntime) p).countAnswersIn(metrics.poolAnswers(p.id()));
+      PoolRuntime runtime = (PoolRuntime) p;
+      runtime.countAnswersIn(metrics.poolAnswers(p.id()));
+      runtime.countMemberAnswersIn(metrics.memberAnswers(p.id(), runtime.config().members()
+          .stream().map(m -> Addresses.format(m.address())).toList()));
     }
+  }
+
+  private void warnUnreadFiles() {
+    UnreadFiles.warnings(settings.zones()).forEach(w -> log.warn("{}", w));
   }
 
   /** Asks for a reload on the reload thread, after the debounce delay (SIGHUP). */
   public void requestReload() {
+    synchronized (servingLock) {
+      if (!serving) {
+        // Still starting (or stopped): the files may have changed since they were read.
+        reloadBeforeServing = true;
+        return;
+      }
+    }
     if (watcher != null) {
       watcher.schedule();
     } else {

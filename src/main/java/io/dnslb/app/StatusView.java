@@ -9,6 +9,7 @@ import io.dnslb.observe.http.ConfigStatus;
 import io.dnslb.observe.http.MemberStatus;
 import io.dnslb.observe.http.PoolStatus;
 import io.dnslb.observe.http.StatusSource;
+import io.dnslb.pool.Admin;
 import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.MemberOverride;
 import io.dnslb.pool.Pool;
@@ -76,16 +77,21 @@ final class StatusView implements StatusSource {
       List<MemberStatus> members = new ArrayList<>();
       for (MemberConfig m : runtime.config().members()) {
         Optional<TargetStatus> s = prober.status(m.key());
+        boolean checked = !m.check().isEmpty(); // unchecked members have no latency to show
         members.add(new MemberStatus(Addresses.format(m.address()), m.weight(), m.priority(),
             m.admin().name().toLowerCase(Locale.ROOT),
             runtime.health(m.index()).label(),
             s.map(TargetStatus::lastChange).orElse(null),
             s.map(TargetStatus::lastReason).orElse(null),
-            s.map(TargetStatus::lastLatencyNanos).orElse(0L),
+            checked ? s.map(TargetStatus::lastLatencyNanos).orElse(-1L) : -1L,
+            runtime.inRotation(m.index()),
+            m.admin() == Admin.NONE ? null : m.file() + ":" + m.line(),
+            null,
             describe(runtime.override(m.index()))));
       }
       List<String> names = runtime.config().names().stream().map(Name::toString).toList();
-      out.add(new PoolStatus(runtime.id(), names, runtime.config().policy().name(), members));
+      out.add(new PoolStatus(runtime.id(), names, runtime.config().policy().name(), members,
+          runtime.failingOpen()));
     }
     return out;
   }

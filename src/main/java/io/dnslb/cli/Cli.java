@@ -1,6 +1,6 @@
 package io.dnslb.cli;
 
-import io.dnslb.observe.http.StatusClient;
+import io.dnslb.observe.BuildInfo;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -16,7 +16,8 @@ public final class Cli {
       "  admin   drain, undrain, down, up or reweight a member of a running server; list them",
       "  demo    watch health-driven balancing on one machine (three local backends)",
       "",
-      "Run 'dnslb <command> --help' for the options of one command.");
+      "Run 'dnslb <command> --help' for the options of one command; --version (also after",
+      "any command) prints the version.");
 
   private Cli() {}
 
@@ -35,13 +36,17 @@ public final class Cli {
         case "demo":
           return DemoCommand.run(rest, out, err);
         case "status":
-          return StatusClient.run(rest);
+          return StatusCommand.run(rest, out, err, out == System.out && System.console() != null);
         case "admin":
           return AdminCommand.run(rest, out, err);
         case "help":
         case "--help":
         case "-h":
           out.println(USAGE);
+          return 0;
+        case "version":
+        case "--version":
+          out.println(BuildInfo.line());
           return 0;
         default:
           throw new UsageError("unknown command '" + args[0] + "' (try: dnslb --help)");

@@ -31,7 +31,7 @@ final class DemoCommand {
       "serving www.demo.test from a round-robin pool over them with HTTP health checks every",
       "second. Then type 'stop 2', 'start 2', 'fail 2' (answer 503), 'heal 2', 'list' or 'quit'.",
       "",
-      "  --dns ADDR:PORT    DNS listen address (default 127.0.0.1:5353)",
+      "  --dns ADDR:PORT    DNS listen address (default 127.0.0.1:5300)",
       "  --http ADDR:PORT   status endpoint (default 127.0.0.1:8053)",
       "  --port N           the backends' HTTP port (default 8080)");
 
@@ -46,12 +46,11 @@ final class DemoCommand {
   private DemoCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) throws UsageError {
-    Flags f = Flags.parse("demo", args, Set.of("--dns", "--http", "--port"), Set.of("--help", "-h"));
-    if (f.has("--help") || f.has("-h")) {
-      out.println(HELP);
+    Flags f = Flags.parse("demo", args, Set.of("--dns", "--http", "--port"), Set.of());
+    if (f.answered(out, HELP)) {
       return 0;
     }
-    String dns = f.has("--dns") ? f.last("--dns") : "127.0.0.1:5353";
+    String dns = f.has("--dns") ? f.last("--dns") : "127.0.0.1:5300";
     String http = f.has("--http") ? f.last("--http") : "127.0.0.1:8053";
     int port;
     try {

@@ -1,5 +1,7 @@
 package io.dnslb.cli;
 
+import io.dnslb.observe.BuildInfo;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,10 +9,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A small, strict parser for {@code --name value} and {@code --name=value} flags: unknown flags
- * and missing values are usage errors, never ignored.
+ * The one flag parser of every command: {@code --name value} and {@code --name=value}, unknown
+ * flags and missing values are usage errors (never ignored), and every command understands
+ * {@code --help}, {@code -h} and {@code --version} (see {@link #answered}).
  */
 final class Flags {
+  /** Understood by every command. */
+  static final Set<String> STANDARD = Set.of("--help", "-h", "--version");
+
   private final Map<String, List<String>> values = new LinkedHashMap<>();
 
   private Flags() {}
@@ -31,7 +37,7 @@ final class Flags {
         name = arg.substring(0, eq);
         value = arg.substring(eq + 1);
       }
-      if (switches.contains(name) && value == null) {
+      if ((switches.contains(name) || STANDARD.contains(name)) && value == null) {
         f.values.computeIfAbsent(name, k -> new ArrayList<>()).add("true");
       } else if (withValue.contains(name)) {
         if (value == null) {
@@ -47,6 +53,23 @@ final class Flags {
       }
     }
     return f;
+  }
+
+  /**
+   * Prints the command's help or the version when asked for.
+   *
+   * @return true when the command has nothing more to do (exit status 0)
+   */
+  boolean answered(PrintStream out, String help) {
+    if (has("--help") || has("-h")) {
+      out.println(help);
+      return true;
+    }
+    if (has("--version")) {
+      out.println(BuildInfo.line());
+      return true;
+    }
+    return false;
   }
 
   boolean has(String name) {

@@ -3,15 +3,10 @@ package io.dnslb.cli;
 import io.dnslb.app.LogFormat;
 import io.dnslb.app.Server;
 import io.dnslb.config.ConfigError;
-import io.dnslb.config.HostPort;
 import io.dnslb.config.Settings;
 import java.io.PrintStream;
 import java.net.BindException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
@@ -25,36 +20,19 @@ final class ServeCommand {
       "",
       "  --config FILE       HOCON settings file (defaults and their meaning: reference.conf)",
       "  --zones DIR         zones directory (default: ./zones)",
-      "  --dns ADDR:PORT     DNS listen address, repeatable (default: 127.0.0.1:5353;",
-      "                      IPv6 as [::1]:5353)",
+      "  --dns ADDR:PORT     DNS listen address, repeatable (default: 127.0.0.1:5300;",
+      "                      IPv6 as [::1]:5300)",
       "  --http ADDR:PORT    status/metrics endpoint, or 'off' (default: 127.0.0.1:8053)",
       "  --debug             print stack traces for start-up failures");
 
   private ServeCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) throws UsageError {
-    Flags f = Flags.parse("serve", args, Set.of("--config", "--zones", "--dns", "--http"),
-        Set.of("--help", "-h", "--debug"));
-    if (f.has("--help") || f.has("-h")) {
-      out.println(HELP);
+    Flags f = Flags.parse("serve", args, ConfigFlags.WITH_VALUE, ConfigFlags.SWITCHES);
+    if (f.answered(out, HELP)) {
       return 0;
     }
-    Map<String, Object> overrides = new HashMap<>();
-    if (f.has("--dns")) {
-      List<String> dns = new ArrayList<>();
-      for (String a : f.all("--dns")) {
-        check(a);
-        dns.add(a);
-      }
-      overrides.put("dns.listen", dns);
-    }
-    if (f.has("--http")) {
-      String http = f.last("--http");
-      if (!"off".equals(http)) {
-        check(http);
-      }
-      overrides.put("http.listen", http);
-    }
+    Map<String, Object> overrides = ConfigFlags.listenOverrides(f, "serve");
     Settings settings;
     try {
       settings = ConfigFlags.load(f, overrides);
@@ -64,10 +42,25 @@ final class ServeCommand {
     }
     LogFormat.apply(settings.logFormat());
     Server server = new Server(settings);
+    // SIGTERM and SIGINT are handled rather than left to shutdown hooks, so that a clean stop
+    // exits 0 (a JVM killed through its hooks exits 143) after the in-flight answers are out.
+    // Installed before the server starts: the JVM's default for SIGHUP is to exit, and a SIGHUP
+    // (systemctl reload, a test) arriving once DNS answers but before these lines ran killed it.
+    // A SIGHUP during the start is kept and reloads once serving.
+    CountDownLatch stop = new CountDownLatch(1);
+    Signals.on("TERM", stop::countDown);
+    Signals.on("INT", stop::countDown);
+    Signals.on("HUP", server::requestReload);
     try {
       server.start();
     } catch (ConfigError e) {
       err.println(e.getMessage());
+      return 1;
+    } catch (OutOfMemoryError e) {
+      server.close();
+      err.println("dnslb: cannot start: out of memory with a maximum heap of "
+          + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; raise -Xmx (about 400 bytes per"
+          + " zone record while loading)");
       return 1;
     } catch (Exception e) {
       err.println("dnslb: cannot start: " + describe(e));
@@ -77,12 +70,6 @@ final class ServeCommand {
       server.close();
       return 1;
     }
-    // SIGTERM and SIGINT are handled rather than left to shutdown hooks, so that a clean stop
-    // exits 0 (a JVM killed through its hooks exits 143) after the in-flight answers are out.
-    CountDownLatch stop = new CountDownLatch(1);
-    Signals.on("TERM", stop::countDown);
-    Signals.on("INT", stop::countDown);
-    Signals.on("HUP", server::requestReload);
     try {
       stop.await();
     } catch (InterruptedException e) {
@@ -90,15 +77,8 @@ final class ServeCommand {
     }
     LoggerFactory.getLogger(ServeCommand.class).info("stopping");
     server.close();
+    LoggerFactory.getLogger(ServeCommand.class).info("stopped");
     return 0;
-  }
-
-  private static void check(String address) throws UsageError {
-    try {
-      HostPort.parse(address);
-    } catch (IllegalArgumentException e) {
-      throw new UsageError("serve: " + e.getMessage());
-    }
   }
 
   private static String describe(Throwable e) {

@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
-/** Parses listen addresses: {@code 127.0.0.1:5353}, {@code [::1]:5353}, {@code 0.0.0.0:53}. */
+/** Parses listen addresses: {@code 127.0.0.1:5300}, {@code [::1]:5300}, {@code 0.0.0.0:53}. */
 public final class HostPort {
   private HostPort() {}
 

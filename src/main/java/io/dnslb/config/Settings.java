@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -59,7 +60,9 @@ public record Settings(
    * @param flags command-line overrides as config paths below "dnslb" (e.g. "zones")
    */
   public static Settings load(Path configFile, Map<String, Object> flags) throws ConfigError {
-    Config reference = ConfigFactory.defaultReference();
+    // Not defaultReference(): that one has the -D system properties merged in already, so a
+    // -Ddnslb.… typo would look like a known key and be ignored.
+    Config reference = ConfigFactory.defaultReferenceUnresolved().resolve();
     Config file = ConfigFactory.empty();
     if (configFile != null) {
       try {
@@ -73,13 +76,70 @@ public record Settings(
     Config merged = cli.withFallback(ConfigFactory.systemProperties())
         .withFallback(file).withFallback(reference).resolve();
     rejectUnknown(cli.withFallback(file).withFallback(systemDnslb()), reference);
+    Config dnslb = merged.getConfig("dnslb");
+    checkTypes(dnslb, reference.getConfig("dnslb"));
     try {
-      return from(merged.getConfig("dnslb"));
+      return from(dnslb);
     } catch (ConfigException e) {
       throw error(e, "config");
     } catch (IllegalArgumentException e) {
-      throw new ConfigError("config", 0, e.getMessage());
+      throw placed(dnslb, e.getMessage());
     }
+  }
+
+  /**
+   * A range error ("dnslb.dns.udp-payload must be in 512..65535") at the FILE:LINE (or "system
+   * properties", "command line") where the offending value was set.
+   */
+  private static ConfigError placed(Config dnslb, String message) {
+    String key = message.split(" ", 2)[0].replaceFirst(":$", "");
+    String path = key.startsWith("dnslb.") ? key.substring("dnslb.".length()) : key;
+    if (dnslb.hasPath(path)) {
+      return ConfigError.at(dnslb.getValue(path).origin(), message);
+    }
+    return new ConfigError("config", 0, message);
+  }
+
+  /**
+   * Every value has the type of its default, in our words (Typesafe's would be "has type STRING
+   * rather than NUMBER"); durations need a unit (a bare number would be milliseconds).
+   */
+  private static void checkTypes(Config given, Config reference) throws ConfigError {
+    for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
+      String path = e.getKey();
+      if (!given.hasPath(path)) {
+        continue;
+      }
+      ConfigValue value = given.getValue(path);
+      ConfigValueType want = e.getValue().valueType();
+      Object raw = value.unwrapped();
+      String key = "dnslb." + path;
+      if (want == ConfigValueType.STRING && isDuration(e.getValue())) {
+        Durations.read(value, key, "");
+      } else if (want == ConfigValueType.NUMBER && !isNumber(value)) {
+        throw ConfigError.at(value.origin(), key + " must be a number, not " + value.render());
+      } else if (want == ConfigValueType.BOOLEAN && !(raw instanceof Boolean)
+          && !"true".equals(raw) && !"false".equals(raw)) {
+        throw ConfigError.at(value.origin(), key + " must be true or false, not " + value.render());
+      } else if (want == ConfigValueType.LIST && value.valueType() != ConfigValueType.LIST
+          && value.valueType() != ConfigValueType.STRING) {
+        throw ConfigError.at(value.origin(), key + " must be a list such as [\"127.0.0.1:5300\"], not "
+            + value.render());
+      }
+    }
+  }
+
+  private static boolean isDuration(ConfigValue reference) {
+    return String.valueOf(reference.unwrapped()).matches("[0-9]+(ms|s|m|h|d)");
+  }
+
+  private static boolean isNumber(ConfigValue value) {
+    if (value.valueType() == ConfigValueType.NUMBER) {
+      return true;
+    }
+    // -Ddnslb.x=5 arrives as the string "5"; Typesafe converts it.
+    return value.valueType() == ConfigValueType.STRING
+        && String.valueOf(value.unwrapped()).trim().matches("-?[0-9]+");
   }
 
   private static Map<String, Object> prefixed(Map<String, Object> flags) {
@@ -119,13 +179,26 @@ public record Settings(
 
   private static Settings from(Config c) {
     List<InetSocketAddress> dns = new ArrayList<>();
-    for (String s : c.getStringList("dns.listen")) {
-      dns.add(HostPort.parse(s));
+    // -Ddnslb.dns.listen=A,B arrives as one string
+    List<String> listen = c.getValue("dns.listen").valueType() == ConfigValueType.STRING
+        ? List.of(c.getString("dns.listen").trim().split("\\s*,\\s*")) : c.getStringList("dns.listen");
+    for (String s : listen) {
+      try {
+        dns.add(HostPort.parse(s));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("dnslb.dns.listen: " + e.getMessage());
+      }
     }
     if (dns.isEmpty()) {
       throw new IllegalArgumentException("dnslb.dns.listen is empty: nothing to serve on");
     }
     String http = c.getString("http.listen");
+    InetSocketAddress httpAddress;
+    try {
+      httpAddress = "off".equals(http) ? null : HostPort.parse(http);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("dnslb.http.listen: " + e.getMessage());
+    }
     int loops = c.getInt("dns.event-loops");
     if (loops < 0) {
       throw new IllegalArgumentException("dnslb.dns.event-loops must be >= 0");
@@ -138,8 +211,7 @@ public record Settings(
     if (maxConn < 1) {
       throw new IllegalArgumentException("dnslb.dns.tcp.max-connections must be >= 1");
     }
-    InetSocketAddress httpListen = "off".equals(http) ? null : HostPort.parse(http);
-    if (httpListen != null && !httpListen.getAddress().isLoopbackAddress()
+    if (httpAddress != null && !httpAddress.getAddress().isLoopbackAddress()
         && c.getString("admin.token-file").isEmpty()) {
       throw new IllegalArgumentException("dnslb.http.listen is " + http + ", which is not "
           + "loopback, so dnslb.admin.token-file must be set: without it anyone who can reach "
@@ -156,7 +228,7 @@ public record Settings(
         c.getString("chaos.version-bind"),
         c.getString("chaos.hostname-bind"),
         c.getString("chaos.id-server"),
-        httpListen,
+        httpAddress,
         c.getBoolean("reload.watch"),
         c.getDuration("reload.debounce"),
         logFormat(c.getString("log.format")),

@@ -1,11 +1,12 @@
 package io.dnslb.health;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.dnslb.config.ConfigError;
+import io.dnslb.config.Durations;
 import io.dnslb.health.check.CheckType;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -60,110 +61,202 @@ public record CheckSpec(
 
   /**
    * @param probesDir where exec probes live; a command must name an executable file directly inside it
-   * @throws ConfigError at the FILE:LINE of the offending key (or of the block)
+   * @throws ConfigError at the FILE:LINE of the first offending key (or of the block); every
+   *     further problem is attached as a {@linkplain Throwable#getSuppressed() suppressed} error
    */
   public static CheckSpec parse(Config check, Path probesDir) throws ConfigError {
+    List<ConfigError> errors = new ArrayList<>();
+    CheckSpec spec = read(check, probesDir, errors);
+    if (!errors.isEmpty()) {
+      throw ConfigError.all(errors);
+    }
+    return spec;
+  }
+
+  /**
+   * The one validator of check blocks: the pool loader calls it on every member's merged block
+   * and {@link #parse} on the probe plan, so both accept and refuse the same things.
+   *
+   * @param probesDir where exec probes must exist, or null to skip that check (the pool loader
+   *     does not know the probes directory; the probe plan checks it)
+   */
+  public static void validate(Config check, Path probesDir, List<ConfigError> errors) {
+    read(check, probesDir, errors);
+  }
+
+  /** Reads every key, adding one error per problem; the result is meaningless when any was added. */
+  private static CheckSpec read(Config check, Path probesDir, List<ConfigError> errors) {
     for (String key : check.root().keySet()) {
       if (!KEYS.contains(key)) {
-        throw error(check.root().get(key).origin(), "check: unknown key \"" + key + "\" (known: "
-            + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+        errors.add(error(check.root().get(key).origin(), "check: unknown key \"" + key + "\" (known: "
+            + String.join(", ", KEYS.stream().sorted().toList()) + ")"));
       }
     }
-    try {
-      String typeName = check.hasPath("type") ? check.getString("type") : "tcp";
-      CheckType type = CheckType.byConfigName(typeName).orElseThrow(() -> error(check, "type",
+    String typeName = string(check, "type", "tcp", errors);
+    CheckType type = CheckType.byConfigName(typeName).orElse(null);
+    if (type == null) {
+      errors.add(error(check, "type",
           "check: unknown type \"" + typeName + "\" (known: tcp, http, https, exec, none)"));
-      int port = 0;
-      if (check.hasPath("port")) {
-        port = check.getInt("port");
-        if (port < 1 || port > 65535) {
-          throw error(check, "port", "check: port " + port + " is not in 1-65535");
-        }
-      } else if (type.needsPort()) {
-        throw error(check.origin(), "check: type " + type.configName() + " needs a port");
+      type = CheckType.TCP;
+    }
+    int port = 0;
+    if (check.hasPath("port")) {
+      port = integer(check, "port", 0, errors);
+      if (port < 1 || port > 65535) {
+        errors.add(error(check, "port", "check: port " + check.getValue("port").render()
+            + " is not in 1-65535"));
       }
-      String path = check.hasPath("path") ? check.getString("path") : "/";
-      if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-        throw error(check, "path", "check: path must start with / and contain no spaces or control characters");
+    }
+    String path = string(check, "path", "/", errors);
+    if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+      errors.add(error(check, "path", "check: path must start with / and contain no spaces or control characters"));
+    }
+    String host = string(check, "host", null, errors);
+    if (host != null && (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == 0x7f))) {
+      errors.add(error(check, "host", "check: host must be a non-empty name without spaces"));
+    }
+    StatusCodes expect = check.hasPath("expect") ? parseExpect(check, errors) : StatusCodes.DEFAULT;
+    boolean tlsVerify = true;
+    if (check.hasPath("tls-verify")) {
+      ConfigValue v = check.getValue("tls-verify");
+      if (v.valueType() == ConfigValueType.BOOLEAN) {
+        tlsVerify = (Boolean) v.unwrapped();
+      } else {
+        errors.add(error(v.origin(), "check: tls-verify must be true or false, not " + v.render()));
       }
-      String host = check.hasPath("host") ? check.getString("host") : null;
-      if (host != null && (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == 0x7f))) {
-        throw error(check, "host", "check: host must be a non-empty name without spaces");
-      }
-      StatusCodes expect = check.hasPath("expect") ? parseExpect(check) : StatusCodes.DEFAULT;
-      boolean tlsVerify = !check.hasPath("tls-verify") || check.getBoolean("tls-verify");
-      List<String> command = check.hasPath("command") ? check.getStringList("command") : List.of();
-      if (type == CheckType.EXEC) {
-        validateCommand(check, command, probesDir);
-      } else if (!command.isEmpty()) {
-        throw error(check, "command", "check: command is only for type exec");
-      }
-      String address = check.hasPath("address") ? check.getString("address") : null;
-      if (address != null && !isIpLiteral(address)) {
-        throw error(check, "address", "check: address \"" + address + "\" is not an IPv4 or IPv6 address");
-      }
-      Duration interval = check.hasPath("interval") ? check.getDuration("interval") : Duration.ofSeconds(5);
-      Duration timeout = check.hasPath("timeout") ? check.getDuration("timeout") : Duration.ofSeconds(2);
-      if (interval.toMillis() < 100) {
-        throw error(check, "interval", "check: interval must be at least 100ms");
-      }
-      if (timeout.toMillis() < 1) {
-        throw error(check, "timeout", "check: timeout must be at least 1ms");
-      }
-      if (timeout.compareTo(interval) >= 0) {
-        throw error(check, check.hasPath("timeout") ? "timeout" : "interval",
-            "check: timeout " + timeout.toMillis() + "ms must be less than interval " + interval.toMillis() + "ms");
-      }
-      int rise = check.hasPath("rise") ? check.getInt("rise") : 2;
-      int fall = check.hasPath("fall") ? check.getInt("fall") : 3;
-      if (rise < 1 || rise > 100) {
-        throw error(check, "rise", "check: rise must be 1-100");
-      }
-      if (fall < 1 || fall > 100) {
-        throw error(check, "fall", "check: fall must be 1-100");
-      }
-      return new CheckSpec(type, port, path, host, expect, tlsVerify, command, address, interval, timeout, rise, fall);
-    } catch (ConfigException e) {
-      // wrong value types: Typesafe's message already names the key and expected type
-      ConfigOrigin origin = e.origin() != null ? e.origin() : check.origin();
-      throw error(origin, "check: " + stripOrigin(e.getMessage()));
+    }
+    List<String> command = command(check, errors);
+    if (type == CheckType.EXEC) {
+      validateCommand(check, command, probesDir, errors);
+    } else if (!command.isEmpty()) {
+      errors.add(error(check, "command", "check: command is only for type exec"));
+    }
+    String address = string(check, "address", null, errors);
+    if (address != null && !isIpLiteral(address)) {
+      errors.add(error(check, "address", "check: address \"" + address + "\" is not an IPv4 or IPv6 address"));
+    }
+    Duration interval = duration(check, "interval", Duration.ofSeconds(5), errors);
+    Duration timeout = duration(check, "timeout", Duration.ofSeconds(2), errors);
+    if (interval.toMillis() < 100) {
+      errors.add(error(check, "interval", "check: interval must be at least 100ms"));
+    } else if (timeout.toMillis() < 1) {
+      errors.add(error(check, "timeout", "check: timeout must be at least 1ms"));
+    } else if (timeout.compareTo(interval) >= 0) {
+      errors.add(error(check, check.hasPath("timeout") ? "timeout" : "interval",
+          "check: timeout " + timeout.toMillis() + "ms must be less than interval " + interval.toMillis() + "ms"));
+    }
+    int rise = integer(check, "rise", 2, errors);
+    int fall = integer(check, "fall", 3, errors);
+    if (rise < 1 || rise > 100) {
+      errors.add(error(check, "rise", "check: rise must be 1-100"));
+    }
+    if (fall < 1 || fall > 100) {
+      errors.add(error(check, "fall", "check: fall must be 1-100"));
+    }
+    if (!check.hasPath("port") && type.needsPort()) {
+      errors.add(error(check.origin(), "check: type " + type.configName() + " needs a port"));
+    }
+    return new CheckSpec(type, port, path, host, expect, tlsVerify, command, address, interval, timeout, rise, fall);
+  }
+
+  /** A string value in our words; a wrong type is an error and the fallback is used. */
+  private static String string(Config check, String key, String fallback, List<ConfigError> errors) {
+    if (!check.hasPath(key)) {
+      return fallback;
+    }
+    ConfigValue v = check.getValue(key);
+    if (v.valueType() == ConfigValueType.STRING) {
+      return (String) v.unwrapped();
+    }
+    errors.add(error(v.origin(), "check: " + key + " must be a string, not " + v.render()));
+    return fallback == null ? "" : fallback;
+  }
+
+  private static int integer(Config check, String key, int fallback, List<ConfigError> errors) {
+    if (!check.hasPath(key)) {
+      return fallback;
+    }
+    ConfigValue v = check.getValue(key);
+    if (v.unwrapped() instanceof Integer n) {
+      return n;
+    }
+    errors.add(error(v.origin(), "check: " + key + " must be a whole number, not " + v.render()));
+    return fallback;
+  }
+
+  private static Duration duration(Config check, String key, Duration fallback, List<ConfigError> errors) {
+    if (!check.hasPath(key)) {
+      return fallback;
+    }
+    try {
+      return Durations.read(check.getValue(key), key, "check: ");
+    } catch (ConfigError e) {
+      errors.add(e);
+      return fallback;
     }
   }
 
-  private static StatusCodes parseExpect(Config check) throws ConfigError {
+  private static List<String> command(Config check, List<ConfigError> errors) {
+    if (!check.hasPath("command")) {
+      return List.of();
+    }
+    ConfigValue v = check.getValue("command");
+    if (v instanceof ConfigList list && list.stream().allMatch(i -> i.valueType() == ConfigValueType.STRING)) {
+      List<String> command = list.stream().map(i -> (String) i.unwrapped()).toList();
+      // Arguments reach logs and /status: a newline there would forge a line.
+      if (command.stream().anyMatch(a -> a.chars().anyMatch(Character::isISOControl))) {
+        errors.add(error(v.origin(), "check: command must not contain control characters"));
+      }
+      return command;
+    }
+    errors.add(error(v.origin(), "check: command must be a list of strings such as [\"redis-ping\", \"role=master\"]"));
+    return List.of();
+  }
+
+  private static StatusCodes parseExpect(Config check, List<ConfigError> errors) {
     ConfigValue value = check.getValue("expect");
     List<ConfigValue> items = value.valueType() == ConfigValueType.LIST
         ? check.getList("expect") : List.of(value);
     if (items.isEmpty()) {
-      throw error(value.origin(), "expect: must list at least one status code or range");
+      errors.add(error(value.origin(), "expect: must list at least one status code or range"));
+      return StatusCodes.DEFAULT;
     }
     List<StatusCodes.Range> ranges = new ArrayList<>();
     for (ConfigValue item : items) {
       if (item.valueType() != ConfigValueType.NUMBER && item.valueType() != ConfigValueType.STRING) {
-        throw error(item.origin(), "expect: elements must be status codes or strings like \"300-399\"");
+        errors.add(error(item.origin(), "expect: elements must be status codes or strings like \"300-399\""));
+        continue;
       }
       try {
         ranges.add(StatusCodes.parseRange(String.valueOf(item.unwrapped())));
       } catch (IllegalArgumentException e) {
-        throw error(item.origin(), e.getMessage());
+        errors.add(error(item.origin(), e.getMessage()));
       }
     }
-    return new StatusCodes(ranges);
+    return ranges.isEmpty() ? StatusCodes.DEFAULT : new StatusCodes(ranges);
   }
 
-  private static void validateCommand(Config check, List<String> command, Path probesDir) throws ConfigError {
+  private static void validateCommand(Config check, List<String> command, Path probesDir,
+      List<ConfigError> errors) {
     if (command.isEmpty()) {
-      throw error(check.hasPath("command") ? check.getValue("command").origin() : check.origin(),
-          "check: type exec needs command = [\"probe-name\", args…]");
+      if (!check.hasPath("command") || check.getValue("command").valueType() == ConfigValueType.LIST) {
+        errors.add(error(check.hasPath("command") ? check.getValue("command").origin() : check.origin(),
+            "check: type exec needs command = [\"probe-name\", args…]"));
+      }
+      return;
     }
     String name = command.get(0);
     if (!PROBE_NAME.matcher(name).matches()) {
-      throw error(check, "command", "check: command \"" + name
-          + "\" must be a file name inside the probes directory (no /, no ..)");
+      errors.add(error(check, "command", "check: command \"" + name
+          + "\" must be a file name inside the probes directory (no /, no ..)"));
+      return;
+    }
+    if (probesDir == null) {
+      return;
     }
     Path probe = probesDir.resolve(name);
     if (!Files.isRegularFile(probe) || !Files.isExecutable(probe)) {
-      throw error(check, "command", "check: no executable probe \"" + name + "\" in " + probesDir);
+      errors.add(error(check, "command", "check: no executable probe \"" + name + "\" in " + probesDir));
     }
   }
 
@@ -186,14 +279,6 @@ public record CheckSpec(
     } catch (UnknownHostException e) {
       return false;
     }
-  }
-
-  private static String stripOrigin(String message) {
-    // Typesafe prefixes "file: 3: "; we print our own FILE:LINE
-    int i = message.indexOf(": ");
-    int j = i < 0 ? -1 : message.indexOf(": ", i + 2);
-    return j > 0 && message.substring(i + 2, j).chars().allMatch(Character::isDigit)
-        ? message.substring(j + 2) : message;
   }
 
   private static ConfigError error(Config check, String key, String problem) {

@@ -83,6 +83,7 @@ public final class Prober implements AutoCloseable {
         });
     execPool.allowCoreThreadTimeOut(true);
     this.checks = new CheckRegistry(group, channelClass, probesDir, execPool, userAgent);
+    metrics.execProbesKilled(checks::execProbesKilled);
   }
 
   /**
@@ -167,15 +168,21 @@ public final class Prober implements AutoCloseable {
     CompletableFuture<ProbeResult> running;
     try {
       running = checks.get(spec.type()).probe(new ProbeRequest(t.pool(), address, host, spec));
-    } catch (RuntimeException bug) {
-      // a check that throws must not silently end this target's schedule
+    } catch (Throwable bug) {
+      // a check that throws (an Error too) must not silently end this target's schedule
       running = CompletableFuture.failedFuture(bug);
     }
     running.whenComplete((result, error) -> {
       ProbeResult r = error == null ? result
           : ProbeResult.fail("probe error: " + error, System.nanoTime() - started);
-      onResult(e, t, r);
-      scheduleNext(e, started);
+      try {
+        onResult(e, t, r);
+      } catch (Throwable bug) {
+        log.error("health {} {}: recording a probe result failed", t.pool(), t.memberAddress(),
+            bug);
+      } finally {
+        scheduleNext(e, started); // whatever happened, the target keeps its schedule
+      }
     });
   }
 
@@ -195,7 +202,11 @@ public final class Prober implements AutoCloseable {
       }
       metrics.stateChange(t.pool(), change.to().label());
       metrics.memberHealth(t.key(), t.pool(), t.memberAddress(), up);
-      table.report(t.key(), change.to());
+      try {
+        table.report(t.key(), change.to());
+      } catch (Throwable ex) { // the prober must go on probing whatever a rebuild throws
+        log.error("health table update for {} {} failed", t.pool(), t.memberAddress(), ex);
+      }
     }
     e.firstResult.complete(null);
   }

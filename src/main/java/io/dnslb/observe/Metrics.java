@@ -1,11 +1,13 @@
 package io.dnslb.observe;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Every counter dnslb keeps, rendered as Prometheus text by {@link #render()}.
@@ -13,12 +15,20 @@ import java.util.function.LongSupplier;
  * <p>The query path ({@link #query}, and the pools' own
  * {@link #poolAnswers} counters) only increments LongAdders found by array
  * index or a lock-free map read, so event loops do not contend. Label sets are bounded: qtypes map to
- * a fixed list plus OTHER, rcodes to 0..23 plus OTHER, pools and members to what the config names.
+ * a fixed list plus OTHER, rcodes to their names (0..23) plus OTHER, pools and members to what the
+ * config names. Gauges of pool state are read from the current catalog when scraped.
  */
 public final class Metrics {
   public enum Transport { UDP, TCP }
 
   private static final int RCODES = 24; // 0..23 are assigned; anything else is counted as OTHER
+  /** RFC 6895 §2.3 names, as CoreDNS labels them; unassigned ones by number. */
+  private static final String[] RCODE_NAMES = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
+      "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE", "DSOTYPENI",
+      "RCODE12", "RCODE13", "RCODE14", "RCODE15", "BADVERS", "BADKEY", "BADTIME", "BADMODE",
+      "BADNAME", "BADALG", "BADTRUNC", "BADCOOKIE"};
+  /** The admin states a member can have, each a series of the one-hot admin gauge. */
+  private static final String[] ADMIN_STATES = {"none", "up", "down", "drain"};
   private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long US = TimeUnit.MICROSECONDS.toNanos(1);
 
@@ -40,8 +50,14 @@ public final class Metrics {
   private final Map<String, MemberGauge> members = new ConcurrentHashMap<>();
   private final LongAdder reloads = new LongAdder();
   private volatile LongSupplier rrlDropped = () -> 0;
+  private volatile LongSupplier execProbesKilled = () -> 0;
   private volatile LongSupplier rrlSlipped = () -> 0;
   private final LongAdder reloadFailures = new LongAdder();
+  private volatile boolean lastReloadOk;
+  private volatile long lastReloadSuccessMillis;
+  /** Answers per member, by pool and address; kept across reloads like the pool counters. */
+  private final Map<String, Map<String, LongAdder>> memberAnswers = new ConcurrentHashMap<>();
+  private volatile Supplier<List<PoolState>> poolStates = List::of;
   private final Map<AdminKey, LongAdder> adminChanges = new ConcurrentHashMap<>();
   private volatile java.util.function.IntSupplier clusterConnected;
   private volatile java.util.function.IntSupplier clusterServers;
@@ -63,6 +79,11 @@ public final class Metrics {
   public void rateLimiter(LongSupplier dropped, LongSupplier slipped) {
     this.rrlDropped = dropped;
     this.rrlSlipped = slipped;
+  }
+
+  /** Exec probes killed at their deadline or for leaving processes running, read at render. */
+  public void execProbesKilled(LongSupplier killed) {
+    this.execProbesKilled = killed;
   }
 
   /** Queries answered so far, all transports, types and rcodes together. */
@@ -114,8 +135,74 @@ public final class Metrics {
     this.clusterServers = liveServers;
   }
 
+  /** A reload finished: counted, and its outcome is the "config broken right now" gauge. */
   public void configReload(boolean ok) {
     (ok ? reloads : reloadFailures).increment();
+    configOutcome(ok);
+  }
+
+  /** The files loaded at start (not a reload, so not counted as one). */
+  public void configLoaded() {
+    configOutcome(true);
+  }
+
+  private void configOutcome(boolean ok) {
+    if (ok) {
+      lastReloadSuccessMillis = System.currentTimeMillis();
+    }
+    lastReloadOk = ok;
+  }
+
+  /**
+   * One counter per member, by member index, handed to the pool when it is loaded (as {@link
+   * #poolAnswers}); a member keeps its counter across reloads while its pool and address do.
+   */
+  public LongAdder[] memberAnswers(String pool, List<String> addresses) {
+    Map<String, LongAdder> byAddress = memberAnswers.computeIfAbsent(pool, p -> new ConcurrentHashMap<>());
+    LongAdder[] out = new LongAdder[addresses.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = byAddress.computeIfAbsent(addresses.get(i), a -> new LongAdder());
+    }
+    return out;
+  }
+
+  /** Where the pool gauges (failing open, in rotation, admin) come from at scrape time. */
+  public void poolStates(Supplier<List<PoolState>> states) {
+    this.poolStates = states;
+  }
+
+  private void poolGauges(PrometheusText out) {
+    List<PoolState> pools = poolStates.get();
+    out.header("dnslb_member_answers_total", "counter", "Answers that contained the member");
+    new TreeMap<>(memberAnswers).forEach((pool, byAddress) ->
+        new TreeMap<>(byAddress).forEach((address, n) -> out.sample("dnslb_member_answers_total",
+            PrometheusText.label("pool", pool) + "," + PrometheusText.label("member", address),
+            n.sum())));
+    out.header("dnslb_pool_failing_open", "gauge",
+        "1 while every member of the pool is down and it answers as if they were up");
+    for (PoolState p : pools) {
+      out.sample("dnslb_pool_failing_open", PrometheusText.label("pool", p.pool()),
+          p.failingOpen() ? 1 : 0);
+    }
+    out.header("dnslb_member_in_rotation", "gauge",
+        "1 when the next answer can contain the member (up, not drained or down, serving tier)");
+    for (PoolState p : pools) {
+      for (PoolState.Member m : p.members()) {
+        out.sample("dnslb_member_in_rotation", PrometheusText.label("pool", p.pool()) + ","
+            + PrometheusText.label("member", m.address()), m.inRotation() ? 1 : 0);
+      }
+    }
+    out.header("dnslb_member_admin_state", "gauge",
+        "The operator's admin setting of each member, one series per state, 1 for the current one");
+    for (PoolState p : pools) {
+      for (PoolState.Member m : p.members()) {
+        for (String state : ADMIN_STATES) {
+          out.sample("dnslb_member_admin_state", PrometheusText.label("pool", p.pool()) + ","
+              + PrometheusText.label("member", m.address()) + ","
+              + PrometheusText.label("state", state), state.equals(m.admin()) ? 1 : 0);
+        }
+      }
+    }
   }
 
   public String render() {
@@ -128,7 +215,7 @@ public final class Metrics {
           if (n > 0) {
             out.sample("dnslb_queries_total", PrometheusText.label("transport", t.name().toLowerCase())
                 + "," + PrometheusText.label("qtype", QueryTypes.LABELS[q])
-                + "," + PrometheusText.label("rcode", rc < RCODES ? Integer.toString(rc) : "OTHER"), n);
+                + "," + PrometheusText.label("rcode", rc < RCODES ? RCODE_NAMES[rc] : "OTHER"), n);
           }
         }
       }
@@ -153,6 +240,17 @@ public final class Metrics {
     out.header("dnslb_health_changes_total", "counter", "Member health state changes by pool and new state");
     stateChanges.forEach((k, n) -> out.sample("dnslb_health_changes_total",
         PrometheusText.label("pool", k.pool) + "," + PrometheusText.label("to", k.to), n.sum()));
+    poolGauges(out);
+    out.header("dnslb_config_last_reload_successful", "gauge",
+        "1 when the last load or reload of the files succeeded, 0 while the files on disk are broken");
+    out.sample("dnslb_config_last_reload_successful", "", lastReloadOk ? 1 : 0);
+    out.header("dnslb_config_last_reload_success_timestamp_seconds", "gauge",
+        "When the files were last loaded successfully, seconds since the epoch");
+    out.sample("dnslb_config_last_reload_success_timestamp_seconds", "",
+        lastReloadSuccessMillis / 1000.0);
+    out.header("dnslb_build_info", "gauge", "The running version; always 1");
+    out.sample("dnslb_build_info", PrometheusText.label("version", BuildInfo.VERSION) + ","
+        + PrometheusText.label("java", BuildInfo.JAVA), 1);
     out.header("dnslb_config_reloads_total", "counter", "Configuration reloads by result");
     out.sample("dnslb_config_reloads_total", PrometheusText.label("result", "ok"), reloads.sum());
     out.sample("dnslb_config_reloads_total", PrometheusText.label("result", "failed"), reloadFailures.sum());
@@ -162,6 +260,9 @@ public final class Metrics {
         rrlDropped.getAsLong());
     out.sample("dnslb_rrl_responses_total", PrometheusText.label("action", "slipped"),
         rrlSlipped.getAsLong());
+    out.header("dnslb_exec_probes_killed_total", "counter",
+        "Exec probes killed at their timeout or for leaving processes running after they exited");
+    out.sample("dnslb_exec_probes_killed_total", "", execProbesKilled.getAsLong());
     out.header("dnslb_admin_changes_total", "counter",
         "Runtime member overrides by pool and action (set, removed, expired, refused)");
     adminChanges.forEach((k, n) -> out.sample("dnslb_admin_changes_total",

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValueType;
 import io.dnslb.config.Addresses;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.StrictKeys;
+import io.dnslb.health.CheckSpec;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -77,6 +78,10 @@ final class MemberReader {
     Admin admin = admin(obj, where);
     // The member's own check keys win; the rest come from the pool's check block.
     Config check = Values.check(obj, where, errors).toConfig().withFallback(poolCheck);
+    if (!check.isEmpty()) {
+      // The pool's own keys are checked here too; PoolDirectory drops the repeats.
+      CheckSpec.validate(check, null, errors);
+    }
     if (address == null) {
       return null;
     }

@@ -6,6 +6,7 @@ import io.dnslb.zone.ZoneSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -44,9 +45,10 @@ public final class PoolDirectory {
       configs.addAll(reader.read(file));
     }
     if (!errors.isEmpty()) {
-      ConfigError first = errors.get(0);
-      errors.subList(1, errors.size()).forEach(first::addSuppressed);
-      throw first;
+      // A pool's own check block is validated with each member's: report each problem once.
+      Map<String, ConfigError> unique = new LinkedHashMap<>();
+      errors.forEach(e -> unique.putIfAbsent(e.getMessage(), e));
+      throw ConfigError.all(new ArrayList<>(unique.values()));
     }
     return configs;
   }

@@ -6,14 +6,18 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import io.dnslb.config.ConfigError;
+import io.dnslb.config.Durations;
 import io.dnslb.config.StrictKeys;
 import io.dnslb.pool.policy.Policies;
 import io.dnslb.pool.policy.Policy;
 import io.dnslb.pool.policy.StickyPrefixes;
 import io.dnslb.zone.ZoneSet;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +40,9 @@ final class PoolFileReader {
       "when-all-down", "sticky", "check", "members", "min-serving");
   private static final Set<String> STICKY_KEYS = Set.of("ipv4-prefix", "ipv6-prefix");
 
+  private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile(
+      "\\p{Cntrl}");
+
   private final List<ConfigError> errors;
   private final PoolNames names;
   private final MemberReader members;
@@ -48,15 +55,28 @@ final class PoolFileReader {
     this.members = new MemberReader(errors);
   }
 
+  /**
+   * Parses with every {@code include} refused and without the environment: {@code ${HOME}} is an
+   * error, {@code ${?HOME}} is absent. Substitutions within the file itself still work. Values of
+   * a pool file reach {@code /status}, logs and probe requests; they must come from the file.
+   */
   List<PoolConfig> read(Path file) {
     Config root;
     try {
       root = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
-          .setSyntax(ConfigSyntax.CONF).setAllowMissing(false)).resolve();
+              .setSyntax(ConfigSyntax.CONF).setAllowMissing(false)
+              .setIncluder(new RefusedIncludes()))
+          .resolve(ConfigResolveOptions.noSystem());
+    } catch (RefusedIncludes.Refused e) {
+      errors.add(new ConfigError(file.toString(), includeLine(file),
+          "include is not allowed in a pool file (" + e.getMessage() + "); put the pools in"
+              + " this file or another *.pools.conf file of the zones directory"));
+      return List.of();
     } catch (ConfigException e) {
       errors.add(syntaxError(file, e));
       return List.of();
     }
+    BlockConcatenation.check(file, errors);
     StrictKeys.check(root.root(), FILE_KEYS, "pool file", errors);
     ConfigValue pools = root.root().get("pools");
     if (pools == null) {
@@ -78,6 +98,14 @@ final class PoolFileReader {
     return result;
   }
 
+  private static int includeLine(Path file) {
+    try {
+      return RefusedIncludes.firstIncludeLine(Files.readString(file));
+    } catch (IOException | RuntimeException unreadable) {
+      return 0; // it was just parsed; the error still names the file
+    }
+  }
+
   private static ConfigError syntaxError(Path file, ConfigException e) {
     ConfigOrigin origin = e.origin();
     if (origin == null) {
@@ -97,6 +125,12 @@ final class PoolFileReader {
     int before = errors.size();
     if (!(value instanceof ConfigObject obj)) {
       errors.add(ConfigError.at(value.origin(), "pool " + id + " must be a block"));
+      return null;
+    }
+    if (CONTROL.matcher(id).find()) {
+      // it would reach logs and /status: a newline there forges a log line
+      errors.add(ConfigError.at(obj.origin(), "pool id \"" + CONTROL.matcher(id).replaceAll("?")
+          + "\" contains control characters"));
       return null;
     }
     String where = "pool " + id;
@@ -146,14 +180,14 @@ final class PoolFileReader {
       return PoolDefaults.TTL;
     }
     try {
-      Duration ttl = pool.toConfig().getDuration("ttl");
+      Duration ttl = Durations.read(value, "ttl", where + ": ");
       if (!ttl.isNegative() && ttl.toSeconds() <= Integer.MAX_VALUE) {
         return ttl;
       }
-    } catch (ConfigException e) {
-      // not a duration: reported below, like a negative one
+      errors.add(ConfigError.at(value.origin(), where + ": ttl must not be negative"));
+    } catch (ConfigError e) {
+      errors.add(e);
     }
-    errors.add(ConfigError.at(value.origin(), where + ": ttl must be a duration such as 30s"));
     return PoolDefaults.TTL;
   }
 

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -26,6 +28,7 @@ import org.xbill.DNS.Type;
  * write. {@link #answer} reads it once and never locks.
  */
 public final class PoolRuntime implements Pool, HealthTable.Reader {
+  private static final Logger log = LoggerFactory.getLogger(PoolRuntime.class);
   private static final PoolAnswer NODATA = new PoolAnswer(false, List.of(), 0);
   private static final PoolAnswer SERVFAIL = new PoolAnswer(true, List.of(), 0);
 
@@ -39,6 +42,8 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   private int[] slots;
   /** Answers given; replaced by the metrics' counter before the pool is published. */
   private LongAdder answered = new LongAdder();
+  /** Times each member (by index) was in an answer; replaced by the metrics' counters. */
+  private LongAdder[] memberAnswers;
 
   /**
    * @param random the random source of the querying thread; {@code ThreadLocalRandom::current}
@@ -50,6 +55,8 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     this.records = buildRecords(config);
     this.selection = SelectionBuilder.build(config, m -> HealthState.UNKNOWN,
         new MemberOverride[config.members().size()]);
+    this.memberAnswers = new LongAdder[config.members().size()];
+    Arrays.setAll(memberAnswers, i -> new LongAdder());
   }
 
   private static Map<Name, Record[]> buildRecords(PoolConfig config) {
@@ -132,8 +139,31 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     rebuild();
   }
 
+  /**
+   * Publishes a new selection, logging when failing open starts (WARN: every member is down and
+   * the answers go to dead backends) and when it ends (INFO). Off the query path: only health
+   * changes and loads get here.
+   */
   private void rebuild() {
-    selection = SelectionBuilder.build(config, this::health, selection.overrides());
+    boolean was = selection.failingOpen();
+    Selection next = SelectionBuilder.build(config, this::health, selection.overrides());
+    selection = next;
+    if (next.failingOpen() && !was) {
+      log.warn("pool {} failing open: every member is down, answering as if all were up",
+          config.id());
+    } else if (was && !next.failingOpen()) {
+      log.info("pool {} no longer failing open: a member is up again", config.id());
+    }
+  }
+
+  /** Whether the next answer can contain the member (up or failing open, not drained, its tier). */
+  public boolean inRotation(int memberIndex) {
+    return selection.inRotation(memberIndex);
+  }
+
+  /** Every eligible member of a family is down and the pool answers as if they were up. */
+  public boolean failingOpen() {
+    return selection.failingOpen();
   }
 
   /** A member's state in the health table (UNKNOWN before {@link #bind}). */
@@ -155,7 +185,12 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
       return -1;
     }
     answered.increment();
-    return family.selector().select(client, random.get(), out);
+    int count = family.selector().select(client, random.get(), out);
+    LongAdder[] perMember = memberAnswers;
+    for (int i = 0; i < count; i++) {
+      perMember[out[i]].increment();
+    }
+    return count;
   }
 
   /**
@@ -164,6 +199,17 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
    */
   public void countAnswersIn(LongAdder counter) {
     this.answered = counter;
+  }
+
+  /**
+   * Counts each member's appearances in answers in the given counters (by member index) from
+   * now on, so weights can be checked from outside. Same rule as {@link #countAnswersIn}.
+   */
+  public void countMemberAnswersIn(LongAdder[] byMemberIndex) {
+    if (byMemberIndex.length != config.members().size()) {
+      throw new IllegalArgumentException("one counter per member");
+    }
+    this.memberAnswers = byMemberIndex.clone();
   }
 
   /**
@@ -189,8 +235,10 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     answered.increment();
     int count = family.selector().select(client, random.get(), chosen);
     Record[] answer = new Record[count];
+    LongAdder[] perMember = memberAnswers;
     for (int i = 0; i < count; i++) {
       answer[i] = byMember[chosen[i]];
+      perMember[chosen[i]].increment();
     }
     return new PoolAnswer(false, List.of(answer), family.selector().ecsScope(client));
   }

@@ -17,9 +17,28 @@ record Selection(MemberOverride[] overrides, Family ipv4, Family ipv6) {
    *
    * @param selector chooses members; null when the family has nothing to serve (NODATA)
    * @param servfail every member is down and the pool is configured to SERVFAIL
+   * @param failingOpen every eligible member is down and the pool answers as if they were up
+   * @param candidates member indices the selector may choose from (what the next answer can
+   *     contain), for /status and the in-rotation gauge
    */
-  record Family(Selector selector, boolean servfail) {
-    static final Family NODATA = new Family(null, false);
-    static final Family SERVFAIL = new Family(null, true);
+  record Family(Selector selector, boolean servfail, boolean failingOpen, int[] candidates) {
+    static final Family NODATA = new Family(null, false, false, new int[0]);
+    static final Family SERVFAIL = new Family(null, true, false, new int[0]);
+  }
+
+  /** Whether an answer can contain the member now (it is among its family's candidates). */
+  boolean inRotation(int memberIndex) {
+    for (Family f : new Family[] {ipv4, ipv6}) {
+      for (int c : f.candidates()) {
+        if (c == memberIndex) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  boolean failingOpen() {
+    return ipv4.failingOpen() || ipv6.failingOpen();
   }
 }

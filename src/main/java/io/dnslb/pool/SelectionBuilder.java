@@ -71,6 +71,7 @@ final class SelectionBuilder {
     if (eligible.isEmpty()) {
       return Selection.Family.NODATA;
     }
+    boolean failingOpen = false;
     if (up.isEmpty()) {
       if (!pool.failOpen()) {
         return Selection.Family.SERVFAIL;
@@ -79,9 +80,16 @@ final class SelectionBuilder {
       // same policy. Members an operator took out (admin = down or drain) stay out: that is an
       // explicit instruction, not a health verdict that may be wrong.
       up = eligible;
+      failingOpen = true;
     }
     Candidate[] candidates = candidates(up);
-    return new Selection.Family(pool.policy().prepare(candidates, pool.sticky()), false);
+    Candidate[] reachable = pool.policy().reachable(candidates);
+    int[] indices = new int[reachable.length];
+    for (int i = 0; i < reachable.length; i++) {
+      indices[i] = reachable[i].member();
+    }
+    return new Selection.Family(pool.policy().prepare(candidates, pool.sticky()), false,
+        failingOpen, indices);
   }
 
   /** The member as it serves: the file's values with the override's on top. */

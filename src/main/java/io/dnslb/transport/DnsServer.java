@@ -98,18 +98,21 @@ public final class DnsServer implements AutoCloseable {
         .channel(loops.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
-        // Answers queue per connection until the peer reads them; past the high mark TcpHandler
-        // stops reading that peer's queries, so one client that never reads holds at most
-        // this much memory, then the idle timeout closes it.
+        // Answers queue per connection until the peer reads them; past the high mark
+        // FrameDecoder holds back the queries already read and TcpHandler stops reading, so one
+        // client that never reads holds at most this plus one answer, then the idle timeout
+        // closes it.
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
             new WriteBufferWaterMark(64 * 1024, 256 * 1024))
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            ConnectionLimiter.Activity activity = new ConnectionLimiter.Activity();
+            ch.attr(ConnectionLimiter.ACTIVITY).set(activity);
             ch.pipeline().addLast(limiter)
                 .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
                 .addLast(new FrameDecoder(tcpLimits.readTimeout()))
-                .addLast(new TcpHandler(processor));
+                .addLast(new TcpHandler(processor, activity));
           }
         });
     return tcp;

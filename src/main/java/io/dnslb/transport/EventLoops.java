@@ -35,6 +35,23 @@ public final class EventLoops implements AutoCloseable {
     this.size = threads;
   }
 
+  /**
+   * Why the native epoll transport did not load on Linux (e.g. a noexec /tmp, where Netty
+   * unpacks its library), or null when it did or this is not Linux. Without it dnslb still
+   * works, on NIO, but without recvmmsg and SO_REUSEPORT: worth a WARN, never silence.
+   */
+  public static String nativeProblem() {
+    if (Epoll.isAvailable() || !System.getProperty("os.name", "").toLowerCase().contains("linux")) {
+      return null;
+    }
+    Throwable cause = Epoll.unavailabilityCause();
+    StringBuilder b = new StringBuilder();
+    for (Throwable t = cause; t != null && b.length() < 600; t = t.getCause()) {
+      b.append(b.length() == 0 ? "" : "; caused by ").append(t);
+    }
+    return b.length() == 0 ? "unknown reason" : b.toString();
+  }
+
   public EventLoopGroup group() {
     return group;
   }

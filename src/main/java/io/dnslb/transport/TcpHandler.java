@@ -14,13 +14,16 @@ import java.net.InetSocketAddress;
  */
 final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
   private final QueryProcessor processor;
+  private final ConnectionLimiter.Activity activity;
 
-  TcpHandler(QueryProcessor processor) {
+  TcpHandler(QueryProcessor processor, ConnectionLimiter.Activity activity) {
     this.processor = processor;
+    this.activity = activity;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+    activity.touch(); // at a connection cap, the idlest connection is the one closed
     byte[] query = ByteBufUtil.getBytes(frame);
     InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
     byte[] response = processor.process(query, remote == null ? null : remote.getAddress(), true);

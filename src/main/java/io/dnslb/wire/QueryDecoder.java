@@ -12,12 +12,14 @@ import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 
 /**
  * Staged decoding, cheapest test first: too short or a response → drop; not a QUERY → NOTIMP;
  * not exactly one question → FORMERR; then dnsjava parses the rest, and anything it rejects, or
- * an OPT record in the wrong place, is FORMERR. A header is always readable by then, so every
+ * an OPT record in the wrong place, is FORMERR; a TSIG-signed query is NOTAUTH/BADKEY (we hold
+ * no keys, see {@link TsigRefusal}). A header is always readable by then, so every
  * error reply carries the client's ID.
  */
 public final class QueryDecoder {
@@ -59,6 +61,10 @@ public final class QueryDecoder {
     // throwing, so a truncated question parses as none at all (found by the fuzzer).
     if (question == null || !optPlacementValid(message)) {
       return Result.reply(Wire.headerOnly(packet, Rcode.FORMERR));
+    }
+    TSIGRecord tsig = message.getTSIG();
+    if (tsig != null) {
+      return Result.reply(TsigRefusal.badKey(message, tsig));
     }
     OPTRecord opt = message.getOPT();
     ClientSubnetOption ecs = opt == null ? null : ecsOf(opt);

@@ -53,9 +53,19 @@ public final class ZoneDirectory {
       throw new ConfigError(dir.toString(), 0, "cannot list: " + e.getMessage());
     }
     for (Path file : files) {
+      checkName(dir, file);
       checkFile(dir, file);
     }
     return files;
+  }
+
+  /** A newline in a file name would forge lines in every log and error that names the file. */
+  private static void checkName(Path dir, Path file) throws ConfigError {
+    String name = file.getFileName().toString();
+    if (name.chars().anyMatch(Character::isISOControl)) {
+      throw new ConfigError(dir.toString(), 0, "file name \""
+          + name.replaceAll("\\p{Cntrl}", "?") + "\" contains control characters");
+    }
   }
 
   private static void checkFile(Path dir, Path file) throws ConfigError {
@@ -78,16 +88,46 @@ public final class ZoneDirectory {
   }
 
   public static ZoneSet load(Path dir) throws ConfigError {
+    return load(dir, 0, null);
+  }
+
+  /**
+   * Loads every zone file that loads, after checking that they fit in the heap beside the data
+   * served now (see {@link ZoneMemory}). With an error list, adds one error per file that does
+   * not load (a file stops at its first error: after a bad record the parser cannot tell where the
+   * next one starts), so that {@code dnslb check} reports every broken file in one run; without
+   * one, throws them all at the end.
+   *
+   * @param servedRecords records of the zones served now (0 at start), kept until the swap
+   */
+  public static ZoneSet load(Path dir, long servedRecords, List<ConfigError> errorsOrNull)
+      throws ConfigError {
+    List<ConfigError> errors = errorsOrNull != null ? errorsOrNull : new ArrayList<>();
     List<Zone> zones = new ArrayList<>();
     Map<Name, Path> seen = new HashMap<>();
-    for (Path file : files(dir)) {
-      Zone z = ZoneLoader.load(file);
+    List<Path> files = files(dir);
+    ZoneMemory memory = new ZoneMemory(Runtime.getRuntime().maxMemory(), servedRecords);
+    for (Path file : files) {
+      memory.admit(file);
+    }
+    for (Path file : files) {
+      Zone z;
+      try {
+        z = ZoneLoader.load(file);
+      } catch (ConfigError e) {
+        errors.add(e);
+        continue;
+      }
       Path other = seen.putIfAbsent(z.origin(), file);
       if (other != null) {
-        throw new ConfigError(file.toString(), 1,
-            "zone " + z.origin() + " is already loaded from " + other);
+        errors.add(new ConfigError(file.toString(), 1,
+            "zone " + z.origin() + " is already loaded from " + other));
+        continue;
       }
       zones.add(z);
+    }
+    if (errorsOrNull == null && !errors.isEmpty()) {
+      throw ConfigError.all(errors);
     }
     return new ZoneSet(zones);
   }

@@ -38,7 +38,18 @@ public final class ZoneLoader {
   private static final Field MASTER_TOKENIZER = field(Master.class, "st");
   private static final Field TOKENIZER_LINE = field(Tokenizer.class, "line");
 
+  /** RDLENGTH is 16 bits (RFC 1035 §3.2.1). */
+  private static final int MAX_RDATA = 65535;
+
   private ZoneLoader() {}
+
+  /** Types whose data has no small fixed bound; checking only these keeps big zones fast. */
+  private static boolean mayExceedRdataLimit(int type) {
+    return switch (type) {
+      case Type.A, Type.AAAA, Type.NS, Type.CNAME, Type.PTR, Type.MX, Type.SOA -> false;
+      default -> true;
+    };
+  }
 
   private static Field field(Class<?> owner, String name) {
     try {
@@ -118,6 +129,11 @@ public final class ZoneLoader {
               + DClass.string(r.getDClass()));
         }
         int type = r.getType();
+        if (mayExceedRdataLimit(type) && r.rdataToWireCanonical().length > MAX_RDATA) {
+          // dnsjava parses it, but no message can carry it: every query for it would fail
+          throw new ConfigError(display, line, Type.string(type) + " record at " + owner
+              + " has more than " + MAX_RDATA + " bytes of data, more than DNS can carry");
+        }
         if (type == Type.SOA) {
           if (!owner.equals(origin)) {
             throw new ConfigError(display, line,
@@ -216,6 +232,6 @@ public final class ZoneLoader {
     String m = String.valueOf(e.getMessage());
     // dnsjava prefixes "<file>:<line>: "; we print our own FILE:LINE.
     Matcher matcher = Pattern.compile("^.*?:\\d+: ").matcher(m);
-    return matcher.find() ? m.substring(matcher.end()) : m;
+    return ParseMessages.ours(matcher.find() ? m.substring(matcher.end()) : m);
   }
 }

@@ -51,6 +51,15 @@ class HostileFilesTest {
   }
 
   @Test
+  void aFileNameWithANewlineIsRefusedWithoutPrintingIt() throws Exception {
+    Path dir = zones();
+    Files.writeString(dir.resolve("x\nERROR forged.zone"), TestZones.EXAMPLE);
+    ConfigError e = loadFails(dir);
+    assertEquals(dir + ": file name \"x?ERROR forged.zone\" contains control characters",
+        e.getMessage());
+  }
+
+  @Test
   void binaryFile() throws Exception {
     Path dir = zones();
     byte[] junk = new byte[4096];

@@ -127,7 +127,7 @@ class HealthE2ETest {
     synchronized (System.class) {
       System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
       try {
-        rc = StatusClient.run(new String[] {"--http", "127.0.0.1:" + http.getPort()});
+        rc = StatusClient.show("127.0.0.1:" + http.getPort(), false, System.out, System.err, false);
       } finally {
         System.setOut(old);
       }

@@ -83,7 +83,9 @@ class CheckSpecTest {
       type = exec, command = [".."]               | pools.conf:1: check: command ".." must be a file name inside the probes directory (no /, no ..)
       type = exec, command = ["no-such-probe"]    | pools.conf:1: check: no executable probe "no-such-probe" in health-probes
       type = tcp, port = 1, command = ["x"]       | pools.conf:1: check: command is only for type exec
-      port = "eighty"                             | pools.conf:1: check: port has type STRING rather than NUMBER
+      port = "eighty"                             | pools.conf:1: check: port must be a whole number, not "eighty"
+      port = 80, interval = 5                     | pools.conf:1: check: interval = 5 has no unit: write 5s (units: ms, s, m, h, d)
+      port = 80, tls-verify = "maybe"             | pools.conf:1: check: tls-verify must be true or false, not "maybe"
       """)
   void rejects(String hocon, String message) {
     ConfigError e = assertThrows(ConfigError.class, () -> parse(hocon));

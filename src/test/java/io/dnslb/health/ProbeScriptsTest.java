@@ -26,11 +26,17 @@ class ProbeScriptsTest {
   record Outcome(int exit, String firstLine) {}
 
   static Outcome probe(String name, int port, List<String> args) throws Exception {
+    return probe(name, port, args, Map.of());
+  }
+
+  static Outcome probe(String name, int port, List<String> args, Map<String, String> env)
+      throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of(Path.of("health-probes", name).toString()));
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().putAll(Map.of("DNSLB_ADDRESS", "127.0.0.1", "DNSLB_PORT", Integer.toString(port),
         "DNSLB_POOL", "cache", "DNSLB_HOST", "www.example.test", "DNSLB_TIMEOUT_MS", "2000"));
+    pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(10, TimeUnit.SECONDS));
@@ -50,19 +56,44 @@ class ProbeScriptsTest {
 
   /** A fake Redis that speaks just enough RESP: PING and INFO replication with the given role. */
   static ServerSocket fakeRedis(String role) throws Exception {
+    return fakeRedis(role, null);
+  }
+
+  /**
+   * As above; with a password, every command but AUTH is refused (NOAUTH) until AUTH [user]
+   * password succeeds, as Redis with requirepass or an ACL user does.
+   */
+  static ServerSocket fakeRedis(String role, String password) throws Exception {
     ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
     Thread t = new Thread(() -> {
       while (!server.isClosed()) {
         try (Socket s = server.accept()) {
           var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
           OutputStream out = s.getOutputStream();
+          boolean authed = password == null;
           for (String line; (line = in.readLine()) != null; ) {
-            if (line.equalsIgnoreCase("PING")) {
-              out.write("+PONG\r\n".getBytes(StandardCharsets.UTF_8));
-            } else if (line.equalsIgnoreCase("INFO")) {
-              String info = "# Replication\r\nrole:" + role + "\r\nconnected_slaves:0\r\n";
-              out.write(("$" + info.length() + "\r\n" + info + "\r\n").getBytes(StandardCharsets.UTF_8));
+            if (!line.startsWith("*")) {
+              continue;
             }
+            List<String> words = new java.util.ArrayList<>();
+            for (int i = Integer.parseInt(line.substring(1)); i > 0; i--) {
+              in.readLine(); // $length
+              words.add(in.readLine());
+            }
+            String cmd = words.get(0).toUpperCase();
+            String reply;
+            if (cmd.equals("AUTH")) {
+              authed = password != null && password.equals(words.get(words.size() - 1));
+              reply = authed ? "+OK\r\n" : "-WRONGPASS invalid username-password pair\r\n";
+            } else if (!authed) {
+              reply = "-NOAUTH Authentication required.\r\n";
+            } else if (cmd.equals("PING")) {
+              reply = "+PONG\r\n";
+            } else {
+              String info = "# Replication\r\nrole:" + role + "\r\nconnected_slaves:0\r\n";
+              reply = "$" + info.length() + "\r\n" + info + "\r\n";
+            }
+            out.write(reply.getBytes(StandardCharsets.UTF_8));
           }
         } catch (Exception closed) {
           return;
@@ -72,6 +103,27 @@ class ProbeScriptsTest {
     t.setDaemon(true);
     t.start();
     return server;
+  }
+
+  @Test
+  void redisPingAuthenticatesWithAPasswordFromTheEnvironmentOrAFileNeverTheCommandLine(
+      @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("redis.pass");
+    java.nio.file.Files.writeString(file, "s3cret\n");
+    try (ServerSocket redis = fakeRedis("master", "s3cret")) {
+      int port = redis.getLocalPort();
+      assertEquals(new Outcome(1, "PING answered -NOAUTH Authentication required."),
+          probe("redis-ping", port, List.of()));
+      assertEquals(new Outcome(0, "PONG role=master"), probe("redis-ping", port,
+          List.of("role=master", "password-file=" + file)));
+      assertEquals(new Outcome(0, "PONG"), probe("redis-ping", port,
+          List.of("user=probe", "password-env=TEST_REDIS_PASSWORD"), Map.of("TEST_REDIS_PASSWORD", "s3cret")));
+      assertEquals(new Outcome(1, "AUTH refused: WRONGPASS"), probe("redis-ping", port,
+          List.of("password-env=TEST_REDIS_PASSWORD"), Map.of("TEST_REDIS_PASSWORD", "wrong")));
+      assertEquals(new Outcome(2, "environment variable NOT_SET_ANYWHERE is not set"),
+          probe("redis-ping", port, List.of("password-env=NOT_SET_ANYWHERE")));
+      assertEquals(2, probe("redis-ping", port, List.of("password=s3cret")).exit());
+    }
   }
 
   @Test

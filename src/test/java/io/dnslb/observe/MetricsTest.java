@@ -21,10 +21,10 @@ class MetricsTest {
     m.query(Metrics.Transport.UDP, 65280, 0, 1); // private-use qtype
     m.query(Metrics.Transport.UDP, 99, 4000, 1); // unknown qtype and out-of-range rcode
     assertEquals(List.of(
-        "dnslb_queries_total{transport=\"udp\",qtype=\"A\",rcode=\"0\"} 2",
-        "dnslb_queries_total{transport=\"udp\",qtype=\"OTHER\",rcode=\"0\"} 1",
+        "dnslb_queries_total{transport=\"udp\",qtype=\"A\",rcode=\"NOERROR\"} 2",
+        "dnslb_queries_total{transport=\"udp\",qtype=\"OTHER\",rcode=\"NOERROR\"} 1",
         "dnslb_queries_total{transport=\"udp\",qtype=\"OTHER\",rcode=\"OTHER\"} 1",
-        "dnslb_queries_total{transport=\"tcp\",qtype=\"AAAA\",rcode=\"3\"} 1"),
+        "dnslb_queries_total{transport=\"tcp\",qtype=\"AAAA\",rcode=\"NXDOMAIN\"} 1"),
         lines(m, "dnslb_queries_total{"));
   }
 
@@ -65,8 +65,8 @@ class MetricsTest {
     assertTrue(text.contains("dnslb_member_up{pool=\"web\",member=\"192.0.2.1\"} 0\n"), text);
     assertFalse(text.contains("192.0.2.2"), "removed member still exported");
     assertTrue(text.contains("dnslb_config_reloads_total{result=\"failed\"} 2\n"), text);
-    assertTrue(text.contains("dnslb_jvm_threads "), text);
-    assertTrue(text.contains("dnslb_jvm_heap_bytes{area=\"used\"} "), text);
+    assertTrue(text.contains("jvm_threads_current "), text);
+    assertTrue(text.contains("jvm_memory_used_bytes{area=\"heap\"} "), text);
   }
 
   @Test
@@ -90,8 +90,60 @@ class MetricsTest {
     for (Thread t : threads) {
       t.join();
     }
-    assertEquals(List.of("dnslb_queries_total{transport=\"udp\",qtype=\"A\",rcode=\"0\"} 200000"),
+    assertEquals(List.of("dnslb_queries_total{transport=\"udp\",qtype=\"A\",rcode=\"NOERROR\"} 200000"),
         lines(m, "dnslb_queries_total{"));
     assertEquals(List.of("dnslb_pool_answers_total{pool=\"web\"} 200000"), lines(m, "dnslb_pool_answers_total{"));
+  }
+
+  @Test
+  void configStateBuildInfoAndProcessMetricsForAlerts() {
+    Metrics m = new Metrics();
+    assertEquals(List.of("dnslb_config_last_reload_successful 0"),
+        lines(m, "dnslb_config_last_reload_successful"));
+    long before = System.currentTimeMillis() / 1000;
+    m.configLoaded();
+    assertEquals(List.of("dnslb_config_last_reload_successful 1"),
+        lines(m, "dnslb_config_last_reload_successful"));
+    double at = Double.parseDouble(lines(m, "dnslb_config_last_reload_success_timestamp_seconds ")
+        .get(0).split(" ")[1]);
+    assertTrue(at >= before && at < before + 60, "timestamp " + at);
+    m.configReload(false);
+    assertEquals(List.of("dnslb_config_last_reload_successful 0"),
+        lines(m, "dnslb_config_last_reload_successful"));
+    assertEquals(at, Double.parseDouble(lines(m, "dnslb_config_last_reload_success_timestamp_seconds ")
+        .get(0).split(" ")[1]), "a failure keeps the time of the last success");
+    assertTrue(lines(m, "dnslb_build_info{").get(0).matches("dnslb_build_info\\{version=\"[^\"]+\",java=\"[^\"]+\"\\} 1"),
+        lines(m, "dnslb_build_info").toString());
+    for (String name : List.of("process_cpu_seconds_total ", "process_resident_memory_bytes ",
+        "process_open_fds ", "process_start_time_seconds ", "jvm_memory_used_bytes{area=\"nonheap\"} ",
+        "jvm_gc_collection_seconds_count{")) {
+      assertEquals(1, lines(m, name).size() > 0 ? 1 : 0, name + " missing");
+    }
+    double rss = Double.parseDouble(lines(m, "process_resident_memory_bytes ").get(0).split(" ")[1]);
+    assertTrue(rss > 10e6, "rss " + rss);
+  }
+
+  @Test
+  void poolGaugesAndPerMemberAnswers() {
+    Metrics m = new Metrics();
+    var counters = m.memberAnswers("web", List.of("192.0.2.1", "192.0.2.2"));
+    counters[0].add(3);
+    counters[1].increment();
+    // a reload hands the same address the same counter
+    assertEquals(counters[1], m.memberAnswers("web", List.of("192.0.2.2"))[0]);
+    m.poolStates(() -> List.of(new PoolState("web", true, List.of(
+        new PoolState.Member("192.0.2.1", "none", true),
+        new PoolState.Member("192.0.2.2", "drain", false)))));
+    String text = m.render();
+    for (String line : List.of(
+        "dnslb_member_answers_total{pool=\"web\",member=\"192.0.2.1\"} 3",
+        "dnslb_member_answers_total{pool=\"web\",member=\"192.0.2.2\"} 1",
+        "dnslb_pool_failing_open{pool=\"web\"} 1",
+        "dnslb_member_in_rotation{pool=\"web\",member=\"192.0.2.1\"} 1",
+        "dnslb_member_in_rotation{pool=\"web\",member=\"192.0.2.2\"} 0",
+        "dnslb_member_admin_state{pool=\"web\",member=\"192.0.2.2\",state=\"drain\"} 1",
+        "dnslb_member_admin_state{pool=\"web\",member=\"192.0.2.2\",state=\"none\"} 0")) {
+      assertTrue(text.contains(line + "\n"), line + " in\n" + text);
+    }
   }
 }

@@ -62,6 +62,27 @@ class PoolDirectoryTest {
   }
 
   @Test
+  void checkBlocksAcceptWhatTheHealthPackageAccepts() throws Exception {
+    // The README's own example: once refused by a second, stricter validator in the pool loader.
+    ZoneSet zones = PoolFixtures.zones(dir);
+    write(dir, "a.pools.conf", webPool(NAMES,
+        "check { type = http, port = 80, expect = [200, \"300-399\"] }", MEMBERS));
+    assertEquals("[200, \"300-399\"]",
+        PoolDirectory.configs(dir, zones).get(0).members().get(0).check().getValue("expect")
+            .render(com.typesafe.config.ConfigRenderOptions.concise()).replace(",", ", "));
+  }
+
+  @Test
+  void everyProblemIsReportedOnceNotOnlyTheFirst() throws Exception {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    write(dir, "a.pools.conf", webPool(NAMES, "check { port = 0, rise = 0 }", "ttl = 5",
+        "members = [", "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.11\" }", "]"));
+    ConfigError e = assertThrows(ConfigError.class, () -> PoolDirectory.load(dir, zones));
+    // three distinct problems, each once although both members inherit the pool's check
+    assertEquals(2, e.getSuppressed().length, () -> e.getMessage() + " " + Arrays.toString(e.getSuppressed()));
+  }
+
+  @Test
   void weightedPoolsAnswerOneAddressByDefault() throws Exception {
     ZoneSet zones = PoolFixtures.zones(dir);
     write(dir, "a.pools.conf", webPool(NAMES, "policy = weighted", MEMBERS));
@@ -79,8 +100,8 @@ class PoolDirectoryTest {
         Arguments.of(webPool(NAMES, "members = [{ address = \"192.0.2.10\", wieght = 3 }]"), 4,
             "unknown key 'wieght' in pool web member (known: address, admin, check, priority, "
                 + "weight)"),
-        Arguments.of(webPool(NAMES, "check { type = http, prot = 80 }", MEMBERS), 4,
-            "unknown key 'prot' in pool web check (known: address, command, expect, fall, "
+        Arguments.of(webPool(NAMES, "check { type = http, port = 80, prot = 80 }", MEMBERS), 4,
+            "check: unknown key \"prot\" (known: address, command, expect, fall, "
                 + "host, interval, path, port, rise, timeout, tls-verify, type)"),
         Arguments.of(webPool(NAMES, "policy = sticky", "sticky { ipv4 = 24 }", MEMBERS), 5,
             "unknown key 'ipv4' in pool web sticky (known: ipv4-prefix, ipv6-prefix)"),
@@ -127,7 +148,21 @@ class PoolDirectoryTest {
         Arguments.of(webPool(NAMES, "policy = random", MEMBERS), 4,
             "pool web: unknown policy 'random' (known: round-robin, weighted, sticky, failover)"),
         Arguments.of(webPool(NAMES, "ttl = soon", MEMBERS), 4,
-            "pool web: ttl must be a duration such as 30s"),
+            "pool web: ttl must be a duration such as 2s (units: ms, s, m, h, d), not \"soon\""),
+        Arguments.of(webPool(NAMES, "ttl = 20", MEMBERS), 4,
+            "pool web: ttl = 20 has no unit: write 20s (units: ms, s, m, h, d)"),
+        Arguments.of(webPool(NAMES, "ttl = \"20\"", MEMBERS), 4,
+            "pool web: ttl = 20 has no unit: write 20s (units: ms, s, m, h, d)"),
+        Arguments.of(webPool(NAMES, "members = [ { address = \"192.0.2.10\" } "
+            + "{ address = \"192.0.2.11\" } ]"), 4,
+            "two blocks side by side without a comma are merged into one by HOCON (a list of "
+                + "members would lose all but the last): put a comma between them or each on its "
+                + "own line"),
+        Arguments.of(webPool(NAMES, "check { port = 80, interval = 2 }", MEMBERS), 4,
+            "check: interval = 2 has no unit: write 2s (units: ms, s, m, h, d)"),
+        Arguments.of(webPool(NAMES, "check { type = http, port = 80, expect = [200, \"3xx\"] }",
+            MEMBERS), 4,
+            "expect: \"3xx\" is not a status code (100-599) or range like \"300-399\""),
         Arguments.of(webPool(NAMES, "when-all-down = panic", MEMBERS), 4,
             "pool web: when-all-down must be fail-open or servfail, not 'panic'"),
         Arguments.of(webPool(NAMES, "sticky { ipv4-prefix = 24 }", MEMBERS), 4,
@@ -135,12 +170,33 @@ class PoolDirectoryTest {
         Arguments.of(webPool(NAMES, "policy = sticky", "sticky { ipv6-prefix = 129 }", MEMBERS),
             5, "pool web: ipv6-prefix must be a whole number 1..128, not 129"),
         Arguments.of(webPool(NAMES, "check { port = 0 }", MEMBERS), 4,
-            "pool web check: port must be a port number 1..65535"),
+            "check: port 0 is not in 1-65535"),
         Arguments.of(webPool(NAMES, "members = [{ address = \"192.0.2.10\", check { interval "
-            + "= fast } }]"), 4,
-            "pool web member check: interval must be a positive duration such as 2s"),
-        Arguments.of(webPool(NAMES, "check { rise = yes }", MEMBERS), 4,
-            "pool web check: rise must be a whole number >= 1"),
+            + "= fast, port = 80 } }]"), 4,
+            "check: interval must be a duration such as 2s (units: ms, s, m, h, d), not \"fast\""),
+        Arguments.of(webPool(NAMES, "check { port = 80, rise = yes }", MEMBERS), 4,
+            "check: rise must be a whole number, not \"yes\""),
+        Arguments.of(webPool(NAMES, "include file(\"/etc/passwd\")", MEMBERS), 4,
+            "include is not allowed in a pool file (file(/etc/passwd)); put the pools in this"
+                + " file or another *.pools.conf file of the zones directory"),
+        Arguments.of("include \"other.conf\"\n" + webPool(NAMES, MEMBERS), 1,
+            "include is not allowed in a pool file (other.conf); put the pools in this"
+                + " file or another *.pools.conf file of the zones directory"),
+        Arguments.of(webPool(NAMES, "include required(classpath(\"reference.conf\"))", MEMBERS),
+            4, "include is not allowed in a pool file (classpath(reference.conf)); put the pools"
+                + " in this file or another *.pools.conf file of the zones directory"),
+        Arguments.of(webPool(NAMES, "include url(\"file:///dev/zero\")", MEMBERS), 4,
+            "include is not allowed in a pool file (url(file:/dev/zero)); put the pools"
+                + " in this file or another *.pools.conf file of the zones directory"),
+        Arguments.of(webPool(NAMES, "check { type = http, port = 80, path = ${HOME} }", MEMBERS), 4,
+            "Could not resolve substitution to a value: ${HOME}"),
+        Arguments.of("pools {\n  \"web\\n2026-12-05 INFO forged\" {\n    " + NAMES + "\n    "
+            + MEMBERS + "\n  }\n}\n", 2,
+            "pool id \"web?2026-12-05 INFO forged\" contains control characters"),
+        Arguments.of(webPool(NAMES, "check { type = http, port = 80, path = \"/x\\u001b[31m\" }", MEMBERS),
+            4, "check: path must start with / and contain no spaces or control characters"),
+        Arguments.of(webPool(NAMES, "check { type = exec, command = [\"redis-ping\", \"a\\nb\"] }", MEMBERS),
+            4, "check: command must not contain control characters"),
         Arguments.of(webPool(NAMES, "names = [", MEMBERS), 5,
             "List should have ended with ] or had a comma, instead had token: '='"
                 + " (if you want '=' to be part of a string value, then double-quote it)"));
@@ -156,6 +212,35 @@ class PoolDirectoryTest {
     assertEquals(file + ":" + line + ": " + expected, e.getMessage(),
         () -> "also: " + Arrays.toString(e.getSuppressed()));
     assertEquals(0, e.getSuppressed().length, () -> Arrays.toString(e.getSuppressed()));
+  }
+
+  /**
+   * An include of a URL that never answers used to block every later reload: refused without a
+   * connection being made.
+   */
+  @Test
+  void anIncludeOfAUrlIsRefusedWithoutConnecting() throws Exception {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    try (java.net.ServerSocket never = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      Path file = write(dir, "a.pools.conf", webPool(NAMES, MEMBERS) + "include url(\"http://"
+          + "127.0.0.1:" + never.getLocalPort() + "/pools.conf\")\n");
+      ConfigError e = assertThrows(ConfigError.class, () -> PoolDirectory.load(dir, zones));
+      assertTrue(e.getMessage().startsWith(file + ":7: include is not allowed"), e.getMessage());
+      never.setSoTimeout(200);
+      assertThrows(java.net.SocketTimeoutException.class, never::accept, "it connected");
+    }
+  }
+
+  /** {@code ${?VAR}} would have copied an environment variable into the check path. */
+  @Test
+  void anOptionalEnvironmentSubstitutionStaysEmpty() throws Exception {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    assertTrue(System.getenv("PATH") != null);
+    write(dir, "a.pools.conf", webPool(NAMES, "check { type = http, port = 80, path = \"/h\", path = "
+        + "${?PATH} }", MEMBERS));
+    PoolConfig web = PoolDirectory.configs(dir, zones).get(0);
+    assertEquals("/h", web.members().get(0).check().getString("path"));
   }
 
   @Test

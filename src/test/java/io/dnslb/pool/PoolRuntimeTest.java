@@ -143,6 +143,73 @@ class PoolRuntimeTest {
   }
 
   @Test
+  void inRotationIsWhatTheNextAnswerCanContain() throws Exception {
+    PoolRuntime pool = pool("policy = failover", "members = [",
+        "{ address = \"192.0.2.10\" }", "{ address = \"192.0.2.11\", admin = drain }",
+        "{ address = \"192.0.2.20\", priority = 2 }", "{ address = \"192.0.2.21\", weight = 0 }", "]");
+    // drained: never; tier 2: not while tier 1 serves; weight 0: only when all others are down
+    assertEquals(List.of(true, false, false, false), rotation(pool));
+    setHealth(pool, 0, false);
+    assertEquals(List.of(false, false, true, false), rotation(pool));
+    assertFalse(pool.failingOpen());
+  }
+
+  @Test
+  void failingOpenIsAStateAWarnWhenItStartsAndAnInfoWhenItEnds() throws Exception {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger(PoolRuntime.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+        new ch.qos.logback.core.read.ListAppender<>();
+    events.start();
+    logger.addAppender(events);
+    try {
+      PoolRuntime pool = pool("members = [", "{ address = \"192.0.2.10\" }",
+          "{ address = \"192.0.2.11\" }", "]");
+      setHealth(pool, 0, false);
+      assertFalse(pool.failingOpen());
+      setHealth(pool, 1, false);
+      assertTrue(pool.failingOpen());
+      assertEquals(List.of(true, true), rotation(pool));
+      setHealth(pool, 0, false); // no change, no line
+      setHealth(pool, 1, true);
+      assertFalse(pool.failingOpen());
+      assertEquals(List.of(
+          "WARN pool web failing open: every member is down, answering as if all were up",
+          "INFO pool web no longer failing open: a member is up again"),
+          events.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList());
+    } finally {
+      logger.detachAppender(events);
+    }
+  }
+
+  @Test
+  void eachMemberCountsTheAnswersItIsIn() throws Exception {
+    PoolRuntime pool = pool("policy = weighted", "members = [",
+        "{ address = \"192.0.2.10\", weight = 3 }", "{ address = \"192.0.2.11\", weight = 1 }", "]");
+    java.util.concurrent.atomic.LongAdder[] counts = {
+        new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder()};
+    pool.countMemberAnswersIn(counts);
+    int[] out = new int[1];
+    for (int q = 0; q < 2000; q++) {
+      if (q % 2 == 0) {
+        pool.select(Type.A, CLIENT, out); // the fast path
+      } else {
+        pool.answer(WWW, Type.A, CLIENT); // the general path
+      }
+    }
+    assertEquals(2000, counts[0].sum() + counts[1].sum());
+    assertTrue(counts[0].sum() > 2 * counts[1].sum(), counts[0] + " vs " + counts[1]);
+  }
+
+  private static List<Boolean> rotation(PoolRuntime pool) {
+    List<Boolean> out = new java.util.ArrayList<>();
+    for (int i = 0; i < pool.config().members().size(); i++) {
+      out.add(pool.inRotation(i));
+    }
+    return out;
+  }
+
+  @Test
   void stickyAnswersCarryTheirScope() throws Exception {
     PoolRuntime pool = pool("policy = sticky", "sticky { ipv4-prefix = 20 }",
         "members = [{ address = \"192.0.2.10\" }]");

@@ -109,7 +109,9 @@ public final class DnsClient {
 
   public Message tcp(Message query) throws IOException {
     try (Socket s = connect()) {
-      s.setSoTimeout(2000);
+      // A TCP answer always comes; the bound only stops a hung test. Generous, because a loaded
+      // 2-core CI machine has been seen to take over 2 s for a first answer.
+      s.setSoTimeout(10_000);
       writeFrame(s, query.toWire());
       return new Message(readFrame(s));
     }

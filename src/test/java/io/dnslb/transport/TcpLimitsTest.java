@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dnslb.testing.DnsClient;
 import io.dnslb.testing.TestServer;
 import io.dnslb.testing.TestZones;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -30,6 +32,9 @@ class TcpLimitsTest {
     StringBuilder zone = new StringBuilder(TestZones.EXAMPLE);
     for (int i = 0; i < 1000; i++) { // about 16 KB of answer
       zone.append("huge A 10.0.").append(i / 250).append('.').append(i % 250).append('\n');
+    }
+    for (int i = 0; i < 4000; i++) { // about 64 KB of answer: the most one TCP message holds
+      zone.append("biggest A 10.1.").append(i / 250).append('.').append(i % 250).append('\n');
     }
     return TestServer.in(dir).file("example.test.zone", zone.toString())
         .set("dns.tcp.max-connections", 100)
@@ -68,7 +73,7 @@ class TcpLimitsTest {
         assertEquals(PER_CLIENT, open);
 
         assertEquals(Rcode.NOERROR, s.client().udp("www.example.test.", Type.A).getRcode());
-        DnsClient other = s.client().from(InetAddress.getByName("127.0.0.2"));
+        DnsClient other = s.client().from(InetAddress.getByName("127.0.1.2"));
         assertEquals(Rcode.NOERROR, other.tcp("www.example.test.", Type.A).getRcode());
         assertEquals(Rcode.NOERROR, other.udp("www.example.test.", Type.A).getRcode());
       } finally {
@@ -79,6 +84,85 @@ class TcpLimitsTest {
       Thread.sleep(200);
       assertEquals(Rcode.NOERROR, s.client().tcp("www.example.test.", Type.A).getRcode(),
           "the first client's slots are free again");
+    }
+  }
+
+  /**
+   * A resolver or NAT holding its share of idle connections must still be able to ask: at the
+   * per-client cap the idlest connection makes room (the issue's test: 200 idle connections,
+   * then a query from the same address is answered within a second).
+   */
+  @Test
+  void aClientAtItsCapGetsANewConnectionAndItsIdlestIsClosed() throws Exception {
+    try (TestServer s = start("5s")) {
+      List<Socket> held = new ArrayList<>();
+      try {
+        for (int i = 0; i < 200; i++) {
+          held.add(s.client().connect());
+        }
+        long t0 = System.nanoTime();
+        assertEquals(Rcode.NOERROR, s.client().tcp("www.example.test.", Type.A).getRcode());
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(millis < 1000, "answered after " + millis + " ms");
+        assertEquals(false, open(held.get(0)), "the idlest connection was kept");
+      } finally {
+        for (Socket sock : held) {
+          sock.close();
+        }
+      }
+    }
+  }
+
+  /** One network is one client: fifty addresses of one /24 share the per-client cap. */
+  @Test
+  void addressesOfOneSlash24CountAsOneClient() throws Exception {
+    try (TestServer s = start("5s")) {
+      List<Socket> held = new ArrayList<>();
+      try {
+        for (int i = 1; i <= 50; i++) {
+          held.add(s.client().from(InetAddress.getByName("127.0.5." + i)).connect());
+        }
+        Thread.sleep(300);
+        int open = 0;
+        for (Socket sock : held) {
+          open += open(sock) ? 1 : 0;
+        }
+        assertEquals(PER_CLIENT, open);
+      } finally {
+        for (Socket sock : held) {
+          sock.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * Clients from many networks holding the global cap with a trickle of queries cannot keep a
+   * newcomer out: the idlest connection makes room.
+   */
+  @Test
+  void atTheGlobalCapTheIdlestConnectionMakesRoom() throws Exception {
+    try (TestServer s = start("5s")) {
+      List<Socket> held = new ArrayList<>();
+      try {
+        for (int net = 1; net <= 5; net++) { // 5 networks x 20 = the global cap of 100
+          DnsClient c = s.client().from(InetAddress.getByName("127.0." + (10 + net) + ".1"));
+          for (int i = 0; i < PER_CLIENT; i++) {
+            held.add(c.connect());
+          }
+        }
+        Socket first = held.get(0);
+        first.setSoTimeout(2000);
+        DnsClient.writeFrame(first, DnsClient.query("www.example.test.", Type.A).toWire());
+        DnsClient.readFrame(first); // the first connection is now the most recently active
+        DnsClient newcomer = s.client().from(InetAddress.getByName("127.0.99.1"));
+        assertEquals(Rcode.NOERROR, newcomer.tcp("www.example.test.", Type.A).getRcode());
+        assertEquals(true, open(first), "the active connection was closed");
+      } finally {
+        for (Socket sock : held) {
+          sock.close();
+        }
+      }
     }
   }
 
@@ -125,6 +209,75 @@ class TcpLimitsTest {
         assertEquals(Rcode.NOERROR, new Message(DnsClient.readFrame(sock)).getRcode());
       }
     }
+  }
+
+  private static byte[] frames(String name, int count) {
+    byte[] q = DnsClient.query(name, Type.A).toWire();
+    byte[] frames = new byte[count * (2 + q.length)];
+    for (int i = 0; i < count; i++) {
+      int at = i * (2 + q.length);
+      frames[at] = (byte) (q.length >> 8);
+      frames[at + 1] = (byte) q.length;
+      System.arraycopy(q, 0, frames, at + 2, q.length);
+    }
+    return frames;
+  }
+
+  private static long directMemoryInUse() {
+    return ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric()
+        .usedDirectMemory();
+  }
+
+  /**
+   * The red-team attack: 60 KB of pipelined queries for a 64 KB answer in one write, never read.
+   * Without back-pressure per frame every query was answered into the outbound buffer (over 100 MB
+   * for this one connection); the bound is the high water mark plus one answer.
+   */
+  @Test
+  void pipelinedQueriesInOneWriteQueueAtMostTheMarkPlusOneAnswer() throws Exception {
+    try (TestServer s = start("5s")) {
+      assertTrue(s.client().tcp("biggest.example.test.", Type.A).toWire().length > 60_000);
+      byte[] attack = frames("biggest.example.test.", 1500); // about 60 KB
+      long before = directMemoryInUse();
+      List<Socket> attackers = new ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) {
+          Socket sock = s.client().connect();
+          sock.setReceiveBufferSize(4096);
+          sock.getOutputStream().write(attack);
+          attackers.add(sock);
+        }
+        Thread.sleep(1500);
+        long held = directMemoryInUse() - before;
+        // Per connection: 256 KiB mark + 64 KiB answer, plus the allocator's chunk granularity.
+        assertTrue(held < 8L << 20, "4 connections hold " + (held >> 20) + " MiB of answers");
+        assertEquals(Rcode.NOERROR, s.client().tcp("www.example.test.", Type.A).getRcode());
+      } finally {
+        for (Socket sock : attackers) {
+          sock.close();
+        }
+      }
+    }
+  }
+
+  /** Held-back queries are answered, in order, once the peer reads: nothing is lost. */
+  @Test
+  void heldBackQueriesAreAnsweredWhenThePeerReads() throws Exception {
+    try (TestServer s = start("5s"); Socket sock = s.client().connect()) {
+      sock.setSoTimeout(5000);
+      sock.getOutputStream().write(frames("huge.example.test.", 150)); // 150 x 16 KB answers
+      Thread.sleep(500); // the server fills the mark and holds the rest back
+      for (int i = 0; i < 150; i++) {
+        Message m = new Message(DnsClient.readFrame(sock));
+        assertEquals(1000, m.getSection(org.xbill.DNS.Section.ANSWER).size(), "answer " + i);
+      }
+      assertEquals(Rcode.NOERROR, new Message(DnsClient.readFrame(writeOne(sock))).getRcode());
+    }
+  }
+
+  private static Socket writeOne(Socket sock) throws IOException {
+    DnsClient.writeFrame(sock, DnsClient.query("www.example.test.", Type.A).toWire());
+    return sock;
   }
 
   @Test

@@ -40,10 +40,23 @@ class ZoneLoaderTest {
         Arguments.of("two CNAMEs", "$ORIGIN z.test.\n" + SOA + "www 60 CNAME a\nwww 60 CNAME b\n",
             ":4: more than one CNAME at www.z.test."),
         Arguments.of("bad address", "$ORIGIN z.test.\n" + SOA + "www 60 A 300.1.1.1\n",
-            ":3: "),
-        Arguments.of("unknown type", "$ORIGIN z.test.\n" + SOA + "\n\nwww 60 BOGUS foo\n", ":5: "),
+            ":3: '300.1.1.1' is not a valid address for this record type"),
+        Arguments.of("unknown type", "$ORIGIN z.test.\n" + SOA + "\n\nwww 60 BOGUS foo\n",
+            ":5: unknown record type 'BOGUS' (a record is NAME [TTL] [CLASS] TYPE DATA)"),
+        Arguments.of("class after type", "$ORIGIN z.test.\n" + SOA + "www 60 A IN 192.0.2.1\n",
+            ":3: 'IN' where the address should be (a record is NAME [TTL] [CLASS] TYPE DATA)"),
+        Arguments.of("trailing text", "$ORIGIN z.test.\n" + SOA + "www 60 A 192.0.2.1 IN\n",
+            ":3: unexpected 'IN' after the end of the record (a record is NAME [TTL] [CLASS] TYPE DATA)"),
+        Arguments.of("number too big", "$ORIGIN z.test.\n" + SOA + "www 60 MX 70000 mail\n",
+            ":3: expected a number that fits in 16 bits"),
+        // 300 strings of 200 bytes: 60,300 bytes of RDATA, fine; 330 of them are over 65,535.
+        Arguments.of("RDATA over 65535 bytes", "$ORIGIN z.test.\n" + SOA
+            + "ok 60 TXT " + ("\"" + "x".repeat(200) + "\" ").repeat(300) + "\n"
+            + "big 60 TXT " + ("\"" + "x".repeat(200) + "\" ").repeat(330) + "\n",
+            ":4: TXT record at big.z.test. has more than 65535 bytes of data, more than DNS can"
+                + " carry"),
         Arguments.of("$INCLUDE refused", "$ORIGIN z.test.\n" + SOA + "$INCLUDE /etc/passwd\n",
-            ":3: "));
+            ":3: $INCLUDE is not supported: put every record of the zone in its own file"));
   }
 
   @ParameterizedTest(name = "{0}")

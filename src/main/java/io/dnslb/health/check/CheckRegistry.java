@@ -13,9 +13,10 @@ import java.util.concurrent.ExecutorService;
  */
 public final class CheckRegistry {
   private final Map<CheckType, Check> checks = new EnumMap<>(CheckType.class);
+  private final ExecCheck exec;
 
   /**
-   * @param group shared event loops for socket probes and for exec deadlines
+   * @param group shared event loops for socket probes
    * @param channelClass the client socket class matching the group (epoll or NIO)
    * @param execPool bounded pool that runs exec probes
    * @param userAgent what HTTP(S) probes send, {@code dnslb/<version> (<server name>)}, so a
@@ -23,15 +24,21 @@ public final class CheckRegistry {
    */
   public CheckRegistry(EventLoopGroup group, Class<? extends SocketChannel> channelClass,
       Path probesDir, ExecutorService execPool, String userAgent) {
+    this.exec = new ExecCheck(probesDir, execPool);
     for (CheckType type : CheckType.values()) {
       checks.put(type, switch (type) {
         case TCP -> new TcpCheck(group, channelClass);
         case HTTP -> new HttpCheck(group, channelClass, false, userAgent);
         case HTTPS -> new HttpCheck(group, channelClass, true, userAgent);
-        case EXEC -> new ExecCheck(probesDir, execPool, group);
+        case EXEC -> exec;
         case NONE -> new NoneCheck();
       });
     }
+  }
+
+  /** Exec probes killed at their deadline or for leaving processes behind, since start. */
+  public long execProbesKilled() {
+    return exec.killed();
   }
 
   public Check get(CheckType type) {

@@ -4,59 +4,87 @@ import io.dnslb.health.ProbeResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@code health-probes/NAME args…} directly (no shell) on a bounded pool. Exit 0 is up; the
- * first line of output is the reason. Output beyond {@link #OUTPUT_CAP} bytes is read and dropped so a
- * chatty probe can neither block on a full pipe nor fill our heap. At the deadline the process and all
- * its descendants are killed, so a probe that forks cannot leave strays behind.
+ * first line of output is the reason.
+ *
+ * <p>A probe must not be able to wedge the prober. It starts in its own session and process group
+ * ({@code setsid}), so everything it forks, even a background {@code sleep 300 &}, is found and
+ * killed with it. Its output is read only as far as is available, polling until the probe exits
+ * or the deadline passes: a background child holding the pipe open cannot keep this thread
+ * waiting for end of file. Output beyond {@link #OUTPUT_CAP} bytes is read and dropped, so a
+ * chatty probe can neither block on a full pipe nor fill our heap. A probe killed at its deadline,
+ * or that left processes behind, is counted ({@link #killed}) and logged (once a minute per
+ * command).
  */
 final class ExecCheck implements Check {
+  private static final Logger log = LoggerFactory.getLogger(ExecCheck.class);
   static final int OUTPUT_CAP = 4096;
+  private static final long POLL_MILLIS = 10;
+  private static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+  /** On Linux: run probes in their own session, so their process group can be found and killed. */
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   private final Path probesDir;
   private final ExecutorService pool;
-  private final ScheduledExecutorService timer;
+  private final boolean ownGroup = Files.isExecutable(SETSID) && Files.isDirectory(Path.of("/proc"));
+  private final LongAdder killed = new LongAdder();
+  private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
 
-  /**
-   * @param pool bounded; a full queue fails the probe instead of piling up work
-   * @param timer fires the kill at the deadline (an event loop is fine: the kill does not block)
-   */
-  ExecCheck(Path probesDir, ExecutorService pool, ScheduledExecutorService timer) {
+  /** @param pool bounded; a full queue fails the probe instead of piling up work */
+  ExecCheck(Path probesDir, ExecutorService pool) {
     this.probesDir = probesDir;
     this.pool = pool;
-    this.timer = timer;
+  }
+
+  /** Probes killed at their deadline or for leaving processes behind, since start. */
+  long killed() {
+    return killed.sum();
   }
 
   @Override
   public CompletableFuture<ProbeResult> probe(ProbeRequest request) {
     CompletableFuture<ProbeResult> result = new CompletableFuture<>();
     try {
-      pool.execute(() -> run(request, result));
+      pool.execute(() -> {
+        try {
+          result.complete(run(request));
+        } catch (Throwable t) { // an Error too: the result must complete, or the target stalls
+          result.complete(ProbeResult.fail("probe error: " + t, 0));
+        }
+      });
     } catch (RejectedExecutionException e) {
       result.complete(ProbeResult.fail("exec queue full", 0));
     }
     return result;
   }
 
-  /**
-   * Runs the probe on a pool thread. The deadline completes {@code result} itself rather than waiting
-   * for this thread: a stray process that escaped the kill may hold the output pipe open for a while.
-   */
-  private void run(ProbeRequest request, CompletableFuture<ProbeResult> result) {
+  private ProbeResult run(ProbeRequest request) {
     long start = System.nanoTime();
     long timeout = request.timeoutMillis();
-    List<String> command = new ArrayList<>(request.spec().command());
-    command.set(0, probesDir.resolve(command.get(0)).toString());
+    String name = request.spec().command().get(0);
+    List<String> command = new ArrayList<>();
+    if (ownGroup) {
+      // setsid forks only when already a group leader, which a child of the JVM never is: the
+      // probe keeps the pid Java knows, and that pid is its process group and session id.
+      command.add(SETSID.toString());
+    }
+    command.add(probesDir.resolve(name).toString());
+    command.addAll(request.spec().command().subList(1, request.spec().command().size()));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Map<String, String> env = pb.environment();
@@ -69,55 +97,118 @@ final class ExecCheck implements Check {
     try {
       process = pb.start();
     } catch (IOException e) {
-      result.complete(ProbeResult.fail("cannot start " + request.spec().command().get(0) + ": " + e.getMessage(),
-          System.nanoTime() - start));
-      return;
+      return ProbeResult.fail("cannot start " + name + ": " + e.getMessage(),
+          System.nanoTime() - start);
     }
-    var kill = timer.schedule(() -> {
-      // decide first, kill second: the killed probe's own exit status must not win the race
-      result.complete(ProbeResult.fail("timeout after " + timeout + " ms", System.nanoTime() - start));
-      killTree(process.toHandle());
-    }, timeout, TimeUnit.MILLISECONDS);
-    try {
-      String firstLine = readCapped(process.getInputStream());
-      int exit = process.waitFor();
-      long latency = System.nanoTime() - start;
-      String reason = "exit " + exit + (firstLine.isEmpty() ? "" : ": " + firstLine);
-      result.complete(exit == 0 ? ProbeResult.pass(reason, latency) : ProbeResult.fail(reason, latency));
+    long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeout);
+    Output output = new Output();
+    boolean timedOut = false;
+    try (InputStream in = process.getInputStream()) {
+      while (true) {
+        output.drain(in);
+        if (process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+          output.drain(in); // what it wrote just before exiting
+          break;
+        }
+        if (System.nanoTime() - deadline >= 0) {
+          timedOut = true;
+          break;
+        }
+      }
     } catch (IOException e) {
-      result.complete(ProbeResult.fail("reading probe output: " + e.getMessage(), System.nanoTime() - start));
+      return ProbeResult.fail("reading probe output: " + e.getMessage(), System.nanoTime() - start);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      result.complete(ProbeResult.fail("interrupted", System.nanoTime() - start));
+      return ProbeResult.fail("interrupted", System.nanoTime() - start);
     } finally {
-      kill.cancel(false);
-      // an exited probe may still have left background children; end them too
-      killTree(process.toHandle());
-    }
-  }
-
-  /** Descendants first: once the parent dies they are re-parented and no longer found through it. */
-  private static void killTree(ProcessHandle process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-  }
-
-  /** Reads to end of stream, keeping only the first {@link #OUTPUT_CAP} bytes; returns their first line. */
-  private static String readCapped(InputStream in) throws IOException {
-    byte[] kept = new byte[OUTPUT_CAP];
-    int n = 0;
-    byte[] sink = new byte[OUTPUT_CAP];
-    for (int r; (r = in.read(n < OUTPUT_CAP ? kept : sink, n < OUTPUT_CAP ? n : 0,
-        n < OUTPUT_CAP ? OUTPUT_CAP - n : OUTPUT_CAP)) >= 0; ) {
-      if (n < OUTPUT_CAP) {
-        n += r;
+      // always: an exited probe may have left background children, still holding the pipe
+      int strays = kill(process);
+      if (timedOut || strays > 0) {
+        killed.increment();
+        report(request, name, timedOut, strays);
       }
     }
-    String text = new String(kept, 0, n, StandardCharsets.UTF_8);
-    int nl = text.indexOf('\n');
-    String line = (nl < 0 ? text : text.substring(0, nl)).strip();
-    // the reason goes to logs and JSON: no control characters, and short
-    line = line.replaceAll("\\p{Cntrl}", "?");
-    return line.length() > 200 ? line.substring(0, 200) : line;
+    long latency = System.nanoTime() - start;
+    if (timedOut) {
+      return ProbeResult.fail("timeout after " + timeout + " ms", latency);
+    }
+    int exit = process.exitValue();
+    String firstLine = output.firstLine();
+    String reason = "exit " + exit + (firstLine.isEmpty() ? "" : ": " + firstLine);
+    return exit == 0 ? ProbeResult.pass(reason, latency) : ProbeResult.fail(reason, latency);
+  }
+
+  private void report(ProbeRequest request, String name, boolean timedOut, int strays) {
+    long now = System.nanoTime();
+    Long last = lastLogged.get(name);
+    if (last != null && now - last < LOG_EVERY_NANOS) {
+      return;
+    }
+    lastLogged.put(name, now);
+    log.warn("exec probe {} for {} {} was killed: {} ({} killed so far)", name, request.pool(),
+        request.address(), timedOut ? "still running after " + request.timeoutMillis() + " ms"
+            : strays + " process(es) left running after it exited", killed.sum());
+  }
+
+  /**
+   * Kills the probe and everything in its process group; returns how many processes other than
+   * the probe itself were still running. Without {@code setsid}, falls back to descendants, which
+   * misses children already re-parented away.
+   */
+  private int kill(Process process) {
+    int strays = 0;
+    if (ownGroup) {
+      long group = process.pid();
+      // a process may fork between one pass and the next; a killed one cannot fork again
+      for (int pass = 0; pass < 5; pass++) {
+        List<ProcessHandle> found = ProcessGroup.members(group);
+        found.removeIf(p -> p.pid() == group && !p.isAlive());
+        if (found.isEmpty()) {
+          break;
+        }
+        for (ProcessHandle p : found) {
+          if (p.pid() != group) {
+            strays++;
+          }
+          p.destroyForcibly();
+        }
+      }
+    }
+    List<ProcessHandle> descendants = process.descendants().toList();
+    strays += ownGroup ? 0 : (int) descendants.stream().filter(ProcessHandle::isAlive).count();
+    descendants.forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    return strays;
+  }
+
+  /** The first {@link #OUTPUT_CAP} bytes of output; the rest is read and dropped. */
+  private static final class Output {
+    private final byte[] kept = new byte[OUTPUT_CAP];
+    private final byte[] sink = new byte[OUTPUT_CAP];
+    private int n;
+
+    /** Reads what is available now, never blocking for more. */
+    void drain(InputStream in) throws IOException {
+      for (int available; (available = in.available()) > 0; ) {
+        int r = n < OUTPUT_CAP
+            ? in.read(kept, n, Math.min(available, OUTPUT_CAP - n))
+            : in.read(sink, 0, Math.min(available, OUTPUT_CAP));
+        if (r < 0) {
+          return;
+        }
+        if (n < OUTPUT_CAP) {
+          n += r;
+        }
+      }
+    }
+
+    String firstLine() {
+      String text = new String(kept, 0, n, StandardCharsets.UTF_8);
+      int nl = text.indexOf('\n');
+      String line = (nl < 0 ? text : text.substring(0, nl)).strip();
+      // the reason goes to logs and JSON: no control characters, and short
+      line = line.replaceAll("\\p{Cntrl}", "?");
+      return line.length() > 200 ? line.substring(0, 200) : line;
+    }
   }
 }

@@ -9,7 +9,11 @@ import java.time.Instant;
  * @param health {@code up}, {@code down} or {@code unknown}
  * @param lastChange when health last changed; null before the first result
  * @param lastReason the last probe's reason, empty before the first result
- * @param lastLatencyNanos the last probe's duration; negative before the first result
+ * @param lastLatencyNanos the last probe's duration; negative before the first result or when the
+ *     member is not checked at all
+ * @param inRotation whether the next answer can contain it (health, admin state and policy)
+ * @param adminSource who set the admin state (FILE:LINE of the pool file), null when not set
+ * @param adminReason why, when the source gave a reason, else null
  * @param override the runtime override (admin API) in force, e.g. {@code drain by ops until
  *     2026-12-05T20:00:00Z}, or null
  */
@@ -22,4 +26,15 @@ public record MemberStatus(
     Instant lastChange,
     String lastReason,
     long lastLatencyNanos,
-    String override) {}
+    boolean inRotation,
+    String adminSource,
+    String adminReason,
+    String override) {
+
+  /** A member without rotation, admin or override details: in rotation when up. */
+  public MemberStatus(String address, int weight, int priority, String admin, String health,
+      Instant lastChange, String lastReason, long lastLatencyNanos) {
+    this(address, weight, priority, admin, health, lastChange, lastReason, lastLatencyNanos,
+        "up".equals(health), null, null, null);
+  }
+}

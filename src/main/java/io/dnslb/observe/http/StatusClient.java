@@ -13,13 +13,11 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * {@code dnslb status [--http ADDR:PORT] [--watch]}: reads {@code /status} and prints pools and
- * members as a table. Colour only on a terminal; {@code --watch} redraws every second until
- * interrupted. Exit codes: 0 shown, 1 server unreachable or bad answer, 2 bad flags.
+ * The client side of {@code dnslb status}: reads {@code /status} and prints pools and members as
+ * a table. Colour only on a terminal; watching redraws every second until interrupted. The
+ * command line is parsed in the cli package, like every command's.
  */
 public final class StatusClient {
-  static final String USAGE = "usage: dnslb status [--http ADDR:PORT] [--watch]";
-
   private final URI uri;
   private final PrintStream out;
   private final boolean colour;
@@ -31,37 +29,15 @@ public final class StatusClient {
     this.colour = colour;
   }
 
-  public static int run(String[] args) {
-    return run(args, System.out, System.err, System.console() != null);
-  }
-
-  static int run(String[] args, PrintStream out, PrintStream err, boolean colour) {
-    String target = "127.0.0.1:8053";
-    boolean watch = false;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--watch" -> watch = true;
-        case "--http" -> {
-          if (i + 1 == args.length) {
-            err.println("status: --http needs ADDR:PORT; " + USAGE);
-            return 2;
-          }
-          target = args[++i];
-        }
-        default -> {
-          err.println("status: unknown argument " + args[i] + "; " + USAGE);
-          return 2;
-        }
-      }
-    }
-    URI uri;
-    try {
-      uri = statusUri(target);
-    } catch (IllegalArgumentException e) {
-      err.println("status: --http " + target + ": " + e.getMessage() + "; " + USAGE);
-      return 2;
-    }
-    StatusClient client = new StatusClient(uri, out, colour);
+  /**
+   * Shows the status of the server whose HTTP endpoint is {@code target}, once or every second.
+   *
+   * @return 0 shown, 1 unreachable or a bad answer
+   * @throws IllegalArgumentException a target that is not ADDR:PORT
+   */
+  public static int show(String target, boolean watch, PrintStream out, PrintStream err,
+      boolean colour) {
+    StatusClient client = new StatusClient(statusUri(target), out, colour);
     if (!watch) {
       return client.showOnce(err);
     }
@@ -81,7 +57,7 @@ public final class StatusClient {
   }
 
   /** Accepts {@code host:port} or {@code [v6]:port}. */
-  static URI statusUri(String target) {
+  public static URI statusUri(String target) {
     int colon = target.lastIndexOf(':');
     if (colon <= 0 || colon == target.length() - 1) {
       throw new IllegalArgumentException("want ADDR:PORT");

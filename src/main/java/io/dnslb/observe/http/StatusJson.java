@@ -1,12 +1,17 @@
 package io.dnslb.observe.http;
 
+import io.dnslb.observe.BuildInfo;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
  * Encodes {@code /status} as JSON by hand (it is small and fixed, not worth a dependency).
- * Shape: {@code {"pools":[{"id","names":[…],"policy","members":[{"address","weight","priority",
- * "admin","health","last_change","last_reason","last_latency_ms","override"}]}],"config":{"at","ok","error"}}};
- * unknown values are null, and "config" is left out when the source has none.
+ * Shape: {@code {"version","pools":[{"id","names":[…],"policy","failing_open","members":[{"address",
+ * "weight","priority","admin","health","last_change","last_reason","last_latency_ms","in_rotation",
+ * "admin_source","admin_reason","override"}]}],"config":{"at","ok","error"},"cluster":{…}}}; unknown
+ * values are null, and "config" and "cluster" are left out when the source has none. Times are
+ * ISO 8601 in UTC to the millisecond.
  */
 public final class StatusJson {
   private StatusJson() {}
@@ -21,7 +26,8 @@ public final class StatusJson {
 
   /** With a cluster: {@code "cluster":{"name","connected","live_servers":[…]}}. */
   public static String encode(List<PoolStatus> pools, ConfigStatus config, ClusterStatus cluster) {
-    StringBuilder b = new StringBuilder(256 + pools.size() * 512).append("{\"pools\":[");
+    StringBuilder b = new StringBuilder(256 + pools.size() * 512).append("{\"version\":");
+    string(b, BuildInfo.VERSION).append(",\"pools\":[");
     for (int p = 0; p < pools.size(); p++) {
       PoolStatus pool = pools.get(p);
       b.append(p == 0 ? "" : ",").append("{\"id\":");
@@ -32,7 +38,7 @@ public final class StatusJson {
       }
       b.append("],\"policy\":");
       string(b, pool.policy());
-      b.append(",\"members\":[");
+      b.append(",\"failing_open\":").append(pool.failingOpen()).append(",\"members\":[");
       for (int m = 0; m < pool.members().size(); m++) {
         member(b.append(m == 0 ? "" : ","), pool.members().get(m));
       }
@@ -41,7 +47,7 @@ public final class StatusJson {
     b.append(']');
     if (config != null) {
       b.append(",\"config\":{\"at\":");
-      string(b, config.at() == null ? null : config.at().toString());
+      string(b, time(config.at()));
       b.append(",\"ok\":").append(config.ok()).append(",\"error\":");
       string(b, config.error());
       b.append('}');
@@ -66,7 +72,7 @@ public final class StatusJson {
     b.append(",\"health\":");
     string(b, m.health());
     b.append(",\"last_change\":");
-    string(b, m.lastChange() == null ? null : m.lastChange().toString());
+    string(b, time(m.lastChange()));
     b.append(",\"last_reason\":");
     string(b, m.lastReason());
     b.append(",\"last_latency_ms\":");
@@ -75,9 +81,18 @@ public final class StatusJson {
     } else {
       b.append(m.lastLatencyNanos() / 1_000 / 1000.0);
     }
+    b.append(",\"in_rotation\":").append(m.inRotation()).append(",\"admin_source\":");
+    string(b, m.adminSource());
+    b.append(",\"admin_reason\":");
+    string(b, m.adminReason());
     b.append(",\"override\":");
     string(b, m.override());
     b.append('}');
+  }
+
+  /** Milliseconds are plenty for people; nanoseconds made the status table unreadable. */
+  private static String time(Instant t) {
+    return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS).toString();
   }
 
   static StringBuilder string(StringBuilder b, String s) {

@@ -6,7 +6,11 @@ import java.util.Map;
 
 /** Renders a parsed {@code /status} document as aligned text: one block per pool, one row per member. */
 final class StatusTable {
-  private static final String[] HEADER = {"MEMBER", "WEIGHT", "PRIO", "ADMIN", "HEALTH", "LATENCY", "SINCE", "REASON", "OVERRIDE"};
+  private static final String[] HEADER = {"MEMBER", "IN ROTATION", "WEIGHT", "PRIO", "ADMIN",
+      "HEALTH", "LATENCY", "SINCE", "REASON", "OVERRIDE"};
+  private static final int HEALTH_COLUMN = 5;
+  /** An empty cell: never checked, never changed. */
+  private static final String NONE = "\u2014";
   private static final String GREEN = "\033[32m";
   private static final String RED = "\033[31m";
   private static final String YELLOW = "\033[33m";
@@ -40,15 +44,21 @@ final class StatusTable {
       Map<?, ?> pool = (Map<?, ?>) o;
       String title = "pool " + pool.get("id") + "  " + String.join(", ", strings(pool.get("names")))
           + "  policy " + pool.get("policy");
-      b.append(colour ? BOLD + title + RESET : title).append('\n');
+      b.append(colour ? BOLD + title + RESET : title);
+      if (Boolean.TRUE.equals(pool.get("failing_open"))) {
+        String warn = "  FAILING OPEN: every member is down, answering as if all were up";
+        b.append(colour ? RED + warn + RESET : warn);
+      }
+      b.append('\n');
       List<String[]> rows = new ArrayList<>();
       rows.add(HEADER);
       for (Object mo : (List<?>) pool.get("members")) {
         Map<?, ?> m = (Map<?, ?>) mo;
         rows.add(new String[] {
-            text(m.get("address")), integer(m.get("weight")), integer(m.get("priority")), text(m.get("admin")),
-            text(m.get("health")), latency(m.get("last_latency_ms")), text(m.get("last_change")),
-            text(m.get("last_reason")), text(m.get("override"))});
+            text(m.get("address")), rotation(m.get("in_rotation")), integer(m.get("weight")),
+            integer(m.get("priority")), admin(m), text(m.get("health")),
+            latency(m.get("last_latency_ms")), since(m.get("last_change")), text(m.get("last_reason")),
+            text(m.get("override"))});
       }
       table(b, rows, colour);
       b.append('\n');
@@ -67,7 +77,7 @@ final class StatusTable {
       b.append("  ");
       for (int c = 0; c < row.length; c++) {
         String cell = c == row.length - 1 ? row[c] : pad(row[c], width[c]);
-        if (colour && c == 4 && row != HEADER) {
+        if (colour && c == HEALTH_COLUMN && row != HEADER) {
           cell = (row[c].equals("up") ? GREEN : row[c].equals("down") ? RED : YELLOW) + cell + RESET;
         }
         b.append(cell).append(c == row.length - 1 ? "" : "  ");
@@ -85,7 +95,29 @@ final class StatusTable {
   }
 
   private static String text(Object v) {
-    return v == null || "".equals(v) ? "-" : String.valueOf(v).replaceAll("\\p{Cntrl}", "?");
+    return v == null || "".equals(v) ? NONE : String.valueOf(v).replaceAll("\\p{Cntrl}", "?");
+  }
+
+  private static String rotation(Object v) {
+    return v instanceof Boolean in ? (in ? "yes" : "no") : NONE;
+  }
+
+  /** "drain (web.pools.conf:12)" or "drain (api: maintenance)": the state, who set it, why. */
+  private static String admin(Map<?, ?> m) {
+    String state = text(m.get("admin"));
+    Object source = m.get("admin_source");
+    Object reason = m.get("admin_reason");
+    if (source == null && reason == null) {
+      return state;
+    }
+    String who = source == null ? "" : String.valueOf(source).replaceFirst("^.*/", "");
+    String why = reason == null ? "" : (who.isEmpty() ? "" : ": ") + reason;
+    return state + " (" + (who + why).replaceAll("\\p{Cntrl}", "?") + ")";
+  }
+
+  /** To the second: 2026-11-25T23:17:58Z. */
+  private static String since(Object v) {
+    return v == null ? NONE : text(v).replaceFirst("\\.\\d+Z$", "Z");
   }
 
   private static String integer(Object v) {
@@ -93,6 +125,6 @@ final class StatusTable {
   }
 
   private static String latency(Object v) {
-    return v instanceof Double d ? String.format("%.1fms", d) : "-";
+    return v instanceof Double d ? String.format("%.1fms", d) : NONE;
   }
 }

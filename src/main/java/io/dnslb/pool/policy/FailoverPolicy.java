@@ -16,10 +16,15 @@ public final class FailoverPolicy implements Policy {
 
   @Override
   public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
+    return withinTier.prepare(reachable(candidates), sticky);
+  }
+
+  /** The serving tier. */
+  @Override
+  public Candidate[] reachable(Candidate[] candidates) {
     int top = Arrays.stream(candidates).mapToInt(Candidate::priority).min().orElseThrow();
-    Candidate[] tier = Arrays.stream(candidates)
+    return Arrays.stream(candidates)
         .filter(c -> c.priority() == top)
         .toArray(Candidate[]::new);
-    return withinTier.prepare(tier, sticky);
   }
 }

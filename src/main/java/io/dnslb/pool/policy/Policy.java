@@ -11,4 +11,12 @@ public interface Policy {
    * @param candidates at least one, distinct members
    */
   Selector prepare(Candidate[] candidates, StickyPrefixes sticky);
+
+  /**
+   * The candidates a selector prepared from these can return (what the next answer can contain,
+   * for /status): all of them, unless the policy leaves some out, as failover does lower tiers.
+   */
+  default Candidate[] reachable(Candidate[] candidates) {
+    return candidates;
+  }
 }

@@ -1,12 +1,11 @@
 package io.dnslb.pool.policy;
 
 import io.dnslb.wire.ClientSubnet;
-import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
- * Random choice in proportion to weight. The first answer is one draw and a binary search over
- * a cumulative weight table built once per candidate set; further answers are drawn from the
+ * Random choice in proportion to weight. Each answer is one draw and a binary search over a
+ * cumulative weight table built once per candidate set; further answers are drawn from the
  * members not yet chosen, still in proportion to weight (sampling without replacement).
  */
 public final class WeightedPolicy implements Policy {
@@ -29,46 +28,58 @@ public final class WeightedPolicy implements Policy {
     return new Draw(members, cumulative);
   }
 
+  /**
+   * Draws without replacement, each answer in proportion to the weights not yet chosen, in
+   * O(k² log n) for k answers over n candidates, whatever n is (a linear scan per answer made
+   * 16 answers over 10,000 members cost 160,000 steps a query). Answer j searches the cumulative
+   * table with the weights already chosen subtracted: that adjusted table is still sorted, and
+   * flat at chosen positions, so the search never lands on one.
+   */
   private record Draw(int[] members, long[] cumulative) implements Selector {
     @Override
     public int select(ClientSubnet client, RandomGenerator random, int[] out) {
       int n = members.length;
-      long total = cumulative[n - 1];
-      // First index whose cumulative weight exceeds the draw.
-      int found = Arrays.binarySearch(cumulative, random.nextLong(total) + 1);
-      int first = found >= 0 ? found : -found - 1;
-      out[0] = members[first];
       int count = Math.min(out.length, n);
-      long remaining = total - weight(first);
-      for (int j = 1; j < count; j++) {
-        long r = random.nextLong(remaining);
-        for (int i = 0; i < n; i++) {
-          if (chosen(out, j, members[i])) {
-            continue;
-          }
-          long w = weight(i);
-          if (r < w) {
-            out[j] = members[i];
-            remaining -= w;
-            break;
-          }
-          r -= w;
-        }
+      long remaining = cumulative[n - 1];
+      // out holds candidate positions until the end, then member indices: no allocation.
+      for (int j = 0; j < count; j++) {
+        int at = search(random.nextLong(remaining), out, j);
+        out[j] = at;
+        remaining -= weight(at);
+      }
+      for (int j = 0; j < count; j++) {
+        out[j] = members[out[j]];
       }
       return count;
     }
 
-    private long weight(int i) {
-      return i == 0 ? cumulative[0] : cumulative[i] - cumulative[i - 1];
-    }
-
-    private static boolean chosen(int[] out, int count, int member) {
-      for (int j = 0; j < count; j++) {
-        if (out[j] == member) {
-          return true;
+    /** The first position whose cumulative weight, less the chosen ones', exceeds {@code r}. */
+    private int search(long r, int[] chosen, int chosenCount) {
+      int lo = 0;
+      int hi = members.length - 1;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (adjusted(mid, chosen, chosenCount) > r) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
         }
       }
-      return false;
+      return lo;
+    }
+
+    private long adjusted(int at, int[] chosen, int chosenCount) {
+      long sum = cumulative[at];
+      for (int j = 0; j < chosenCount; j++) {
+        if (chosen[j] <= at) {
+          sum -= weight(chosen[j]);
+        }
+      }
+      return sum;
+    }
+
+    private long weight(int i) {
+      return i == 0 ? cumulative[0] : cumulative[i] - cumulative[i - 1];
     }
   }
 }

@@ -66,7 +66,7 @@ class ObserveHttpServerTest {
     var resp = send(at("/metrics?x=1"));
     assertEquals(200, resp.statusCode());
     assertTrue(resp.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
-    assertTrue(resp.body().contains("dnslb_queries_total{transport=\"tcp\",qtype=\"TXT\",rcode=\"0\"} 1\n"), resp.body());
+    assertTrue(resp.body().contains("dnslb_queries_total{transport=\"tcp\",qtype=\"TXT\",rcode=\"NOERROR\"} 1\n"), resp.body());
   }
 
   @Test
@@ -88,6 +88,79 @@ class ObserveHttpServerTest {
     assertEquals("GET", post.headers().firstValue("allow").orElse(""));
     assertEquals(413, send(at("/status").POST(HttpRequest.BodyPublishers.ofString("x".repeat(10_000)))).statusCode());
     assertEquals(400, rawStatus("GET /status?" + "a".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+  }
+
+  /** Whether the server still holds the connection: a closed one reads EOF or reset at once. */
+  static boolean open(Socket s) throws Exception {
+    s.setSoTimeout(200);
+    try {
+      return s.getInputStream().read() != -1;
+    } catch (java.net.SocketTimeoutException stillOpen) {
+      return true;
+    } catch (java.io.IOException reset) {
+      return false;
+    }
+  }
+
+  /** 20,000 slow connections once took every file descriptor; one address now holds 16. */
+  @Test
+  void oneAddressHoardingConnectionsIsCappedAndOthersAreServed() throws Exception {
+    java.util.List<Socket> held = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 200; i++) {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress("127.0.0.3", 0));
+        s.connect(address, 2000);
+        held.add(s);
+      }
+      Thread.sleep(300);
+      int open = 0;
+      for (Socket s : held) {
+        open += open(s) ? 1 : 0;
+      }
+      assertEquals(ObserveHttpServer.MAX_CONNECTIONS_PER_CLIENT, open);
+      assertEquals(200, send(at("/healthz")).statusCode());
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  /** A header byte every 400 ms resets any idle timeout, never the request deadline. */
+  @Test
+  void aRequestTricklingInIsCutAtTheDeadline() throws Exception {
+    try (Socket s = new Socket()) {
+      s.bind(new InetSocketAddress("127.0.0.4", 0));
+      s.connect(address, 2000);
+      OutputStream out = s.getOutputStream();
+      out.write("GET /healthz HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+      long t0 = System.nanoTime();
+      boolean cut = false;
+      for (int i = 0; i < 40 && !cut; i++) {
+        try {
+          out.write('X');
+          out.flush();
+        } catch (java.io.IOException closed) {
+          cut = true;
+        }
+        cut = cut || !open(s);
+        Thread.sleep(200);
+      }
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(cut, "still open after " + millis + " ms");
+      assertTrue(millis >= ObserveHttpServer.REQUEST_DEADLINE_MILLIS - 500, "cut after " + millis);
+    }
+  }
+
+  @Test
+  void aBindErrorNamesTheAddress() {
+    ObserveHttpServer second = new ObserveHttpServer(group, NioServerSocketChannel.class,
+        () -> StatusJsonTest.POOLS, metrics, serving::get);
+    java.net.BindException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.net.BindException.class, () -> second.start(address));
+    assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + address.getPort()
+        + "/http: "), e.getMessage());
   }
 
   /** Sends bytes as written and returns the status code of the answer. */

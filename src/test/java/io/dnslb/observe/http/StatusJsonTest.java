@@ -3,6 +3,7 @@ package io.dnslb.observe.http;
 import io.dnslb.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.dnslb.observe.BuildInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,23 +12,30 @@ import org.junit.jupiter.api.Test;
 class StatusJsonTest {
   static final List<PoolStatus> POOLS = List.of(
       new PoolStatus("web", List.of("www.example.com.", "example.com."), "wrr", List.of(
-          new MemberStatus("192.0.2.1", 3, 0, "enabled", "up", Instant.parse("2026-01-01T00:00:00Z"), "HTTP 200", 1_234_567, null),
-          new MemberStatus("2001:db8::1", 1, 1, "drain", "unknown", null, "", -1, "drain by ops: maintenance"))),
+          new MemberStatus("192.0.2.1", 3, 0, "none", "up", Instant.parse("2026-01-01T00:00:00.123456789Z"),
+              "HTTP 200", 1_234_567, true, null, null, null),
+          new MemberStatus("2001:db8::1", 1, 1, "drain", "unknown", null, "", -1, false,
+              "/etc/dnslb/zones/web.pools.conf:12", null, "drain by ops: maintenance")), false),
       new PoolStatus("cache", List.of("cache.example.com."), "first", List.of(
-          new MemberStatus("192.0.2.9", 1, 0, "enabled", "down", Instant.parse("2026-01-01T00:01:00Z"),
-              "exit 1: said \"no\"\\\t\u0001", 4_000_000, null))));
+          new MemberStatus("192.0.2.9", 1, 0, "none", "down", Instant.parse("2026-01-01T00:01:00Z"),
+              "exit 1: said \"no\"\\\t\u0001", 4_000_000, true, null, null, null)), true));
 
   @Test
   void encodesTheDocumentedShape() {
-    assertEquals("{\"pools\":[{\"id\":\"web\",\"names\":[\"www.example.com.\",\"example.com.\"],\"policy\":\"wrr\","
-        + "\"members\":[{\"address\":\"192.0.2.1\",\"weight\":3,\"priority\":0,\"admin\":\"enabled\",\"health\":\"up\","
-        + "\"last_change\":\"2026-01-01T00:00:00Z\",\"last_reason\":\"HTTP 200\",\"last_latency_ms\":1.234,\"override\":null},"
+    assertEquals("{\"version\":\"" + BuildInfo.VERSION + "\",\"pools\":[{\"id\":\"web\","
+        + "\"names\":[\"www.example.com.\",\"example.com.\"],\"policy\":\"wrr\",\"failing_open\":false,"
+        + "\"members\":[{\"address\":\"192.0.2.1\",\"weight\":3,\"priority\":0,\"admin\":\"none\",\"health\":\"up\","
+        + "\"last_change\":\"2026-01-01T00:00:00.123Z\",\"last_reason\":\"HTTP 200\",\"last_latency_ms\":1.234,"
+        + "\"in_rotation\":true,\"admin_source\":null,\"admin_reason\":null,\"override\":null},"
         + "{\"address\":\"2001:db8::1\",\"weight\":1,\"priority\":1,\"admin\":\"drain\",\"health\":\"unknown\","
-        + "\"last_change\":null,\"last_reason\":\"\",\"last_latency_ms\":null,"
+        + "\"last_change\":null,\"last_reason\":\"\",\"last_latency_ms\":null,\"in_rotation\":false,"
+        + "\"admin_source\":\"/etc/dnslb/zones/web.pools.conf:12\",\"admin_reason\":null,"
         + "\"override\":\"drain by ops: maintenance\"}]},"
-        + "{\"id\":\"cache\",\"names\":[\"cache.example.com.\"],\"policy\":\"first\",\"members\":[{\"address\":\"192.0.2.9\","
-        + "\"weight\":1,\"priority\":0,\"admin\":\"enabled\",\"health\":\"down\",\"last_change\":\"2026-01-01T00:01:00Z\","
-        + "\"last_reason\":\"exit 1: said \\\"no\\\"\\\\\\t\\u0001\",\"last_latency_ms\":4.0,\"override\":null}]}]}",
+        + "{\"id\":\"cache\",\"names\":[\"cache.example.com.\"],\"policy\":\"first\",\"failing_open\":true,"
+        + "\"members\":[{\"address\":\"192.0.2.9\",\"weight\":1,\"priority\":0,\"admin\":\"none\",\"health\":\"down\","
+        + "\"last_change\":\"2026-01-01T00:01:00Z\",\"last_reason\":\"exit 1: said \\\"no\\\"\\\\\\t\\u0001\","
+        + "\"last_latency_ms\":4.0,\"in_rotation\":true,\"admin_source\":null,\"admin_reason\":null,"
+        + "\"override\":null}]}]}",
         StatusJson.encode(POOLS));
   }
 
@@ -42,6 +50,6 @@ class StatusJsonTest {
 
   @Test
   void emptyStatus() {
-    assertEquals("{\"pools\":[]}", StatusJson.encode(List.of()));
+    assertEquals("{\"version\":\"" + BuildInfo.VERSION + "\",\"pools\":[]}", StatusJson.encode(List.of()));
   }
 }

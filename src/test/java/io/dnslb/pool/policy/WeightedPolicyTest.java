@@ -46,6 +46,39 @@ class WeightedPolicyTest {
   }
 
   @Test
+  void theThirdAnswerFollowsTheWeightsLeft() {
+    Selector s = policy.prepare(new Candidate[] {candidate(0, 4), candidate(1, 3),
+        candidate(2, 2), candidate(3, 1)}, StickyPrefixes.DEFAULT);
+    SplittableRandom random = new SplittableRandom(3);
+    int[] third = new int[4];
+    for (int q = 0; q < 40_000; q++) {
+      int[] out = new int[4];
+      assertEquals(4, s.select(ipv4(10, 0, 0, 1), random, out));
+      assertEquals(6, out[0] + out[1] + out[2] + out[3], "each member exactly once");
+      if (out[0] == 0 && out[1] == 1) {
+        third[out[2]]++;
+      }
+    }
+    assertEquals(2.0 / 3, (double) third[2] / (third[2] + third[3]), 0.03);
+  }
+
+  /** 16 distinct answers over 10,000 members (a binary search per answer, not a scan). */
+  @Test
+  void sixteenDistinctAnswersFromTenThousandMembers() {
+    Candidate[] many = new Candidate[10_000];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = candidate(i, 1 + i % 1000);
+    }
+    Selector s = policy.prepare(many, StickyPrefixes.DEFAULT);
+    SplittableRandom random = new SplittableRandom(5);
+    for (int q = 0; q < 1000; q++) {
+      int[] out = new int[16];
+      assertEquals(16, s.select(ipv4(10, 0, 0, 1), random, out));
+      assertEquals(16, java.util.Arrays.stream(out).distinct().count());
+    }
+  }
+
+  @Test
   void sameRandomSameAnswer() {
     Selector s = policy.prepare(new Candidate[] {candidate(0, 1), candidate(1, 1)},
         StickyPrefixes.DEFAULT);
