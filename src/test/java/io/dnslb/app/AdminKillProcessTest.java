@@ -115,7 +115,10 @@ class AdminKillProcessTest {
     } finally {
       p.destroyForcibly();
     }
-    Process again = serve(zones, dns, http, dir.resolve("serve2.log"));
+    // new ports: the point is the state file, not how soon the kernel frees the killed one's
+    dns = ServeProcessTest.freePort();
+    c = new DnsClient(new InetSocketAddress("127.0.0.1", dns));
+    Process again = serve(zones, dns, ServeProcessTest.freePort(), dir.resolve("serve2.log"));
     try {
       long started = System.nanoTime();
       awaitAnswers(again, c, dir.resolve("serve2.log"));
