@@ -90,8 +90,8 @@ class PoolDirectoryTest {
   }
 
   static Stream<Arguments> badInputs() {
-    String knownPoolKeys = "(known: answers, check, members, names, policy, sticky, ttl, "
-        + "when-all-down)";
+    String knownPoolKeys = "(known: answers, check, members, min-serving, names, policy, sticky, "
+        + "ttl, when-all-down)";
     return Stream.of(
         Arguments.of(webPool(NAMES, "wieght = 3", MEMBERS), 4,
             "unknown key 'wieght' in pool web " + knownPoolKeys),
