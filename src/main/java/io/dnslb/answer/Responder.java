@@ -2,6 +2,7 @@ package io.dnslb.answer;
 
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolAnswer;
+import io.dnslb.wire.Fit;
 import io.dnslb.wire.Query;
 import io.dnslb.wire.Wire;
 import io.dnslb.zone.Node;
@@ -37,8 +38,6 @@ public final class Responder {
   private static final Name WILDCARD = Name.fromConstantString("*");
   /** Marks a refusal for a name outside our zones; never a valid ECS scope (0..128). */
   private static final int NOT_AUTHORITATIVE = -1;
-  /** Upper bound of our OPT record's size: 11 bytes, plus an echoed ECS option (8 + 16). */
-  private static final int OPT_WITH_ECS = 11 + 8 + 16;
 
   private final int udpPayload;
   private final int maxCnameChain;
@@ -58,6 +57,52 @@ public final class Responder {
   /** The largest response this query may receive (RFC 6891 §6.2.3–6.2.5, RFC 7766). */
   public int sizeLimit(Query q) {
     return Wire.sizeLimit(q.tcp(), q.opt() == null ? -1 : q.opt().getPayloadSize(), udpPayload);
+  }
+
+  /**
+   * The response's bytes within the query's size limit. dnsjava's {@code toWire(limit)} sets TC
+   * only when it drops answer or authority records; a referral whose in-domain glue does not all
+   * fit must say TC as well (RFC 9471 §3.1), so that the resolver retries over TCP rather than
+   * chase name servers it has no address for.
+   */
+  public byte[] encode(Message resp, Query q) {
+    byte[] out = resp.toWire(sizeLimit(q));
+    int required = inDomainGlue(resp);
+    if (required > 0 && additionalSent(out, resp) < required) {
+      out[2] |= (byte) (Wire.FLAG_TC >>> 8);
+    }
+    return out;
+  }
+
+  /**
+   * How many leading additional records are in-domain glue: addresses of name servers at or
+   * below the delegation point in the authority section ({@code referral} puts them first).
+   */
+  private static int inDomainGlue(Message resp) {
+    Name cut = null;
+    for (Record r : resp.getSection(Section.AUTHORITY)) {
+      if (r.getType() == Type.NS) {
+        cut = r.getName();
+        break;
+      }
+    }
+    if (cut == null) {
+      return 0; // not a referral: only referrals carry NS in the authority section
+    }
+    int n = 0;
+    for (Record r : resp.getSection(Section.ADDITIONAL)) {
+      if (r.getType() == Type.OPT || !r.getName().subdomain(cut)) {
+        break;
+      }
+      n++;
+    }
+    return n;
+  }
+
+  /** Additional records (not counting the OPT) that made it into the encoded response. */
+  private static int additionalSent(byte[] out, Message resp) {
+    int count = Wire.u16(out, 10);
+    return resp.getOPT() != null && count > 0 ? count - 1 : count;
   }
 
   public Message respond(Query q, Catalog catalog) {
@@ -194,6 +239,12 @@ public final class Responder {
         synthesised = true;
       }
       RRset cname = node.rrset(Type.CNAME);
+      if (cname != null && qtype == Type.ANY) {
+        // ANY matches CNAME: answer it and stop (RFC 1034 §4.3.2 step 3a restarts only when
+        // QTYPE does not match).
+        addSet(cname, owner, synthesised, Section.ANSWER);
+        return null;
+      }
       if (cname != null && qtype != Type.CNAME) {
         Record r = cname.first();
         addSet(cname, owner, synthesised, Section.ANSWER);
@@ -241,21 +292,19 @@ public final class Responder {
 
     /**
      * How many of the pool's address records fit the client's size limit after what the message
-     * holds already. A pool chooses its answer count without knowing the qname length or the
-     * transport; giving fewer addresses is better than a truncated, empty answer that makes every
-     * client retry over TCP. The exact size is computed only when the answer could be near the
-     * limit (so almost never over EDNS).
+     * holds already ({@link Fit}, the rule the fast path uses too). The message is encoded to
+     * measure it only when the answer could be near the limit (so almost never over EDNS).
      */
     private int fitting(List<Record> records) {
       // owner compressed to a pointer (2) + type, class, TTL, rdlength (10) + the address
       int per = 12 + (records.get(0).getType() == Type.A ? 4 : 16);
       int limit = sizeLimit(q);
-      int worstPrefix = 12 + 2 * 259 + OPT_WITH_ECS; // header, two full names, OPT
-      if (worstPrefix + records.size() * per <= limit) {
+      int opt = Fit.opt(q.opt() != null, q.ecs() == null ? -1 : q.ecs().getSourcePrefixLength());
+      int worstPrefix = 12 + 2 * 259; // header, two full names (question and a CNAME's)
+      if (worstPrefix + opt + records.size() * per <= limit) {
         return records.size();
       }
-      int used = resp.toWire().length + (q.opt() == null ? 0 : OPT_WITH_ECS);
-      return Math.max(0, Math.min(records.size(), (limit - used) / per));
+      return Fit.records(records.size(), per, resp.toWire().length, opt, limit);
     }
 
     /** The highest zone cut strictly between the apex and name, or name itself (not for DS). */
@@ -298,11 +347,24 @@ public final class Responder {
     }
 
     private void referral(Zone zone, Name cut) {
-      resp.getHeader().unsetFlag(Flags.AA);
+      if (resp.getSection(Section.ANSWER).isEmpty()) {
+        // AA describes the answer's first owner (RFC 1035 §4.1.1): after a CNAME of ours the
+        // answer is still authoritative, even though the chain ends in a referral.
+        resp.getHeader().unsetFlag(Flags.AA);
+      }
       RRset ns = zone.lookup(cut).rrset(Type.NS);
       addSet(ns, cut, false, Section.AUTHORITY);
+      // In-domain glue first: all of it must fit or the response says TC (RFC 9471 §3.1, see
+      // Responder#encode); sibling glue after it, only where there is room.
       for (Record r : ns.rrs(false)) {
-        addGlue(zone, r.getAdditionalName());
+        if (r.getAdditionalName().subdomain(cut)) {
+          addGlue(zone, r.getAdditionalName());
+        }
+      }
+      for (Record r : ns.rrs(false)) {
+        if (!r.getAdditionalName().subdomain(cut)) {
+          addGlue(zone, r.getAdditionalName());
+        }
       }
     }
 
@@ -313,7 +375,7 @@ public final class Responder {
       }
       Node node = zone.lookup(target);
       if (node != null) {
-        addAddresses(node, target);
+        addAddresses(node, target, false);
       }
     }
 
@@ -332,18 +394,26 @@ public final class Responder {
           continue;
         }
         Node node = zone.lookup(target);
+        boolean synthesised = false;
+        if (node == null) {
+          // A target that exists only through a wildcard gets its synthesised addresses, as
+          // Knot and NSD give them (optional in RFC 1034 §4.3.2 step 6, but expected).
+          Name wildcardName = wildcardOf(closestEncloser(zone, target));
+          node = wildcardName == null ? null : zone.lookup(wildcardName);
+          synthesised = true;
+        }
         if (node != null) {
-          addAddresses(node, target);
+          addAddresses(node, target, synthesised);
         }
       }
     }
 
-    private void addAddresses(Node node, Name owner) {
+    private void addAddresses(Node node, Name owner, boolean synthesised) {
       for (int type : new int[] {Type.A, Type.AAAA}) {
         RRset set = node.rrset(type);
         if (set != null && !resp.findRRset(owner, type, Section.ADDITIONAL)
             && !resp.findRRset(owner, type, Section.ANSWER)) {
-          addSet(set, owner, false, Section.ADDITIONAL);
+          addSet(set, owner, synthesised, Section.ADDITIONAL);
         }
       }
     }

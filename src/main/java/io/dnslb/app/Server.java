@@ -26,6 +26,8 @@ import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.MemberOverride;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
+import io.dnslb.query.PreparedCatalog;
+import io.dnslb.query.QueryObserver;
 import io.dnslb.query.QueryProcessor;
 import io.dnslb.ratelimit.RateLimiter;
 import io.dnslb.transport.DnsServer;
@@ -37,6 +39,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +63,8 @@ public final class Server implements AutoCloseable {
 
   private final Settings settings;
   private final Metrics metrics = new Metrics();
-  private volatile Catalog catalog;
+  /** The catalog served and the query path's index and cache for it, published as one. */
+  private volatile PreparedCatalog current = PreparedCatalog.EMPTY;
   private volatile ReloadStatus lastReload;
   private volatile boolean serving;
   private EventLoops loops;
@@ -100,10 +104,10 @@ public final class Server implements AutoCloseable {
     List<ProbeTarget> targets = ProbePlan.targets(first, settings.probesDir());
     countPoolAnswers(first);
     metrics.configLoaded();
-    metrics.poolStates(() -> catalog == null ? List.of() : PoolStates.of(catalog));
+    metrics.poolStates(() -> PoolStates.of(catalog()));
     Responder responder = new Responder(settings.udpPayload(), settings.maxCnameChain(),
         new ChaosAnswers(settings.chaosVersion(), settings.chaosHostname(), settings.chaosId()));
-    QueryProcessor processor = new QueryProcessor(responder, () -> catalog,
+    QueryProcessor processor = new QueryProcessor(responder, () -> current,
         new QueryAccounting(metrics, settings.queryLog()));
     loops = new EventLoops(settings.eventLoops(), "dnslb-dns");
     String nativeProblem = EventLoops.nativeProblem();
@@ -125,7 +129,7 @@ public final class Server implements AutoCloseable {
       overrides = settings.clustered() ? openCluster(targets) : openOverrides();
       applyOverrides(first);
       overrides.onChange(() -> {
-        Catalog c = catalog;
+        Catalog c = catalog();
         if (c != null) {
           applyOverrides(c);
         }
@@ -136,10 +140,11 @@ public final class Server implements AutoCloseable {
       prober.setTargets(targets);
       awaitFirstRound();
       health.rebind(runtimes(first));
-      catalog = first;
+      current = PreparedCatalog.of(first);
       applyOverrides(first); // one that arrived while the first round ran
+      warmUp(responder);
       lastReload = new ReloadStatus(Instant.now(), true, null);
-      admin = new AdminService(() -> catalog, overrides, fleet, prober, metrics, Clock.systemUTC());
+      admin = new AdminService(this::catalog, overrides, fleet, prober, metrics, Clock.systemUTC());
       // Expiry restores the file's values within a second: the pools already ignore an expired
       // override when it is applied, this removes it from the store and tells everyone.
       expiry = auxLoops.group().next().scheduleWithFixedDelay(this::expireOverrides, 250, 250,
@@ -152,7 +157,7 @@ public final class Server implements AutoCloseable {
       }
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
-            new StatusView(() -> catalog, prober, () -> lastReload, this::clusterStatus), metrics,
+            new StatusView(this::catalog, prober, () -> lastReload, this::clusterStatus), metrics,
             () -> serving, admin, tokens(), settings.adminProtectReads());
         httpAddress = http.start(settings.httpListen());
       }
@@ -178,7 +183,7 @@ public final class Server implements AutoCloseable {
     log.info("{} serving DNS on {} (udp+tcp, {} event loops, {}), HTTP on {}: {}",
         BuildInfo.line(), dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
         httpAddress == null ? "off" : io.dnslb.config.HostPort.format(httpAddress),
-        describe(catalog) + "; " + describeCluster());
+        describe(catalog()) + "; " + describeCluster());
     if (reloadNow) {
       requestReload();
     }
@@ -317,6 +322,20 @@ public final class Server implements AutoCloseable {
   }
 
   /**
+   * Answers one throwaway query on this thread before the listeners open, through a processor of
+   * its own (no metrics, no cache of the served catalog): loading the query path's classes took
+   * over a second on a busy machine, and the first client would have waited for it.
+   */
+  private static void warmUp(Responder responder) {
+    byte[] query = {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1, // ". A IN" with EDNS
+        0, 0, 41, 4, (byte) 0xd0, 0, 0, 0, 0, 0, 0};
+    PreparedCatalog empty = PreparedCatalog.of(Catalog.EMPTY);
+    QueryProcessor processor = new QueryProcessor(responder, () -> empty, QueryObserver.NONE);
+    processor.process(query, null, false); // fast parse, general path, cache store
+    processor.process(query, null, false); // cache hit
+  }
+
+  /**
    * Gives the catalog's pools their rows in the health table: a member whose key the table knows
    * keeps its state, so a reload neither forgets a dead backend nor waits for live ones.
    */
@@ -342,7 +361,7 @@ public final class Server implements AutoCloseable {
     List<ProbeTarget> targets;
     warnUnreadFiles();
     try {
-      next = CatalogLoader.load(settings.zones(), catalog.zones().recordCount());
+      next = CatalogLoader.load(settings.zones(), catalog().zones().recordCount());
       targets = ProbePlan.targets(next, settings.probesDir());
     } catch (ConfigError e) {
       int more = e.all().size() - 1;
@@ -362,9 +381,10 @@ public final class Server implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     applyOverrides(next);
+    PreparedCatalog prepared = PreparedCatalog.of(next); // here, not by the first query
     health.rebind(runtimes(next)); // the new pools read the table from now on, rebuilt once
-    Catalog previous = catalog;
-    catalog = next;
+    Catalog previous = catalog();
+    current = prepared;
     members = Members.of(next, Members.EMPTY);
     applyOverrides(next); // one that arrived since the line above went to the old catalog only
     lastReload = new ReloadStatus(Instant.now(), true, null);
@@ -432,7 +452,7 @@ public final class Server implements AutoCloseable {
   }
 
   public Catalog catalog() {
-    return catalog;
+    return current.catalog();
   }
 
   /** Every member's health, by the slot its pools were given. */

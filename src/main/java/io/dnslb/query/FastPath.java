@@ -1,9 +1,8 @@
 package io.dnslb.query;
 
-import io.dnslb.answer.Catalog;
-import io.dnslb.pool.policy.StickyPolicy;
 import io.dnslb.wire.ClientSubnet;
 import io.dnslb.wire.FastQuery;
+import io.dnslb.wire.Fit;
 import io.dnslb.wire.Wire;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -17,13 +16,6 @@ import java.net.InetAddress;
  * what it accepts.
  */
 final class FastPath {
-  /** Everything built for one catalog; replaced, never mutated, when the catalog changes. */
-  record ForCatalog(Catalog catalog, PoolIndex pools, ResponseCache cache) {
-    static ForCatalog of(Catalog catalog) {
-      return new ForCatalog(catalog, PoolIndex.of(catalog.pools()), new ResponseCache());
-    }
-  }
-
   /** Per-thread buffers: each event loop reuses its own, so the hot path allocates nothing. */
   static final class Scratch {
     final FastQuery query = new FastQuery();
@@ -66,23 +58,9 @@ final class FastPath {
   private static final int OPT_LENGTH = 11;
 
   private final int udpPayload;
-  private volatile ForCatalog current;
 
   FastPath(int udpPayload) {
     this.udpPayload = udpPayload;
-  }
-
-  /**
-   * The state for this catalog, built on first use after a reload. Two threads may both build
-   * it once; either result is equivalent, so no lock.
-   */
-  ForCatalog forCatalog(Catalog catalog) {
-    ForCatalog c = current;
-    if (c == null || c.catalog() != catalog) {
-      c = ForCatalog.of(catalog);
-      current = c;
-    }
-    return c;
   }
 
   /**
@@ -94,8 +72,7 @@ final class FastPath {
     if (pool == null || q.qclass != 1 || (q.qtype != 1 && q.qtype != 28)) {
       return -1;
     }
-    ClientSubnet client = pool.pool().config().policy() instanceof StickyPolicy
-        ? s.client(source) : s.ipv4Client;
+    ClientSubnet client = pool.usesClient() ? s.client(source) : s.ipv4Client;
     int[] chosen = s.chosen(pool.pool().config().answers());
     int count = pool.pool().select(q.qtype, client, chosen);
     if (count <= 0) {
@@ -103,9 +80,9 @@ final class FastPath {
     }
     byte[][] records = pool.records();
     int per = records[chosen[0]].length;
-    int opt = q.edns ? OPT_LENGTH : 0;
-    // As Responder.fitting: fewer addresses rather than a truncated, empty answer.
-    count = Math.min(count, (q.sizeLimit(tcp, udpPayload) - q.questionEnd - opt) / per);
+    // The fast parser declines ECS, so our OPT is the bare one.
+    int limit = q.sizeLimit(tcp, udpPayload);
+    count = Fit.records(count, per, q.questionEnd, Fit.opt(q.edns, -1), limit);
     if (count <= 0) {
       return -1;
     }
@@ -150,6 +127,6 @@ final class FastPath {
     out[pos + 8] = 0;
     out[pos + 9] = 0;
     out[pos + 10] = 0;
-    return pos + OPT_LENGTH;
+    return pos + Fit.OPT;
   }
 }

@@ -17,8 +17,11 @@ import org.xbill.DNS.Name;
  * every member's answer record pre-encoded with the owner as a pointer to the question.
  */
 final class PoolIndex {
-  /** One pool name: its pool and, by member index, the complete answer record. */
-  record Entry(byte[] name, int hash, PoolRuntime pool, byte[][] records) {}
+  /**
+   * One pool name: its pool, by member index the complete answer record, and whether its policy
+   * reads the client (else the fast path does not build one).
+   */
+  record Entry(byte[] name, int hash, PoolRuntime pool, byte[][] records, boolean usesClient) {}
 
   private final Entry[] slots;
   private final int mask;
@@ -33,9 +36,10 @@ final class PoolIndex {
     for (Pool p : pools.all()) {
       if (p instanceof PoolRuntime runtime) {
         byte[][] records = records(runtime.config());
+        boolean usesClient = runtime.config().policy().usesClient();
         for (Name n : runtime.config().names()) {
           byte[] key = n.toWireCanonical(); // lowercased, uncompressed
-          entries.add(new Entry(key, hash(key), runtime, records));
+          entries.add(new Entry(key, hash(key), runtime, records, usesClient));
         }
       }
     }

@@ -22,11 +22,16 @@ public final class QueryProcessor {
       ThreadLocal.withInitial(FastPath.Scratch::new);
 
   private final Responder responder;
-  private final Supplier<Catalog> catalog;
+  private final Supplier<PreparedCatalog> catalog;
   private final QueryObserver observer;
   private final FastPath fast;
 
-  public QueryProcessor(Responder responder, Supplier<Catalog> catalog, QueryObserver observer) {
+  /**
+   * @param catalog the catalog being served, read once per query; built with
+   *     {@link PreparedCatalog#of} at load time
+   */
+  public QueryProcessor(Responder responder, Supplier<PreparedCatalog> catalog,
+      QueryObserver observer) {
     this.responder = responder;
     this.catalog = catalog;
     this.observer = observer;
@@ -50,11 +55,11 @@ public final class QueryProcessor {
     FastPath.Scratch s = SCRATCH.get();
     FastQuery q = s.query;
     // The query log wants the decoded query, which only the general path has.
+    PreparedCatalog state = catalog.get();
+    Catalog c = state.catalog();
     if (observer.detailed() || !q.parse(packet, length)) {
-      return copy(general(packet, length, source, tcp, start, catalog.get(), null, null), out);
+      return copy(general(packet, length, source, tcp, start, c, null, null), out);
     }
-    Catalog c = catalog.get();
-    FastPath.ForCatalog state = fast.forCatalog(c);
     PoolIndex.Entry pool = state.pools().find(q.name, q.nameLength, q.nameHash);
     int n = fast.pooled(packet, pool, q, source, tcp, s, out);
     if (n < 0 && pool == null) {
@@ -103,7 +108,7 @@ public final class QueryProcessor {
     Query q = decoded.query();
     try {
       Message resp = responder.respond(q, c);
-      byte[] out = resp.toWire(responder.sizeLimit(q));
+      byte[] out = responder.encode(resp, q);
       if (cache != null) {
         cache.store(probe, resp, out, c);
       }

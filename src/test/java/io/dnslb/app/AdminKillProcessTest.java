@@ -69,8 +69,8 @@ class AdminKillProcessTest {
   @Test
   void aDrainHoldsForTenThousandQueriesAndSurvivesKillMinus9() throws Exception {
     Path zones = Files.createDirectories(dir.resolve("zones"));
-    Files.writeString(zones.resolve("pool.test.zone"), AdminApiE2eTest.ZONE);
-    Files.writeString(zones.resolve("pool.test.pools.conf"), AdminApiE2eTest.POOLS);
+    Files.writeString(zones.resolve("pool.test.zone"), AdminApiE2ETest.ZONE);
+    Files.writeString(zones.resolve("pool.test.pools.conf"), AdminApiE2ETest.POOLS);
     int dns = ServeProcessTest.freePort();
     int http = ServeProcessTest.freePort();
     Path log = dir.resolve("serve.log");

@@ -56,17 +56,21 @@ class FastPathEquivalenceTest {
 
   @TempDir static Path dir;
   static Catalog catalog;
+  static PreparedCatalog prepared;
 
   @BeforeAll
   static void load() throws Exception {
     StringBuilder many = new StringBuilder();
     for (int i = 0; i < 16; i++) {
-      many.append("{ address = \"2001:db8::").append(i + 1).append("\" } ");
+      // Commas: HOCON merges objects written side by side ({..} {..}) into one member.
+      many.append(i == 0 ? "" : ", ")
+          .append("{ address = \"2001:db8::").append(i + 1).append("\" }");
     }
     Files.writeString(dir.resolve("example.test.zone"), TestZones.EXAMPLE);
     Files.writeString(dir.resolve("other.test.zone"), TestZones.OTHER);
     Files.writeString(dir.resolve("example.test.pools.conf"), POOLS.formatted(many));
     catalog = CatalogLoader.load(dir);
+    prepared = PreparedCatalog.of(catalog);
   }
 
   private static Responder responder() {
@@ -107,7 +111,7 @@ class FastPathEquivalenceTest {
         "www.elsewhere.example.", "one.example.test.", "OnE.example.test.", "six.example.test.",
         "rr.example.test.", "rr2.EXAMPLE.test.", "many.example.test.", "sticky.example.test."};
     int[] types = {Type.A, Type.AAAA, Type.TXT, Type.MX, Type.ANY};
-    int[][] edns = {{0, 0}, {1232, 0}, {1232, 1}, {4096, 0}, {600, 1}};
+    int[][] edns = {{0, 0}, {512, 0}, {513, 1}, {1232, 0}, {1232, 1}, {4096, 0}, {600, 1}};
     List<byte[]> out = new ArrayList<>();
     for (String n : names) {
       for (int t : types) {
@@ -125,8 +129,8 @@ class FastPathEquivalenceTest {
 
   @Test
   void fastAnswersMatchTheGeneralPath() throws Exception {
-    QueryProcessor general = new QueryProcessor(responder(), () -> catalog, GENERAL_ONLY);
-    QueryProcessor fast = new QueryProcessor(responder(), () -> catalog, QueryObserver.NONE);
+    QueryProcessor general = new QueryProcessor(responder(), () -> prepared, GENERAL_ONLY);
+    QueryProcessor fast = new QueryProcessor(responder(), () -> prepared, QueryObserver.NONE);
     int compared = 0;
     for (byte[] q : battery()) {
       for (boolean tcp : new boolean[] {false, true}) {
@@ -168,7 +172,7 @@ class FastPathEquivalenceTest {
 
   @Test
   void patchesIdFlagsAndCaseOnACacheHit() throws Exception {
-    QueryProcessor fast = new QueryProcessor(responder(), () -> catalog, QueryObserver.NONE);
+    QueryProcessor fast = new QueryProcessor(responder(), () -> prepared, QueryObserver.NONE);
     fast.process(query("www.example.test.", Type.A, DClass.IN, 1232, false, false), SOURCE, false);
     byte[] q = query("WWW.example.TEST.", Type.A, DClass.IN, 1232, false, true);
     q[0] = 0x77;
@@ -182,18 +186,18 @@ class FastPathEquivalenceTest {
 
   @Test
   void aNewCatalogStartsWithAnEmptyCache() throws Exception {
-    AtomicReference<Catalog> current = new AtomicReference<>(catalog);
+    AtomicReference<PreparedCatalog> current = new AtomicReference<>(prepared);
     QueryProcessor fast = new QueryProcessor(responder(), current::get, QueryObserver.NONE);
     byte[] q = query("www.example.test.", Type.A, DClass.IN, 1232, false, false);
     assertEquals(0, new Message(fast.process(q, SOURCE, false)).getRcode());
-    current.set(Catalog.EMPTY);
+    current.set(PreparedCatalog.EMPTY);
     Message after = new Message(fast.process(q, SOURCE, false));
     assertNotEquals(0, after.getRcode()); // REFUSED: nothing served any more
   }
 
   @Test
   void roundRobinRotatesAndStickyIsStable() throws Exception {
-    QueryProcessor fast = new QueryProcessor(responder(), () -> catalog, QueryObserver.NONE);
+    QueryProcessor fast = new QueryProcessor(responder(), () -> prepared, QueryObserver.NONE);
     byte[] rr = query("rr.example.test.", Type.A, DClass.IN, 1232, false, false);
     Set<String> firsts = new HashSet<>();
     for (int i = 0; i < 3; i++) {
@@ -202,7 +206,7 @@ class FastPathEquivalenceTest {
     }
     assertEquals(3, firsts.size());
     byte[] sticky = query("sticky.example.test.", Type.A, DClass.IN, 0, false, false);
-    QueryProcessor general = new QueryProcessor(responder(), () -> catalog, GENERAL_ONLY);
+    QueryProcessor general = new QueryProcessor(responder(), () -> prepared, GENERAL_ONLY);
     for (String source : new String[] {"192.0.2.1", "198.18.5.9", "203.0.113.200", "::1"}) {
       InetAddress a = InetAddress.getByName(source);
       assertArrayEquals(general.process(sticky, a, false), fast.process(sticky, a, false), source);

@@ -15,6 +15,11 @@ public final class FailoverPolicy implements Policy {
   }
 
   @Override
+  public boolean usesClient() {
+    return false;
+  }
+
+  @Override
   public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
     return withinTier.prepare(reachable(candidates), sticky);
   }

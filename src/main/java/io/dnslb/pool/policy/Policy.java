@@ -13,6 +13,12 @@ public interface Policy {
   Selector prepare(Candidate[] candidates, StickyPrefixes sticky);
 
   /**
+   * Whether this policy's selectors read the client: then both query paths hand them the real
+   * client (the ECS subnet or the source address); otherwise the fast path skips building it.
+   */
+  boolean usesClient();
+
+  /**
    * The candidates a selector prepared from these can return (what the next answer can contain,
    * for /status): all of them, unless the policy leaves some out, as failover does lower tiers.
    */

@@ -14,6 +14,11 @@ public final class RoundRobinPolicy implements Policy {
   }
 
   @Override
+  public boolean usesClient() {
+    return false;
+  }
+
+  @Override
   public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
     int[] members = new int[candidates.length];
     for (int i = 0; i < members.length; i++) {

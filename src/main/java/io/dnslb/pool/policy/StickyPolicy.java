@@ -20,6 +20,12 @@ public final class StickyPolicy implements Policy {
     return "sticky";
   }
 
+  /** The client's subnet is the whole point. */
+  @Override
+  public boolean usesClient() {
+    return true;
+  }
+
   @Override
   public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
     int n = candidates.length;

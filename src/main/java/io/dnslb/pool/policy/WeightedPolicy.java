@@ -15,6 +15,11 @@ public final class WeightedPolicy implements Policy {
   }
 
   @Override
+  public boolean usesClient() {
+    return false;
+  }
+
+  @Override
   public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
     int n = candidates.length;
     int[] members = new int[n];

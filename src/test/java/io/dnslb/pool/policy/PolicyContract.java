@@ -36,6 +36,7 @@ final class PolicyContract {
         allowed.add(10 + i);
       }
       Selector selector = policy.prepare(candidates, StickyPrefixes.DEFAULT);
+      assertClientBlindUnlessDeclared(policy, candidates);
       for (int limit = 1; limit <= 8; limit++) {
         for (int q = 0; q < 50; q++) {
           int[] out = new int[limit];
@@ -73,6 +74,28 @@ final class PolicyContract {
     for (int i = 0; i < weights.length; i++) {
       double expected = (double) weights[i] / total;
       assertEquals(expected, shares[i], 0.02, "share of member " + i);
+    }
+  }
+
+  /**
+   * A policy that says it does not use the client must choose the same for any client: the fast
+   * path hands such selectors a placeholder client instead of the real one.
+   */
+  private static void assertClientBlindUnlessDeclared(Policy policy, Candidate[] candidates) {
+    if (policy.usesClient()) {
+      return;
+    }
+    Selector one = policy.prepare(candidates, StickyPrefixes.DEFAULT);
+    Selector other = policy.prepare(candidates, StickyPrefixes.DEFAULT);
+    SplittableRandom r1 = new SplittableRandom(3);
+    SplittableRandom r2 = new SplittableRandom(3);
+    for (int q = 0; q < 50; q++) {
+      int[] a = new int[candidates.length];
+      int[] b = new int[candidates.length];
+      int n = one.select(ipv4(10, q, 7, 1), r1, a);
+      assertEquals(n, other.select(ipv4(203, 0, 113, q), r2, b));
+      assertEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(b),
+          policy.name() + " reads the client but says it does not");
     }
   }
 }

@@ -3,6 +3,7 @@ package io.dnslb.bench;
 import io.dnslb.answer.Catalog;
 import io.dnslb.answer.ChaosAnswers;
 import io.dnslb.answer.Responder;
+import io.dnslb.query.PreparedCatalog;
 import io.dnslb.query.QueryObserver;
 import io.dnslb.query.QueryProcessor;
 import java.net.InetAddress;
@@ -63,7 +64,8 @@ public class QueryPathBenchmark {
     Catalog catalog = BenchZones.load(dir);
     // As Server.start() does, with the reference.conf defaults (payload 1232, chain 8).
     Responder responder = new Responder(1232, 8, new ChaosAnswers("", "", ""));
-    processor = new QueryProcessor(responder, () -> catalog,
+    PreparedCatalog prepared = PreparedCatalog.of(catalog);
+    processor = new QueryProcessor(responder, () -> prepared,
         path.equals("fast") ? QueryObserver.NONE : GENERAL_ONLY);
     source = InetAddress.getByName("203.0.113.7");
     query = switch (kind) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Type;
 
 /** A health change shows in the very next answer, with no wait and no reload. */
-class HealthChangeE2eTest {
+class HealthChangeE2ETest {
   @TempDir static Path dir;
   static PoolServer lb;
 

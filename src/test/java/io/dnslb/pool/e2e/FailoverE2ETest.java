@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Type;
 
 /** Failover over UDP: the lowest priority tier with a healthy member serves. */
-class FailoverE2eTest {
+class FailoverE2ETest {
   static final List<String> ALL =
       List.of("192.0.2.10", "192.0.2.11", "192.0.2.20", "192.0.2.21", "192.0.2.30");
 

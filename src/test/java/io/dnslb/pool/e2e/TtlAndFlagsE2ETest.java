@@ -19,7 +19,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** Pool answers carry the pool's TTL and the AA bit, over UDP and TCP alike. */
-class TtlAndFlagsE2eTest {
+class TtlAndFlagsE2ETest {
   @TempDir static Path dir;
   static PoolServer lb;
 

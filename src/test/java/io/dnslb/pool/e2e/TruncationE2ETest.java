@@ -20,7 +20,7 @@ import org.xbill.DNS.Type;
  * A pool at the answers limit (16) must not make a plain 512-byte UDP answer truncate to
  * nothing (design.md, "dnsjava, read before use").
  */
-class TruncationE2eTest {
+class TruncationE2ETest {
   /** 27 octets on the wire: 12 + 27 + 4 + 16 × 28 = 491 bytes, fits. */
   static final String SHORT = "svc-frontend-eu.pool.test.";
   /** 53 octets, a realistic service name: 12 + 53 + 4 + 16 × 28 = 517 bytes, does not. */

@@ -16,7 +16,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /** Admin state over UDP: drain and down are never answered; admin = up always is. */
-class AdminE2eTest {
+class AdminE2ETest {
   static final String DRAIN = "192.0.2.10";
   static final String DOWN = "192.0.2.11";
   static final String FORCED_UP = "192.0.2.12";

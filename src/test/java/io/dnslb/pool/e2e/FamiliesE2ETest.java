@@ -24,7 +24,7 @@ import org.xbill.DNS.Type;
  * Address families and the zone around a pool name: AAAA from IPv6 members, NODATA for a family
  * with no member, other types at the pool name from the zone file, CNAMEs into a pool.
  */
-class FamiliesE2eTest {
+class FamiliesE2ETest {
   @TempDir static Path dir;
   static PoolServer lb;
 

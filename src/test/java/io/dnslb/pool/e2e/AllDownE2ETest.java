@@ -19,7 +19,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** Every member down: fail-open answers as if all were up; servfail pools answer SERVFAIL. */
-class AllDownE2eTest {
+class AllDownE2ETest {
   static final List<String> OPEN = List.of("192.0.2.10", "192.0.2.11", "192.0.2.12");
   static final List<String> CLOSED = List.of("192.0.2.20", "192.0.2.21");
 

@@ -26,7 +26,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /** Sticky over UDP with ECS (RFC 7871): stable per subnet, minimal movement, scope echoed. */
-class StickyE2eTest {
+class StickyE2ETest {
   static final List<String> MEMBERS =
       List.of("192.0.2.10", "192.0.2.11", "192.0.2.12", "192.0.2.13", "192.0.2.14");
   static final String NAME = "s.pool.test.";

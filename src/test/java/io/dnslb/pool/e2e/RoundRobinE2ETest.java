@@ -15,7 +15,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Type;
 
 /** Round-robin over UDP: every healthy member up to answers, the order rotated by one per query. */
-class RoundRobinE2eTest {
+class RoundRobinE2ETest {
   static final List<String> ALL = List.of("192.0.2.10", "192.0.2.11", "192.0.2.12", "192.0.2.13");
 
   @TempDir static Path dir;

@@ -29,7 +29,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** The runtime admin API on a real server: HTTP on loopback, answers checked over UDP. */
-class AdminApiE2eTest {
+class AdminApiE2ETest {
   static final String ZONE = """
       $ORIGIN pool.test.
       $TTL 3600

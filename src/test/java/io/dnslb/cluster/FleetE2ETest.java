@@ -47,7 +47,7 @@ import org.xbill.DNS.Type;
  * loopback. Each test uses its own key prefix, so they share the etcd cluster but nothing else.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FleetE2eTest {
+class FleetE2ETest {
   static final String ZONE = """
       $ORIGIN pool.test.
       @   3600 IN SOA ns1 hostmaster 1 3600 600 86400 60
@@ -305,7 +305,7 @@ class FleetE2eTest {
     for (int i = 0; i < 3; i++) {
       etcd.kill(i);
     }
-    within(3000 + SLACK_MS, () -> servers.stream().noneMatch(FleetE2eTest::connected),
+    within(3000 + SLACK_MS, () -> servers.stream().noneMatch(FleetE2ETest::connected),
         "dnslb_cluster_connected 0 on every server");
     System.out.println("[fleet] etcd down -> connected 0 everywhere: "
         + (System.nanoTime() - t0) / 1_000_000 + " ms (lease TTL 3000 ms)");
@@ -326,7 +326,7 @@ class FleetE2eTest {
     }
     etcd.awaitHealthy();
     t0 = System.nanoTime();
-    within(10_000, () -> servers.stream().allMatch(FleetE2eTest::connected),
+    within(10_000, () -> servers.stream().allMatch(FleetE2ETest::connected),
         "every server reconnected");
     System.out.println("[fleet] etcd back -> connected 1 everywhere: "
         + (System.nanoTime() - t0) / 1_000_000 + " ms");

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Type;
 
 /** Weighted over UDP: the first answer's share follows weight; further answers are distinct. */
-class WeightedE2eTest {
+class WeightedE2ETest {
   static final int QUERIES = 10_000;
 
   @TempDir static Path dir;
