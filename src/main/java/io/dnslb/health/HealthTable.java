@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * state, then {@link #rebind}s the new pools as the readers.
  *
  * <p>A slot holds the member's own verdict, the fleet's decision once there is one
- * ({@link #fleet}: the fold of every server's verdict, see io.dnslb.cluster.FleetHealth), and the
+ * ({@link #fleet}: the fold of every server's verdict, made by the cluster package), and the
  * effective state answers use ({@link #decide}: the fleet's decision when made, else the own
  * verdict). Own verdicts are passed on to the {@link OwnListener}, which is how the fleet hears of
  * them. Operator overrides (admin state, weight) are not health and stay in the pools' selection.
