@@ -83,6 +83,8 @@ public final class Server implements AutoCloseable {
   private EtcdCluster cluster;
   private AdminService admin;
   private ScheduledFuture<?> expiry;
+  private PoolRefresher refresher;
+  private java.util.concurrent.ScheduledFuture<?> refreshing;
   /** Guards {@link #serving} against {@link #reloadBeforeServing}. */
   private final Object servingLock = new Object();
   /** A reload was asked for (SIGHUP) while starting: run it once serving. */
@@ -123,7 +125,7 @@ public final class Server implements AutoCloseable {
     try {
       health = new HealthTable(auxLoops.group().next());
       health.onOwn(this::ownVerdict);
-      bindHealth(first);
+      bindHealth(first, false);
       members = Members.of(first, Members.EMPTY);
       // Joins the fleet (or reads the state file) before the first probe and the first answer.
       overrides = settings.clustered() ? openCluster(targets) : openOverrides();
@@ -149,6 +151,10 @@ public final class Server implements AutoCloseable {
       // override when it is applied, this removes it from the store and tells everyone.
       expiry = auxLoops.group().next().scheduleWithFixedDelay(this::expireOverrides, 250, 250,
           TimeUnit.MILLISECONDS);
+      refresher = new PoolRefresher(this::catalog, prober, System::currentTimeMillis);
+      refresher.run();
+      refreshing = auxLoops.group().next().scheduleAtFixedRate(refresher,
+          PoolRefresher.PERIOD_MILLIS, PoolRefresher.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
       dns = new DnsServer(loops, processor, new TcpLimits(settings.tcpIdleTimeout(),
           settings.tcpReadTimeout(), settings.tcpMaxConnections(),
           settings.tcpMaxConnectionsPerClient()), rateLimiter);
@@ -157,8 +163,9 @@ public final class Server implements AutoCloseable {
       }
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
-            new StatusView(this::catalog, prober, () -> lastReload, this::clusterStatus), metrics,
-            () -> serving, admin, tokens(), settings.adminProtectReads());
+            new StatusView(this::catalog, prober, () -> lastReload, this::clusterStatus, refresher),
+            new Explainer(this::catalog, prober), metrics, () -> serving, admin, tokens(),
+            settings.adminProtectReads());
         httpAddress = http.start(settings.httpListen());
       }
       if (settings.reloadWatch()) {
@@ -338,10 +345,12 @@ public final class Server implements AutoCloseable {
   /**
    * Gives the catalog's pools their rows in the health table: a member whose key the table knows
    * keeps its state, so a reload neither forgets a dead backend nor waits for live ones.
+   *
+   * @param reload members a reload adds begin a slow start (their pool's slow-start)
    */
-  private void bindHealth(Catalog c) {
+  private void bindHealth(Catalog c, boolean reload) {
     for (PoolRuntime p : runtimes(c)) {
-      p.bind(health);
+      p.bind(health, reload);
     }
   }
 
@@ -370,7 +379,7 @@ public final class Server implements AutoCloseable {
       log.error("reload failed unexpectedly", e);
       return failed("unexpected " + e);
     }
-    bindHealth(next);
+    bindHealth(next, true);
     members = Members.of(next, members); // the new keys' verdicts reach the fleet from now on
     syncFleet(next);
     countPoolAnswers(next);
@@ -383,6 +392,10 @@ public final class Server implements AutoCloseable {
     applyOverrides(next);
     PreparedCatalog prepared = PreparedCatalog.of(next); // here, not by the first query
     health.rebind(runtimes(next)); // the new pools read the table from now on, rebuilt once
+    long now = System.currentTimeMillis();
+    for (Pool p : next.pools().all()) {
+      refresher.refresh((PoolRuntime) p, now); // TTLs and load factors before the first answer
+    }
     Catalog previous = catalog();
     current = prepared;
     members = Members.of(next, Members.EMPTY);
@@ -507,6 +520,9 @@ public final class Server implements AutoCloseable {
     }
     if (expiry != null) {
       expiry.cancel(false);
+    }
+    if (refreshing != null) {
+      refreshing.cancel(false);
     }
     if (prober != null) {
       prober.close();

@@ -27,12 +27,14 @@ final class StatusView implements StatusSource {
   private final Prober prober;
   private final Supplier<ReloadStatus> reload;
   private final Supplier<ClusterStatus> cluster;
+  private final PoolRefresher refresher;
 
   StatusView(Supplier<Catalog> catalog, Prober prober, Supplier<ReloadStatus> reload,
-      Supplier<ClusterStatus> cluster) {
+      Supplier<ClusterStatus> cluster, PoolRefresher refresher) {
     this.catalog = catalog;
     this.prober = prober;
     this.reload = reload;
+    this.refresher = refresher;
     this.cluster = cluster;
   }
 
@@ -75,7 +77,12 @@ final class StatusView implements StatusSource {
     for (Pool p : catalog.get().pools().all()) {
       PoolRuntime runtime = (PoolRuntime) p;
       List<MemberStatus> members = new ArrayList<>();
+      double[] shares = runtime.shares();
+      double[] ramps = runtime.ramps(System.currentTimeMillis());
+      double[] answered = refresher.lastMinuteShares(runtime);
       for (MemberConfig m : runtime.config().members()) {
+        int i = m.index();
+        MemberOverride override = runtime.override(i);
         Optional<TargetStatus> s = prober.status(m.key());
         boolean checked = !m.check().isEmpty(); // unchecked members have no latency to show
         members.add(new MemberStatus(Addresses.format(m.address()), m.weight(), m.priority(),
@@ -87,7 +94,9 @@ final class StatusView implements StatusSource {
             runtime.inRotation(m.index()),
             m.admin() == Admin.NONE ? null : m.file() + ":" + m.line(),
             null,
-            describe(runtime.override(m.index()))));
+            describe(override),
+            MemberOverride.weight(m, override) * shares[i], ramps[i], prober.loadFactor(m.key()),
+            answered[i]));
       }
       List<String> names = runtime.config().names().stream().map(Name::toString).toList();
       out.add(new PoolStatus(runtime.id(), names, runtime.config().policy().name(), members,

@@ -1,6 +1,7 @@
 package io.dnslb.cli;
 
 import io.dnslb.observe.BuildInfo;
+import io.dnslb.observe.http.ExplainClient;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -14,6 +15,7 @@ public final class Cli {
       "  check   validate the zones and pools in a directory and exit",
       "  status  show pools and members of a running server (from its /status)",
       "  admin   drain, undrain, down, up or reweight a member of a running server; list them",
+      "  explain why a running server answers a name as it does (from its /v1/explain)",
       "  demo    watch health-driven balancing on one machine (three local backends)",
       "",
       "Run 'dnslb <command> --help' for the options of one command; --version (also after",
@@ -39,6 +41,8 @@ public final class Cli {
           return StatusCommand.run(rest, out, err, out == System.out && System.console() != null);
         case "admin":
           return AdminCommand.run(rest, out, err);
+        case "explain":
+          return ExplainClient.run(rest, out, err);
         case "help":
         case "--help":
         case "-h":

@@ -1,7 +1,9 @@
 package io.dnslb.health;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -24,9 +26,13 @@ import java.util.regex.Pattern;
  * <p>Defaults: type {@code tcp}; {@code port} has no default and is required for tcp, http and
  * https (a guessed port probes the wrong service silently); path {@code /}; host {@code null}
  * (the caller's default, the first pool name); expect 200-399; tls-verify true; interval 5s;
- * timeout 2s (must be below interval); rise 2; fall 3; address {@code null} (the member's own).
+ * timeout 2s (must be below interval); rise 2; fall 3; address {@code null} (the member's own);
+ * fast-fail true for tcp, http and https; no load figure.
  *
  * @param port 0 when not given (only allowed for exec and none)
+ * @param fastFail a refused or unreachable connection marks the member down at once, without
+ *     waiting for {@code fall} (only socket checks can tell that failure apart)
+ * @param load where an http(s) backend reports its load; null when it does not
  */
 public record CheckSpec(
     CheckType type,
@@ -40,11 +46,14 @@ public record CheckSpec(
     Duration interval,
     Duration timeout,
     int rise,
-    int fall) {
+    int fall,
+    boolean fastFail,
+    LoadSpec load) {
 
   public static final Set<String> KEYS =
       Set.of("type", "port", "path", "host", "expect", "tls-verify", "command", "address",
-          "interval", "timeout", "rise", "fall");
+          "interval", "timeout", "rise", "fall", "fast-fail", "load");
+  private static final Set<String> LOAD_KEYS = Set.of("header", "json", "low", "high");
 
   private static final Pattern PROBE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
   private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
@@ -56,7 +65,7 @@ public record CheckSpec(
   /** A check that always passes, for pools whose members are not probed. */
   public static CheckSpec none() {
     return new CheckSpec(CheckType.NONE, 0, "/", null, StatusCodes.DEFAULT, true, List.of(), null,
-        Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 3);
+        Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 3, false, null);
   }
 
   /**
@@ -156,7 +165,66 @@ public record CheckSpec(
     if (!check.hasPath("port") && type.needsPort()) {
       errors.add(error(check.origin(), "check: type " + type.configName() + " needs a port"));
     }
-    return new CheckSpec(type, port, path, host, expect, tlsVerify, command, address, interval, timeout, rise, fall);
+    boolean socket = type == CheckType.TCP || type == CheckType.HTTP || type == CheckType.HTTPS;
+    boolean fastFail = socket;
+    if (check.hasPath("fast-fail")) {
+      ConfigValue v = check.getValue("fast-fail");
+      if (v.valueType() != ConfigValueType.BOOLEAN) {
+        errors.add(error(v.origin(), "check: fast-fail must be true or false, not " + v.render()));
+      } else {
+        fastFail = (Boolean) v.unwrapped();
+        if (fastFail && !socket) {
+          errors.add(error(v.origin(), "check: fast-fail is only for tcp, http and https checks"));
+        }
+      }
+    }
+    LoadSpec load = null;
+    if (check.hasPath("load")) {
+      ConfigValue v = check.getValue("load");
+      if (type != CheckType.HTTP && type != CheckType.HTTPS) {
+        errors.add(error(v.origin(), "check: load is only for http and https checks"));
+      } else if (!(v instanceof ConfigObject block)) {
+        errors.add(error(v.origin(), "check: load must be a block such as { header = \"X-Load\" }"));
+      } else {
+        try {
+          load = parseLoad(block.toConfig(), v.origin());
+        } catch (ConfigError e) {
+          errors.add(e);
+        } catch (ConfigException e) {
+          errors.add(error(e.origin() != null ? e.origin() : v.origin(), "check: load: " + e.getMessage()));
+        }
+      }
+    }
+    return new CheckSpec(type, port, path, host, expect, tlsVerify, command, address, interval,
+        timeout, rise, fall, fastFail, load);
+  }
+
+  private static LoadSpec parseLoad(Config load, ConfigOrigin where) throws ConfigError {
+    for (String key : load.root().keySet()) {
+      if (!LOAD_KEYS.contains(key)) {
+        throw error(load.root().get(key).origin(), "check: load: unknown key \"" + key
+            + "\" (known: header, json, low, high)");
+      }
+    }
+    String header = load.hasPath("header") ? load.getString("header") : null;
+    String json = load.hasPath("json") ? load.getString("json") : null;
+    if ((header == null) == (json == null)) {
+      throw error(where, "check: load needs exactly one of header = \"X-Load\" or json = \"field\"");
+    }
+    if (header != null && (header.isEmpty() || header.chars().anyMatch(c -> c <= ' ' || c == ':' || c >= 0x7f))) {
+      throw error(load, "header", "check: load: header must be a header name");
+    }
+    if (json != null && (json.isEmpty() || json.indexOf('"') >= 0 || json.indexOf('\\') >= 0
+        || json.chars().anyMatch(Character::isISOControl))) {
+      throw error(load, "json", "check: load: json must be a field name");
+    }
+    double low = load.hasPath("low") ? load.getDouble("low") : LoadSpec.DEFAULT_LOW;
+    double high = load.hasPath("high") ? load.getDouble("high") : LoadSpec.DEFAULT_HIGH;
+    if (low < 0 || high > 100 || low >= high) {
+      throw error(load.hasPath("low") ? load.getValue("low").origin() : where,
+          "check: load: need 0 <= low < high <= 100 (low " + low + ", high " + high + ")");
+    }
+    return new LoadSpec(header, json, low, high);
   }
 
   /** A string value in our words; a wrong type is an error and the fallback is used. */

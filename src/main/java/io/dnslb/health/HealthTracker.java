@@ -6,15 +6,24 @@ import java.time.Instant;
 /**
  * Owns the anti-flap rule for one target: after {@code rise} consecutive passes it is UP, after
  * {@code fall} consecutive failures DOWN; the first result after start decides at once, so a fresh
- * server does not wait rise × interval before answering. Thread-safe; never blocks for long.
+ * server does not wait rise × interval before answering. With {@code fast-fail}, an unambiguous
+ * failure (connection refused, unreachable) is DOWN at once; recovery still needs {@code rise}.
+ * Also smooths the load figure the backend reports. Thread-safe; never blocks for long.
  */
 public final class HealthTracker {
   /** A change of state caused by one result; null from {@link #record} when nothing changed. */
   public record Transition(HealthState from, HealthState to, String reason) {}
 
+  /**
+   * Weight of the newest load figure in the moving average: about four probes of memory, enough
+   * that a backend whose load follows its share settles instead of chasing its own reports.
+   */
+  static final double LOAD_ALPHA = 0.3;
+
   private final Clock clock;
   private int rise;
   private int fall;
+  private boolean fastFail;
   private HealthState state = HealthState.UNKNOWN;
   private int passesInRow;
   private int failuresInRow;
@@ -22,19 +31,25 @@ public final class HealthTracker {
   private String lastReason = "";
   private long lastLatencyNanos = -1;
   private Instant lastCheck;
+  private double load = Double.NaN;
 
   public HealthTracker(int rise, int fall, Clock clock) {
-    this.clock = clock;
-    setThresholds(rise, fall);
+    this(rise, fall, false, clock);
   }
 
-  /** A hot reload may change rise and fall; the counts so far are kept. */
-  public synchronized void setThresholds(int rise, int fall) {
+  public HealthTracker(int rise, int fall, boolean fastFail, Clock clock) {
+    this.clock = clock;
+    setThresholds(rise, fall, fastFail);
+  }
+
+  /** A hot reload may change rise, fall and fast-fail; the counts so far are kept. */
+  public synchronized void setThresholds(int rise, int fall, boolean fastFail) {
     if (rise < 1 || fall < 1) {
       throw new IllegalArgumentException("rise and fall must be at least 1");
     }
     this.rise = rise;
     this.fall = fall;
+    this.fastFail = fastFail;
   }
 
   public synchronized Transition record(ProbeResult result) {
@@ -45,11 +60,14 @@ public final class HealthTracker {
     if (result.pass()) {
       passesInRow++;
       failuresInRow = 0;
+      // A pass without a figure: the backend stopped reporting, its weight goes back to as configured.
+      load = Double.isNaN(result.load()) ? Double.NaN
+          : Double.isNaN(load) ? result.load() : load + LOAD_ALPHA * (result.load() - load);
     } else {
       failuresInRow++;
       passesInRow = 0;
     }
-    HealthState next = next(result.pass());
+    HealthState next = next(result);
     if (next == state) {
       return null;
     }
@@ -59,14 +77,14 @@ public final class HealthTracker {
     return t;
   }
 
-  private HealthState next(boolean pass) {
+  private HealthState next(ProbeResult r) {
     if (state == HealthState.UNKNOWN) {
-      return pass ? HealthState.UP : HealthState.DOWN;
+      return r.pass() ? HealthState.UP : HealthState.DOWN;
     }
-    if (pass && passesInRow >= rise) {
+    if (r.pass() && passesInRow >= rise) {
       return HealthState.UP;
     }
-    if (!pass && failuresInRow >= fall) {
+    if (!r.pass() && (failuresInRow >= fall || (fastFail && r.unambiguous()))) {
       return HealthState.DOWN;
     }
     return state;
@@ -77,6 +95,7 @@ public final class HealthTracker {
   }
 
   public synchronized TargetStatus status() {
-    return new TargetStatus(state, lastChange, lastReason, lastLatencyNanos, lastCheck);
+    return new TargetStatus(state, lastChange, lastReason, lastLatencyNanos, lastCheck,
+        passesInRow, failuresInRow, rise, fall, fastFail, load);
   }
 }

@@ -53,11 +53,14 @@ public final class Prober implements AutoCloseable {
     final HealthTracker tracker;
     final CompletableFuture<Void> firstResult = new CompletableFuture<>();
     volatile ScheduledFuture<?> next;
+    /** When the next probe is due (clock millis); 0 while one is running or before the first. */
+    volatile long nextProbeAt;
     volatile boolean removed;
 
     Entry(ProbeTarget target, Clock clock) {
       this.target = target;
-      this.tracker = new HealthTracker(target.spec().rise(), target.spec().fall(), clock);
+      this.tracker = new HealthTracker(target.spec().rise(), target.spec().fall(),
+          target.spec().fastFail(), clock);
     }
   }
 
@@ -113,7 +116,8 @@ public final class Prober implements AutoCloseable {
       Entry existing = entries.get(key);
       if (existing != null) {
         existing.target = target;
-        existing.tracker.setThresholds(target.spec().rise(), target.spec().fall());
+        existing.tracker.setThresholds(target.spec().rise(), target.spec().fall(),
+            target.spec().fastFail());
       } else {
         Entry e = new Entry(target, clock);
         entries.put(key, e);
@@ -140,6 +144,32 @@ public final class Prober implements AutoCloseable {
     return e == null ? Optional.empty() : Optional.of(e.tracker.status());
   }
 
+  /**
+   * The earliest time (clock millis) at which this target's state could change: its next probe
+   * plus one interval for each further result the change needs (jitter only adds to that), so
+   * an answer cached until then cannot outlive the state it was built from. Long.MAX_VALUE for
+   * targets whose state cannot change (type none) and for unknown keys; "now" while a probe runs.
+   */
+  public long earliestChangeMillis(String key) {
+    Entry e = entries.get(key);
+    if (e == null || e.target.spec().type() == CheckType.NONE) {
+      return Long.MAX_VALUE;
+    }
+    long next = e.nextProbeAt;
+    long start = next == 0 ? clock.millis() : next;
+    return start + (e.tracker.status().probesToChange() - 1) * e.target.spec().interval().toMillis();
+  }
+
+  /**
+   * The factor the target's reported load puts on its weight (see {@link LoadSpec#factor}):
+   * 1 when its check reads no load figure, or the backend sent none.
+   */
+  public double loadFactor(String key) {
+    Entry e = entries.get(key);
+    LoadSpec load = e == null ? null : e.target.spec().load();
+    return load == null ? 1.0 : load.factor(e.tracker.status().load());
+  }
+
   @Override
   public synchronized void close() {
     closed = true;
@@ -160,6 +190,7 @@ public final class Prober implements AutoCloseable {
     if (e.removed) {
       return;
     }
+    e.nextProbeAt = 0;
     ProbeTarget t = e.target;
     CheckSpec spec = t.spec();
     String address = spec.address() != null ? spec.address() : t.memberAddress();
@@ -219,6 +250,7 @@ public final class Prober implements AutoCloseable {
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     long jitterMs = random.nextLong(intervalMs / 10 + 1);
     long delay = Math.max(0, intervalMs - elapsedMs) + jitterMs;
+    e.nextProbeAt = clock.millis() + delay;
     try {
       e.next = group.next().schedule(() -> probe(e), delay, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {

@@ -14,6 +14,11 @@ import org.xbill.DNS.Name;
  *     false: SERVFAIL
  * @param minServing the fewest members the admin API may leave serving (default 1): a runtime
  *     change that would take the pool below it is refused
+ * @param ttl the answers' TTL; with {@code ttl = auto} the most they get ({@code ttl-max})
+ * @param ttlAuto the TTL is the time until a member in the answer could change state, at least
+ *     {@code ttlMin} and at most {@code ttl}
+ * @param slowStart the window over which a member that came up (or was added) ramps from a tenth
+ *     of its weight to all of it; zero: off
  */
 public record PoolConfig(
     String id,
@@ -26,4 +31,16 @@ public record PoolConfig(
     List<MemberConfig> members,
     int minServing,
     String file,
-    int line) {}
+    int line,
+    boolean ttlAuto,
+    Duration ttlMin,
+    Duration slowStart) {
+
+  /** A pool with a fixed TTL and no slow start. */
+  public PoolConfig(String id, List<Name> names, Policy policy, int answers, Duration ttl,
+      boolean failOpen, StickyPrefixes sticky, List<MemberConfig> members, String file, int line) {
+    this(id, names, policy, answers, ttl, failOpen, sticky, members, PoolDefaults.MIN_SERVING, file,
+        line, false,
+        PoolDefaults.TTL_MIN, Duration.ZERO);
+  }
+}

@@ -17,6 +17,10 @@ final class PoolDefaults {
   static final int ANSWERS = 1;
   /** Short enough that clients follow a health change within half a minute. */
   static final Duration TTL = Duration.ofSeconds(30);
+  /** With ttl = auto: a second, so a failing member's answers still absorb a query burst. */
+  static final Duration TTL_MIN = Duration.ofSeconds(1);
+  /** Slow start ramps from this share of the weight (10%) to all of it, linearly. */
+  static final double SLOW_START_FROM = 0.1;
   /** A broken health check must not take a service out of the DNS (gdnsd's choice too). */
   static final boolean FAIL_OPEN = true;
   static final int WEIGHT = 1;

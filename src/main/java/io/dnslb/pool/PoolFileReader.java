@@ -37,7 +37,8 @@ import org.xbill.DNS.Name;
 final class PoolFileReader {
   private static final Set<String> FILE_KEYS = Set.of("pools");
   private static final Set<String> POOL_KEYS = Set.of("names", "policy", "answers", "ttl",
-      "when-all-down", "sticky", "check", "members", "min-serving");
+      "when-all-down", "sticky", "check", "members", "min-serving", "ttl-min", "ttl-max",
+      "slow-start");
   private static final Set<String> STICKY_KEYS = Set.of("ipv4-prefix", "ipv6-prefix");
 
   private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile(
@@ -147,7 +148,20 @@ final class PoolFileReader {
         ? PoolDefaults.ANSWERS_ROUND_ROBIN : PoolDefaults.ANSWERS;
     int answers = Values.integer(obj, "answers", defaultAnswers, 1, PoolDefaults.MAX_ANSWERS,
         where, errors);
-    Duration ttl = ttl(obj, where);
+    boolean ttlAuto = obj.get("ttl") != null && "auto".equals(obj.get("ttl").unwrapped());
+    Duration ttl = ttlAuto ? duration(obj, "ttl-max", PoolDefaults.TTL, where) : ttl(obj, where);
+    Duration ttlMin = duration(obj, "ttl-min", PoolDefaults.TTL_MIN, where);
+    if (!ttlAuto) {
+      for (String key : List.of("ttl-min", "ttl-max")) {
+        if (obj.get(key) != null) {
+          errors.add(ConfigError.at(obj.get(key).origin(), where + ": " + key + " needs ttl = auto"));
+        }
+      }
+    } else if (ttlMin.compareTo(ttl) > 0) {
+      errors.add(ConfigError.at(obj.get("ttl").origin(), where + ": ttl-min "
+          + ttlMin.toSeconds() + "s is more than ttl-max " + ttl.toSeconds() + "s"));
+    }
+    Duration slowStart = duration(obj, "slow-start", Duration.ZERO, where);
     boolean failOpen = failOpen(obj, where);
     StickyPrefixes sticky = sticky(obj, policy, where);
     ConfigObject poolCheck = Values.check(obj, where, errors);
@@ -158,7 +172,7 @@ final class PoolFileReader {
       return null;
     }
     return new PoolConfig(id, poolNames, policy, answers, ttl, failOpen, sticky, poolMembers,
-        minServing, file.toString(), line);
+        minServing, file.toString(), line, ttlAuto, ttlMin, slowStart);
   }
 
   private Policy policy(ConfigObject pool, String where) {
@@ -189,6 +203,24 @@ final class PoolFileReader {
       errors.add(e);
     }
     return PoolDefaults.TTL;
+  }
+
+  /** An optional non-negative duration key (ttl-min, ttl-max, slow-start). */
+  private Duration duration(ConfigObject pool, String key, Duration fallback, String where) {
+    ConfigValue value = pool.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      Duration d = Durations.read(value, key, where + ": ");
+      if (!d.isNegative() && d.toSeconds() <= Integer.MAX_VALUE) {
+        return d;
+      }
+      errors.add(ConfigError.at(value.origin(), where + ": " + key + " must not be negative"));
+    } catch (ConfigError e) {
+      errors.add(e);
+    }
+    return fallback;
   }
 
   private boolean failOpen(ConfigObject pool, String where) {

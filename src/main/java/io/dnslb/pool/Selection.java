@@ -1,5 +1,6 @@
 package io.dnslb.pool;
 
+import io.dnslb.health.HealthState;
 import io.dnslb.pool.policy.Selector;
 
 /**
@@ -7,10 +8,15 @@ import io.dnslb.pool.policy.Selector;
  * publishes with a single volatile write and each query reads once.
  *
  * @param overrides the operator overrides it was built with, by member index (null: none)
+ * @param health the member health (from the health table) this selection was built from, by
+ *     member index
+ * @param shares each member's share of its weight when this selection was built (slow start
+ *     times reported load), by member index; 1 = full weight
  * @param ipv4 how to answer A queries
  * @param ipv6 how to answer AAAA queries
  */
-record Selection(MemberOverride[] overrides, Family ipv4, Family ipv6) {
+record Selection(MemberOverride[] overrides, HealthState[] health, double[] shares, Family ipv4,
+    Family ipv6) {
 
   /**
    * How to answer one address family.

@@ -1,29 +1,32 @@
 package io.dnslb.pool;
 
-import io.dnslb.health.HealthState;
 import io.dnslb.pool.policy.Candidate;
 import io.dnslb.pool.policy.Hash64;
+import io.dnslb.health.HealthState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
 /**
  * Decides which members a policy may choose from, given admin state and health, and has the
- * policy precompute its selector. Pure: same config and health, same selection.
+ * policy precompute its selector. Pure: same config, health and shares, same selection.
  */
 final class SelectionBuilder {
   private SelectionBuilder() {}
 
   /**
-   * @param health each member's state, by member index
+   * @param health each member's state in the health table, by member index
    * @param overrides the operator's runtime overrides by member index (null entries: none); they
    *     replace the file's admin state and weight
+   * @param shares each member's share of its weight (slow start × load), by member index; it
+   *     multiplies the weight the member serves under (the override's, else the file's)
    */
   static Selection build(PoolConfig pool, IntFunction<HealthState> health,
-      MemberOverride[] overrides) {
+      MemberOverride[] overrides, double[] shares) {
     HealthState[] states = states(pool, health);
-    return new Selection(overrides.clone(), family(pool, states, overrides, false),
-        family(pool, states, overrides, true));
+    return new Selection(overrides.clone(), states, shares.clone(),
+        family(pool, states, overrides, shares, false),
+        family(pool, states, overrides, shares, true));
   }
 
   /**
@@ -54,8 +57,45 @@ final class SelectionBuilder {
     return states;
   }
 
+  /**
+   * Why a member is not among the candidates, or null when it is one.
+   *
+   * @param m the member as it serves ({@link #effective}: the override's admin and weight)
+   * @param override the operator's override of it, or null; named as the reason when it is one
+   */
+  static String leftOut(MemberConfig m, MemberOverride override, HealthState[] health,
+      boolean failedOpen, boolean anyWeighted) {
+    String by = override == null ? "" : " " + overrideText(override);
+    if (m.admin() == Admin.DOWN) {
+      return "admin down" + (override != null && override.admin() != null ? by : "")
+          + ": never answered";
+    }
+    if (m.admin() == Admin.DRAIN) {
+      return "admin drain" + (override != null && override.admin() != null ? by : "")
+          + ": probed, never answered";
+    }
+    if (m.admin() != Admin.UP && health[m.index()] == HealthState.DOWN && !failedOpen) {
+      return "down";
+    }
+    if (anyWeighted && m.weight() == 0) {
+      return "weight 0" + (override != null && override.weight() != MemberOverride.KEEP_WEIGHT
+          ? by : "") + ": answered only when every other member is down";
+    }
+    return null;
+  }
+
+  /** "(override by WHO: REASON, until T)", for explain. */
+  static String overrideText(MemberOverride o) {
+    StringBuilder b = new StringBuilder("(override by ").append(o.by());
+    if (o.reason() != null && !o.reason().isEmpty()) {
+      b.append(": ").append(o.reason());
+    }
+    b.append(o.expires() == null ? ", no expiry" : ", until " + o.expires());
+    return b.append(')').toString();
+  }
+
   private static Selection.Family family(PoolConfig pool, HealthState[] health,
-      MemberOverride[] overrides, boolean ipv6) {
+      MemberOverride[] overrides, double[] shares, boolean ipv6) {
     List<MemberConfig> eligible = new ArrayList<>();
     List<MemberConfig> up = new ArrayList<>();
     for (MemberConfig file : pool.members()) {
@@ -82,7 +122,7 @@ final class SelectionBuilder {
       up = eligible;
       failingOpen = true;
     }
-    Candidate[] candidates = candidates(up);
+    Candidate[] candidates = candidates(up, shares);
     Candidate[] reachable = pool.policy().reachable(candidates);
     int[] indices = new int[reachable.length];
     for (int i = 0; i < reachable.length; i++) {
@@ -93,7 +133,7 @@ final class SelectionBuilder {
   }
 
   /** The member as it serves: the file's values with the override's on top. */
-  private static MemberConfig effective(MemberConfig m, MemberOverride o) {
+  static MemberConfig effective(MemberConfig m, MemberOverride o) {
     if (o == null) {
       return m;
     }
@@ -102,12 +142,13 @@ final class SelectionBuilder {
   }
 
   /** Weight 0 means "only when nothing else is up"; then those members share equally. */
-  private static Candidate[] candidates(List<MemberConfig> up) {
+  private static Candidate[] candidates(List<MemberConfig> up, double[] shares) {
     boolean anyWeighted = up.stream().anyMatch(m -> m.weight() > 0);
     return up.stream()
         .filter(m -> !anyWeighted || m.weight() > 0)
         .map(m -> new Candidate(m.index(), anyWeighted ? m.weight() : 1, m.priority(),
-            Hash64.ofPrefix(m.isIpv6() ? 2 : 1, m.address().getAddress(), 128)))
+            Hash64.ofPrefix(m.isIpv6() ? 2 : 1, m.address().getAddress(), 128),
+            shares[m.index()]))
         .toArray(Candidate[]::new);
   }
 }

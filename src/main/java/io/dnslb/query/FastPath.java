@@ -87,9 +87,16 @@ final class FastPath {
       return -1;
     }
     int pos = header(packet, q, count, out);
+    long ttl = pool.pool().ttl(chosen, count); // ttl = auto: one TTL for the RRset, else -1
     for (int i = 0; i < count; i++) {
       byte[] r = records[chosen[i]];
       System.arraycopy(r, 0, out, pos, r.length);
+      if (ttl >= 0) {
+        out[pos + 6] = (byte) (ttl >>> 24);
+        out[pos + 7] = (byte) (ttl >>> 16);
+        out[pos + 8] = (byte) (ttl >>> 8);
+        out[pos + 9] = (byte) ttl;
+      }
       pos += r.length;
     }
     return q.edns ? opt(q, out, pos) : pos;

@@ -57,6 +57,23 @@ class CheckSpecTest {
   }
 
   @Test
+  void fastFailIsOnForSocketChecksAndLoadIsOptional() throws ConfigError {
+    assertEquals(true, parse("port = 80").fastFail());
+    assertEquals(false, parse("port = 80, fast-fail = false").fastFail());
+    assertEquals(false, parse("type = none").fastFail());
+    assertEquals(null, parse("type = http, port = 80").load());
+    LoadSpec load = parse("type = http, port = 80, load { json = \"load\", low = 40 }").load();
+    assertEquals(new LoadSpec(null, "load", 40, 90), load);
+    assertEquals(1.0, load.factor(Double.NaN));
+    assertEquals(1.0, load.factor(40));
+    assertEquals(0.55, load.factor(65), 1e-9);
+    assertEquals(0.1, load.factor(100));
+    assertEquals(72.5, load.fromJson("{\"other\": 3, \"load\" : 72.5}"));
+    assertEquals(100.0, load.fromJson("{\"load\": 250}"));
+    assertEquals(true, Double.isNaN(load.fromJson("{\"load\": \"high\"}")));
+  }
+
+  @Test
   void execNamesAProbeInTheProbesDir() throws ConfigError {
     CheckSpec s = parse("type = exec, port = 6379, command = [\"redis-ping\", \"role=master\"]");
     assertEquals(List.of("redis-ping", "role=master"), s.command());
@@ -64,7 +81,7 @@ class CheckSpecTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', textBlock = """
-      port = 80, typo = 1                         | pools.conf:1: check: unknown key "typo" (known: address, command, expect, fall, host, interval, path, port, rise, timeout, tls-verify, type)
+      port = 80, typo = 1                         | pools.conf:1: check: unknown key "typo" (known: address, command, expect, fall, fast-fail, host, interval, load, path, port, rise, timeout, tls-verify, type)
       type = smtp, port = 25                      | pools.conf:1: check: unknown type "smtp" (known: tcp, http, https, exec, none)
       type = http                                 | pools.conf:1: check: type http needs a port
       port = 70000                                | pools.conf:1: check: port 70000 is not in 1-65535
@@ -86,6 +103,12 @@ class CheckSpecTest {
       port = "eighty"                             | pools.conf:1: check: port must be a whole number, not "eighty"
       port = 80, interval = 5                     | pools.conf:1: check: interval = 5 has no unit: write 5s (units: ms, s, m, h, d)
       port = 80, tls-verify = "maybe"             | pools.conf:1: check: tls-verify must be true or false, not "maybe"
+      type = exec, command = ["redis-ping"], fast-fail = true | pools.conf:1: check: fast-fail is only for tcp, http and https checks
+      port = 80, load { header = "X-Load" }       | pools.conf:1: check: load is only for http and https checks
+      type = http, port = 80, load { }            | pools.conf:1: check: load needs exactly one of header = "X-Load" or json = "field"
+      type = http, port = 80, load { header = "a", json = "b" } | pools.conf:1: check: load needs exactly one of header = "X-Load" or json = "field"
+      type = http, port = 80, load { json = "l", low = 95 } | pools.conf:1: check: load: need 0 <= low < high <= 100 (low 95.0, high 90.0)
+      type = http, port = 80, load { json = "l", typo = 1 } | pools.conf:1: check: load: unknown key "typo" (known: header, json, low, high)
       """)
   void rejects(String hocon, String message) {
     ConfigError e = assertThrows(ConfigError.class, () -> parse(hocon));

@@ -58,7 +58,7 @@ class HealthTrackerTest {
     t.record(pass());
     t.record(fail());
     t.record(fail());
-    t.setThresholds(2, 3);
+    t.setThresholds(2, 3, false);
     assertEquals(HealthState.DOWN, t.record(fail()).to());
   }
 
@@ -71,10 +71,44 @@ class HealthTrackerTest {
       @Override public Instant instant() { return now[0]; }
     };
     HealthTracker t = new HealthTracker(1, 2, moving);
-    assertEquals(new TargetStatus(HealthState.UNKNOWN, null, "", -1, null), t.status());
+    assertEquals(new TargetStatus(HealthState.UNKNOWN, null, "", -1, null, 0, 0, 1, 2, false, Double.NaN), t.status());
     t.record(pass());
     now[0] = T0.plusSeconds(5);
     t.record(fail());
-    assertEquals(new TargetStatus(HealthState.UP, T0, "HTTP 503", 2_000_000, T0.plusSeconds(5)), t.status());
+    assertEquals(new TargetStatus(HealthState.UP, T0, "HTTP 503", 2_000_000, T0.plusSeconds(5), 0, 1, 1, 2, false, Double.NaN), t.status());
+    assertEquals(1, t.status().probesToChange());
+  }
+
+  @Test
+  void fastFailTakesARefusedMemberDownAtOnceButRecoveryStillNeedsRise() {
+    HealthTracker t = new HealthTracker(2, 3, true, clock);
+    t.record(pass());
+    assertEquals(1, t.status().probesToChange(), "one refused probe could take it down");
+    assertNull(t.record(fail()), "a bad status still counts toward fall");
+    assertEquals(HealthState.DOWN, t.record(ProbeResult.refused("connect refused", 1)).to());
+    for (int i = 0; i < 5; i++) { // flapping: refusing every other probe never reaches rise = 2
+      assertNull(t.record(pass()));
+      assertNull(t.record(ProbeResult.refused("connect refused", 1)));
+    }
+    assertEquals(2, t.status().probesToChange());
+    assertNull(t.record(pass()));
+    assertEquals(HealthState.UP, t.record(pass()).to());
+    HealthTracker slow = new HealthTracker(2, 3, false, clock);
+    slow.record(pass());
+    assertNull(slow.record(ProbeResult.refused("connect refused", 1)), "without fast-fail: fall counts");
+    assertEquals(2, slow.status().probesToChange());
+  }
+
+  @Test
+  void loadIsAMovingAverageAndAPassWithoutAFigureClearsIt() {
+    HealthTracker t = new HealthTracker(2, 3, clock);
+    t.record(pass().withLoad(80));
+    assertEquals(80, t.status().load(), 1e-9);
+    t.record(pass().withLoad(40));
+    assertEquals(80 + HealthTracker.LOAD_ALPHA * (40 - 80), t.status().load(), 1e-9);
+    t.record(fail());
+    assertEquals(68, t.status().load(), 1e-9, "a failed probe says nothing about load");
+    t.record(pass());
+    assertEquals(true, Double.isNaN(t.status().load()));
   }
 }

@@ -47,7 +47,7 @@ class ProbeScriptsTest {
   void readmeExamplesAreValidChecks() throws Exception {
     List<String> examples = java.nio.file.Files.readAllLines(Path.of("health-probes", "README.md")).stream()
         .filter(l -> l.startsWith("check {")).toList();
-    assertEquals(2, examples.size());
+    assertEquals(3, examples.size());
     for (String example : examples) {
       var check = com.typesafe.config.ConfigFactory.parseString(example).getConfig("check");
       assertEquals(io.dnslb.health.check.CheckType.EXEC, CheckSpec.parse(check, Path.of("health-probes")).type());

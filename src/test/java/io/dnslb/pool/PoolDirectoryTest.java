@@ -90,8 +90,8 @@ class PoolDirectoryTest {
   }
 
   static Stream<Arguments> badInputs() {
-    String knownPoolKeys = "(known: answers, check, members, min-serving, names, policy, sticky, "
-        + "ttl, when-all-down)";
+    String knownPoolKeys = "(known: answers, check, members, min-serving, names, policy, slow-start, "
+        + "sticky, ttl, ttl-max, ttl-min, when-all-down)";
     return Stream.of(
         Arguments.of(webPool(NAMES, "wieght = 3", MEMBERS), 4,
             "unknown key 'wieght' in pool web " + knownPoolKeys),
@@ -102,7 +102,7 @@ class PoolDirectoryTest {
                 + "weight)"),
         Arguments.of(webPool(NAMES, "check { type = http, port = 80, prot = 80 }", MEMBERS), 4,
             "check: unknown key \"prot\" (known: address, command, expect, fall, "
-                + "host, interval, path, port, rise, timeout, tls-verify, type)"),
+                + "fast-fail, host, interval, load, path, port, rise, timeout, tls-verify, type)"),
         Arguments.of(webPool(NAMES, "policy = sticky", "sticky { ipv4 = 24 }", MEMBERS), 5,
             "unknown key 'ipv4' in pool web sticky (known: ipv4-prefix, ipv6-prefix)"),
         Arguments.of(webPool(MEMBERS), 2, "pool web has no names"),
@@ -163,6 +163,18 @@ class PoolDirectoryTest {
         Arguments.of(webPool(NAMES, "check { type = http, port = 80, expect = [200, \"3xx\"] }",
             MEMBERS), 4,
             "expect: \"3xx\" is not a status code (100-599) or range like \"300-399\""),
+        Arguments.of(webPool(NAMES, "ttl-min = 2s", MEMBERS), 4,
+            "pool web: ttl-min needs ttl = auto"),
+        Arguments.of(webPool(NAMES, "ttl = auto", "ttl-min = 40s", MEMBERS), 4,
+            "pool web: ttl-min 40s is more than ttl-max 30s"),
+        Arguments.of(webPool(NAMES, "ttl = auto", "ttl-max = never", MEMBERS), 5,
+            "pool web: ttl-max must be a duration such as 2s (units: ms, s, m, h, d), not \"never\""),
+        Arguments.of(webPool(NAMES, "slow-start = -5s", MEMBERS), 4,
+            "pool web: slow-start must not be negative"),
+        Arguments.of(webPool(NAMES, "check { port = 80, fast-fail = yes-please }", MEMBERS), 4,
+            "check: fast-fail must be true or false, not \"yes-please\""),
+        Arguments.of(webPool(NAMES, "check { type = http, port = 80, load = 5 }", MEMBERS), 4,
+            "check: load must be a block such as { header = \"X-Load\" }"),
         Arguments.of(webPool(NAMES, "when-all-down = panic", MEMBERS), 4,
             "pool web: when-all-down must be fail-open or servfail, not 'panic'"),
         Arguments.of(webPool(NAMES, "sticky { ipv4-prefix = 24 }", MEMBERS), 4,

@@ -1,5 +1,6 @@
 package io.dnslb.health.check;
 
+import io.dnslb.health.ProbeResult;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.ssl.NotSslRecordException;
 import java.net.ConnectException;
@@ -10,6 +11,19 @@ import javax.net.ssl.SSLException;
 /** Turns a socket-level exception into the short reason operators read in logs and /status. */
 final class Failures {
   private Failures() {}
+
+  /**
+   * The failed result for a socket exception. Refused and unreachable are unambiguous (the
+   * kernel or a router said no; {@code fast-fail} acts on them at once); everything else, a
+   * timeout above all, may be a slow backend and only counts toward {@code fall}.
+   */
+  static ProbeResult result(Throwable t, long timeoutMillis, long latencyNanos) {
+    String reason = reason(t, timeoutMillis);
+    boolean unambiguous = reason.equals("connect refused") || reason.endsWith("unreachable")
+        || reason.equals("no route to host");
+    return unambiguous ? ProbeResult.refused(reason, latencyNanos)
+        : ProbeResult.fail(reason, latencyNanos);
+  }
 
   static String reason(Throwable t, long timeoutMillis) {
     Throwable c = t;
@@ -24,8 +38,17 @@ final class Failures {
       return "no route to host";
     }
     if (c instanceof ConnectException) {
-      String m = String.valueOf(c.getMessage());
-      return m.contains("refused") ? "connect refused" : "connect failed: " + m;
+      String m = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (m.contains("refused")) {
+        return "connect refused";
+      }
+      if (m.contains("network is unreachable")) {
+        return "network unreachable";
+      }
+      if (m.contains("host is unreachable") || m.contains("no route")) {
+        return "host unreachable";
+      }
+      return "connect failed: " + c.getMessage();
     }
     if (c instanceof NotSslRecordException) {
       return "TLS: peer did not answer with TLS";

@@ -1,5 +1,6 @@
 package io.dnslb.health.check;
 
+import io.dnslb.health.LoadSpec;
 import io.dnslb.health.ProbeResult;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -12,25 +13,28 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
  * GET {@code path} with {@code Host: host}; up when the status line's code is in {@code expect}.
- * Only the status line is read: the body is never buffered and the connection is closed as soon as
- * the code is known. With TLS, SNI is the host and the certificate chain and host name are verified
+ * Only the status line (and a load header) is read, unless the load figure is in the JSON body;
+ * the connection is closed as soon as what is needed is known. With TLS, SNI is the host and the certificate chain and host name are verified
  * unless {@code tls-verify = false}. One deadline covers connect, handshake and response.
  */
 final class HttpCheck implements Check {
@@ -82,7 +86,7 @@ final class HttpCheck implements Check {
         timeout, TimeUnit.MILLISECONDS);
     connect.addListener((ChannelFuture f) -> {
       if (!f.isSuccess()) {
-        result.complete(ProbeResult.fail(Failures.reason(f.cause(), timeout), System.nanoTime() - start));
+        result.complete(Failures.result(f.cause(), timeout, System.nanoTime() - start));
       } else if (ssl == null) {
         sendRequest(f.channel(), request, userAgent);
       } else {
@@ -115,11 +119,16 @@ final class HttpCheck implements Check {
     ch.writeAndFlush(get);
   }
 
-  /** Completes the probe on the first response head, or with a reason if the peer goes away first. */
+  /**
+   * Completes the probe on the first response head, or with a reason if the peer goes away
+   * first. With {@code load { json = … }} the body is read too (up to {@link LoadSpec#MAX_BODY}).
+   */
   private static final class StatusLineHandler extends SimpleChannelInboundHandler<HttpObject> {
     private final ProbeRequest request;
     private final CompletableFuture<ProbeResult> result;
     private final long start;
+    private ProbeResult head;
+    private StringBuilder body;
 
     StatusLineHandler(ProbeRequest request, CompletableFuture<ProbeResult> result, long start) {
       this.request = request;
@@ -129,17 +138,37 @@ final class HttpCheck implements Check {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+      LoadSpec load = request.spec().load();
       if (msg instanceof HttpResponse response) {
         int code = response.status().code();
         long latency = System.nanoTime() - start;
         String reason = "HTTP " + code;
-        result.complete(request.spec().expect().accepts(code)
-            ? ProbeResult.pass(reason, latency) : ProbeResult.fail(reason, latency));
+        head = request.spec().expect().accepts(code)
+            ? ProbeResult.pass(reason, latency) : ProbeResult.fail(reason, latency);
+        if (load != null && load.header() != null) {
+          head = head.withLoad(LoadSpec.parse(response.headers().get(load.header())));
+        }
+        if (load == null || load.json() == null) {
+          result.complete(head);
+          return;
+        }
+        body = new StringBuilder();
+      }
+      if (msg instanceof HttpContent content && body != null) {
+        if (body.length() < LoadSpec.MAX_BODY) {
+          body.append(content.content().toString(StandardCharsets.UTF_8));
+        }
+        if (msg instanceof LastHttpContent || body.length() >= LoadSpec.MAX_BODY) {
+          result.complete(head.withLoad(load.fromJson(body.toString())));
+        }
       }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+      if (head != null) { // a body cut short: the status still counts, the figure is missing
+        result.complete(head);
+      }
       result.complete(ProbeResult.fail("connection closed before response", System.nanoTime() - start));
     }
 

@@ -37,7 +37,7 @@ final class TcpCheck implements Check {
         result.complete(ProbeResult.pass("connected", latency));
       } else {
         f.channel().close();
-        result.complete(ProbeResult.fail(Failures.reason(f.cause(), timeout), latency));
+        result.complete(Failures.result(f.cause(), timeout, latency));
       }
     });
     return result;

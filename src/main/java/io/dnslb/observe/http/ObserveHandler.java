@@ -20,14 +20,16 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes GET /status, /metrics and /healthz, and the admin API under /v1/pools. One response per
- * connection, then close: the clients are scrapers and operators, and a closed connection cannot
- * be held open to exhaust us.
+ * Routes GET / (the live page), /status, /v1/explain, /metrics and /healthz, and the admin API
+ * under /v1/pools. One response per connection, then close: the clients are scrapers and
+ * operators, and a closed connection cannot be held open to exhaust us.
  *
  * <p>Who may do what: with a token file, writes (and, with {@code protect-reads}, every read but
  * /healthz) need {@code Authorization: Bearer <token>}, else 401; without one, writes are taken
@@ -43,6 +45,7 @@ final class ObserveHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private static final String MEMBERS = "/members/";
 
   private final StatusSource status;
+  private final ExplainSource explain;
   private final Metrics metrics;
   private final BooleanSupplier serving;
   private final AdminApi admin;
@@ -50,9 +53,11 @@ final class ObserveHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private final boolean protectReads;
   private final Executor writes;
 
-  ObserveHandler(StatusSource status, Metrics metrics, BooleanSupplier serving, AdminApi admin,
-      AdminTokens tokens, boolean protectReads, Executor writes) {
+  ObserveHandler(StatusSource status, ExplainSource explain, Metrics metrics,
+      BooleanSupplier serving, AdminApi admin, AdminTokens tokens, boolean protectReads,
+      Executor writes) {
     this.status = status;
+    this.explain = explain;
     this.metrics = metrics;
     this.serving = serving;
     this.admin = admin;
@@ -76,9 +81,10 @@ final class ObserveHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       unauthorized(ctx);
       return;
     }
-    boolean known = path.equals("/status") || path.equals("/metrics") || path.equals("/healthz");
+    boolean known = path.equals("/status") || path.equals("/metrics") || path.equals("/healthz")
+        || path.equals("/") || (path.equals("/v1/explain") && explain != null);
     if (!known) {
-      send(ctx, HttpResponseStatus.NOT_FOUND, "text/plain", "not found; try /status, /metrics or /healthz\n");
+      send(ctx, HttpResponseStatus.NOT_FOUND, "text/plain", "not found; try /, /status, /v1/explain, /metrics or /healthz\n");
     } else if (!req.method().equals(HttpMethod.GET)) {
       send(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "only GET\n");
     } else {
@@ -86,6 +92,8 @@ final class ObserveHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         switch (path) {
           case "/status" -> send(ctx, HttpResponseStatus.OK, "application/json", StatusJson.encode(status.pools(), status.config(), status.cluster()));
           case "/metrics" -> send(ctx, HttpResponseStatus.OK, PROMETHEUS, metrics.render());
+          case "/" -> send(ctx, HttpResponseStatus.OK, "text/html; charset=utf-8", LivePage.html());
+          case "/v1/explain" -> explain(ctx, new QueryStringDecoder(req.uri()).parameters());
           default -> {
             boolean up = serving.getAsBoolean();
             send(ctx, up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain",
@@ -189,6 +197,21 @@ final class ObserveHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
   private static void json(ChannelHandlerContext ctx, AdminApi.Reply r) {
     send(ctx, HttpResponseStatus.valueOf(r.status()), "application/json", r.json() + "\n");
+  }
+
+  private void explain(ChannelHandlerContext ctx, Map<String, List<String>> params) {
+    try {
+      send(ctx, HttpResponseStatus.OK, "application/json", JsonWriter.write(explain.explain(
+          param(params, "name"), param(params, "type"), param(params, "client"), param(params, "ecs"))));
+    } catch (IllegalArgumentException e) {
+      send(ctx, HttpResponseStatus.BAD_REQUEST, "application/json",
+          JsonWriter.write(Map.of("error", String.valueOf(e.getMessage()))));
+    }
+  }
+
+  private static String param(Map<String, List<String>> params, String key) {
+    List<String> v = params.get(key);
+    return v == null || v.isEmpty() ? null : v.get(0);
   }
 
   @Override

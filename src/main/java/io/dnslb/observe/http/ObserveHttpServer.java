@@ -56,20 +56,27 @@ public final class ObserveHttpServer implements AutoCloseable {
    */
   public ObserveHttpServer(EventLoopGroup group, Class<? extends ServerChannel> channelClass,
       StatusSource status, Metrics metrics, BooleanSupplier serving) {
-    this(group, channelClass, status, metrics, serving, null, null, false);
+    this(group, channelClass, status, null, metrics, serving, null, null, false);
+  }
+
+  /** @param explain answers /v1/explain; null: 404 there */
+  public ObserveHttpServer(EventLoopGroup group, Class<? extends ServerChannel> channelClass,
+      StatusSource status, ExplainSource explain, Metrics metrics, BooleanSupplier serving) {
+    this(group, channelClass, status, explain, metrics, serving, null, null, false);
   }
 
   /**
+   * @param explain answers /v1/explain; null: 404 there
    * @param admin the admin API under /v1/pools, or null for none
    * @param tokens the admin tokens, or null: then writes come from loopback clients only
    * @param protectReads with tokens, every read but /healthz needs a token too
    */
   public ObserveHttpServer(EventLoopGroup group, Class<? extends ServerChannel> channelClass,
-      StatusSource status, Metrics metrics, BooleanSupplier serving, AdminApi admin,
-      AdminTokens tokens, boolean protectReads) {
+      StatusSource status, ExplainSource explain, Metrics metrics, BooleanSupplier serving,
+      AdminApi admin, AdminTokens tokens, boolean protectReads) {
     this.group = group;
     this.channelClass = channelClass;
-    this.handler = new ObserveHandler(status, metrics, serving, admin, tokens,
+    this.handler = new ObserveHandler(status, explain, metrics, serving, admin, tokens,
         protectReads && tokens != null, writes);
   }
 

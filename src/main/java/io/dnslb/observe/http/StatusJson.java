@@ -9,9 +9,10 @@ import java.util.List;
  * Encodes {@code /status} as JSON by hand (it is small and fixed, not worth a dependency).
  * Shape: {@code {"version","pools":[{"id","names":[…],"policy","failing_open","members":[{"address",
  * "weight","priority","admin","health","last_change","last_reason","last_latency_ms","in_rotation",
- * "admin_source","admin_reason","override"}]}],"config":{"at","ok","error"},"cluster":{…}}}; unknown
- * values are null, and "config" and "cluster" are left out when the source has none. Times are
- * ISO 8601 in UTC to the millisecond.
+ * "admin_source","admin_reason","override","effective_weight","ramp","load_factor",
+ * "answer_share"}]}],"config":{"at","ok","error"},"cluster":{…}}}; unknown values are null, and
+ * "config" and "cluster" are left out when the source has none. Times are ISO 8601 in UTC to the
+ * millisecond.
  */
 public final class StatusJson {
   private StatusJson() {}
@@ -87,7 +88,15 @@ public final class StatusJson {
     string(b, m.adminReason());
     b.append(",\"override\":");
     string(b, m.override());
+    b.append(",\"effective_weight\":").append(round(m.effectiveWeight()))
+        .append(",\"ramp\":").append(round(m.ramp()))
+        .append(",\"load_factor\":").append(round(m.loadFactor()))
+        .append(",\"answer_share\":").append(round(m.answerShare()));
     b.append('}');
+  }
+
+  private static double round(double v) {
+    return Double.isFinite(v) ? Math.round(v * 10_000) / 10_000.0 : 0;
   }
 
   /** Milliseconds are plenty for people; nanoseconds made the status table unreadable. */

@@ -1,6 +1,10 @@
 package io.dnslb.pool.policy;
 
+import io.dnslb.wire.ClientSubnet;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * The lowest priority number that has a candidate serves; inside that tier, choice is weighted.
@@ -21,7 +25,16 @@ public final class FailoverPolicy implements Policy {
 
   @Override
   public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
-    return withinTier.prepare(reachable(candidates), sticky);
+    Candidate[] tier = reachable(candidates);
+    int top = tier[0].priority();
+    Map<Integer, String> lower = new HashMap<>();
+    for (Candidate c : candidates) {
+      if (c.priority() != top) {
+        lower.put(c.member(), "priority " + c.priority() + ": tier " + top
+            + " has a healthy member and serves first");
+      }
+    }
+    return new Tier(top, withinTier.prepare(tier, sticky), lower);
   }
 
   /** The serving tier. */
@@ -31,5 +44,21 @@ public final class FailoverPolicy implements Policy {
     return Arrays.stream(candidates)
         .filter(c -> c.priority() == top)
         .toArray(Candidate[]::new);
+  }
+
+  /** The serving tier's weighted selector, and what it says about the tiers left out. */
+  private record Tier(int priority, Selector weighted, Map<Integer, String> lower)
+      implements Selector {
+    @Override
+    public int select(ClientSubnet client, RandomGenerator random, int[] out) {
+      return weighted.select(client, random, out);
+    }
+
+    @Override
+    public PolicyExplanation explain(ClientSubnet client, int answers) {
+      PolicyExplanation inside = weighted.explain(client, answers);
+      return new PolicyExplanation("tier " + priority + " (the lowest priority with a healthy "
+          + "member) serves; inside it, " + inside.rule(), inside.ranking(), false, lower);
+    }
   }
 }

@@ -21,4 +21,12 @@ public interface Selector {
   default int ecsScope(ClientSubnet client) {
     return 0;
   }
+
+  /**
+   * How this selector would answer this client now, for {@code explain}; off the query path,
+   * may allocate. Must not advance any state (a rotation): explaining changes no answer.
+   *
+   * @param answers the most addresses one answer carries
+   */
+  PolicyExplanation explain(ClientSubnet client, int answers);
 }

@@ -1,6 +1,10 @@
 package io.dnslb.pool.policy;
 
 import io.dnslb.wire.ClientSubnet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -32,10 +36,11 @@ public final class StickyPolicy implements Policy {
     int[] members = new int[n];
     long[] seeds = new long[n];
     double[] inverseWeights = new double[n];
+    long[] weights = Candidate.weights(candidates);
     for (int i = 0; i < n; i++) {
       members[i] = candidates[i].member();
       seeds[i] = candidates[i].seed();
-      inverseWeights[i] = 1.0 / candidates[i].weight();
+      inverseWeights[i] = 1.0 / weights[i];
     }
     return new Rendezvous(members, seeds, inverseWeights, sticky);
   }
@@ -81,6 +86,27 @@ public final class StickyPolicy implements Policy {
         }
       }
       return 1;
+    }
+
+    @Override
+    public PolicyExplanation explain(ClientSubnet client, int answers) {
+      int prefix = prefixes.forFamily(client.family());
+      long subnet = Hash64.ofPrefix(client.family(), client.address(), prefix);
+      List<double[]> scored = new ArrayList<>();
+      for (int i = 0; i < members.length; i++) {
+        scored.add(new double[] {
+            -Math.log(Hash64.unit(Hash64.mix(subnet ^ seeds[i]))) * inverseWeights[i], i});
+      }
+      scored.sort(Comparator.comparingDouble(a -> a[0]));
+      List<PolicyExplanation.Ranked> ranking = new ArrayList<>();
+      for (int r = 0; r < scored.size(); r++) {
+        double[] s = scored.get(r);
+        ranking.add(new PolicyExplanation.Ranked(members[(int) s[1]], r == 0 ? 1.0 : 0.0,
+            String.format("rank %d for this client's /%d (score %.4f, lower wins)", r + 1, prefix, s[0])));
+      }
+      String rule = "weighted rendezvous hashing on the client subnet cut to /" + prefix
+          + ": the lowest scores answer, and a subnet keeps its member while it is up";
+      return new PolicyExplanation(rule, ranking, true, Map.of());
     }
 
     @Override

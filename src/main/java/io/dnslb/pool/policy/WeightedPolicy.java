@@ -1,6 +1,10 @@
 package io.dnslb.pool.policy;
 
 import io.dnslb.wire.ClientSubnet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -24,10 +28,11 @@ public final class WeightedPolicy implements Policy {
     int n = candidates.length;
     int[] members = new int[n];
     long[] cumulative = new long[n];
+    long[] weights = Candidate.weights(candidates);
     long total = 0;
     for (int i = 0; i < n; i++) {
       members[i] = candidates[i].member();
-      total += candidates[i].weight();
+      total += weights[i];
       cumulative[i] = total;
     }
     return new Draw(members, cumulative);
@@ -56,6 +61,22 @@ public final class WeightedPolicy implements Policy {
         out[j] = members[out[j]];
       }
       return count;
+    }
+
+    @Override
+    public PolicyExplanation explain(ClientSubnet client, int answers) {
+      int n = members.length;
+      long total = cumulative[n - 1];
+      List<PolicyExplanation.Ranked> ranking = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        double p = (double) weight(i) / total;
+        ranking.add(new PolicyExplanation.Ranked(members[i], p,
+            String.format("drawn first with probability %.1f%% (its weight over the candidates' total)", p * 100)));
+      }
+      ranking.sort(Comparator.comparingDouble(PolicyExplanation.Ranked::probability).reversed());
+      String rule = "the first address drawn in proportion to weight"
+          + (answers > 1 ? ", up to " + answers + " distinct ones per answer" : "");
+      return new PolicyExplanation(rule, ranking, false, Map.of());
     }
 
     /** The first position whose cumulative weight, less the chosen ones', exceeds {@code r}. */

@@ -52,8 +52,8 @@ class ExecCheckTest extends ChecksFixture {
 
   @Test
   void nonZeroExitIsDownWithTheFirstLine() throws Exception {
-    assertEquals(new ProbeResult(false, "exit 3: disk full", 0), zeroLatency(exec("[broken]", "")));
-    assertEquals(new ProbeResult(false, "exit 1", 0), zeroLatency(exec("[silent-fail]", "")));
+    assertEquals(ProbeResult.fail("exit 3: disk full", 0), zeroLatency(exec("[broken]", "")));
+    assertEquals(ProbeResult.fail("exit 1", 0), zeroLatency(exec("[silent-fail]", "")));
   }
 
   @Test
@@ -106,7 +106,7 @@ class ExecCheckTest extends ChecksFixture {
         .get(5, TimeUnit.SECONDS);
     assertEquals("timeout after 300 ms", r.reason());
     assertEquals(1, registry.execProbesKilled());
-    assertEquals(new ProbeResult(true, "exit 0: fine web 127.0.0.7 6379 2000 www.example.test a",
+    assertEquals(ProbeResult.pass("exit 0: fine web 127.0.0.7 6379 2000 www.example.test a",
         0), zeroLatency(exec("[ok, a]", "")), "the exec threads are free again");
   }
 
@@ -118,6 +118,6 @@ class ExecCheckTest extends ChecksFixture {
   }
 
   private static ProbeResult zeroLatency(ProbeResult r) {
-    return new ProbeResult(r.pass(), r.reason(), 0);
+    return new ProbeResult(r.pass(), r.reason(), 0, r.unambiguous(), r.load());
   }
 }

@@ -33,11 +33,42 @@ class HttpCheckTest extends ChecksFixture {
   }
 
   @Test
+  void readsTheLoadFigureFromAHeaderOrTheJsonBody() throws Exception {
+    try (TestBackend backend = new TestBackend(group, "127.0.0.4", null)) {
+      String http = "type = http, port = " + backend.port();
+      assertTrue(Double.isNaN(run(http + ", load { header = \"X-Load\" }", "127.0.0.4").load()),
+          "no header: no figure");
+      backend.load.set("73.5");
+      assertEquals(73.5, run(http + ", load { header = \"x-load\" }", "127.0.0.4").load());
+      backend.body.set("{\"status\":\"ok\",\"load\": 42}");
+      ProbeResult json = run(http + ", load { json = \"load\" }", "127.0.0.4");
+      assertEquals(42.0, json.load());
+      assertEquals(true, json.pass());
+      backend.status.set(503);
+      assertEquals(false, run(http + ", load { json = \"load\" }", "127.0.0.4").pass());
+      assertTrue(backend.allClosed());
+    }
+  }
+
+  @Test
+  void refusedIsUnambiguousAndATimeoutIsNot() throws Exception {
+    ProbeResult refused = run("type = http, port = " + ChecksFixture.closedPort("127.0.0.4"), "127.0.0.4");
+    assertEquals("connect refused", refused.reason());
+    assertTrue(refused.unambiguous());
+    try (TestBackend silent = new TestBackend(group, "127.0.0.4", null)) {
+      silent.status.set(0);
+      ProbeResult timeout = run("type = http, port = " + silent.port() + ", timeout = 200ms", "127.0.0.4");
+      assertEquals(false, timeout.pass());
+      assertEquals(false, timeout.unambiguous(), "a timeout may be a slow backend: it counts toward fall");
+    }
+  }
+
+  @Test
   void downOnUnexpectedStatusUnlessListed() throws Exception {
     try (TestBackend backend = new TestBackend(group, "127.0.0.4", null)) {
       backend.status.set(503);
       ProbeResult r = run("type = http, port = " + backend.port(), "127.0.0.4");
-      assertEquals(new ProbeResult(false, "HTTP 503", r.latencyNanos()), r);
+      assertEquals(ProbeResult.fail("HTTP 503", r.latencyNanos()), r);
       ProbeResult listed = run("type = http, port = " + backend.port() + ", expect = [\"500-503\"]", "127.0.0.4");
       assertEquals(true, listed.pass());
       assertTrue(backend.allClosed());

@@ -11,7 +11,7 @@ class TcpCheckTest extends ChecksFixture {
   void upWhenTheConnectionOpensAndClosesIt() throws Exception {
     try (TestBackend backend = new TestBackend(group, "127.0.0.2", null)) {
       ProbeResult r = run("type = tcp, port = " + backend.port(), "127.0.0.2");
-      assertEquals(new ProbeResult(true, "connected", r.latencyNanos()), r);
+      assertEquals(ProbeResult.pass("connected", r.latencyNanos()), r);
       assertTrue(r.latencyNanos() > 0);
       assertTrue(backend.allClosed(), "probe connection left open");
     }
@@ -22,5 +22,6 @@ class TcpCheckTest extends ChecksFixture {
     ProbeResult r = run("type = tcp, port = " + closedPort("127.0.0.3"), "127.0.0.3");
     assertEquals(false, r.pass());
     assertEquals("connect refused", r.reason());
+    assertTrue(r.unambiguous(), "fast-fail acts on a refused connection");
   }
 }

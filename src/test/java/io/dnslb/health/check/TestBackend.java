@@ -35,6 +35,11 @@ import java.util.function.BooleanSupplier;
 public final class TestBackend implements AutoCloseable {
   /** Status to answer with; 0 means accept and stay silent. */
   public final AtomicInteger status = new AtomicInteger(200);
+  /** Body to answer with, and an X-Load header value (null: none). */
+  public final java.util.concurrent.atomic.AtomicReference<String> body =
+      new java.util.concurrent.atomic.AtomicReference<>("hello");
+  public final java.util.concurrent.atomic.AtomicReference<String> load =
+      new java.util.concurrent.atomic.AtomicReference<>();
   final AtomicInteger requests = new AtomicInteger();
   final Queue<String> hostHeaders = new ConcurrentLinkedQueue<>();
   final Queue<String> userAgents = new ConcurrentLinkedQueue<>();
@@ -43,7 +48,16 @@ public final class TestBackend implements AutoCloseable {
   private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Channel server;
 
+  /** A plain HTTP backend on address:port (port 0: any free port). */
+  public TestBackend(EventLoopGroup group, String address, int port) {
+    this(group, address, null, port);
+  }
+
   public TestBackend(EventLoopGroup group, String address, SslContext tls) {
+    this(group, address, tls, 0);
+  }
+
+  private TestBackend(EventLoopGroup group, String address, SslContext tls, int port) {
     server = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
@@ -60,7 +74,7 @@ public final class TestBackend implements AutoCloseable {
             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(4096), new Responder());
           }
         })
-        .bind(new InetSocketAddress(address, 0)).syncUninterruptibly().channel();
+        .bind(new InetSocketAddress(address, port)).syncUninterruptibly().channel();
   }
 
   public int port() {
@@ -105,8 +119,11 @@ public final class TestBackend implements AutoCloseable {
         return;
       }
       var resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
-          Unpooled.copiedBuffer("hello", java.nio.charset.StandardCharsets.US_ASCII));
-      resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, 5);
+          Unpooled.copiedBuffer(body.get(), java.nio.charset.StandardCharsets.UTF_8));
+      resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
+      if (load.get() != null) {
+        resp.headers().set("X-Load", load.get());
+      }
       ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
     }
   }

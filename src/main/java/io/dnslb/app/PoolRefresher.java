@@ -1,0 +1,100 @@
+package io.dnslb.app;
+
+import io.dnslb.answer.Catalog;
+import io.dnslb.health.Prober;
+import io.dnslb.pool.MemberConfig;
+import io.dnslb.pool.Pool;
+import io.dnslb.pool.PoolRuntime;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Every {@link #PERIOD_MILLIS}, hands each pool what changes with time and with the backends'
+ * reports (slow-start ramps, load factors, when each member could next change state for
+ * {@code ttl = auto}), so the pools rebuild their selections and TTLs off the query path.
+ * Also keeps a minute of answer counts per member, for the share shown on the page.
+ */
+final class PoolRefresher implements Runnable {
+  /**
+   * Short enough that a ramp moves in small steps and an auto TTL is at most this stale (it is
+   * subtracted); long enough to cost nothing next to the probes.
+   */
+  static final long PERIOD_MILLIS = 500;
+  private static final int SNAPSHOT_EVERY = 10; // ticks: one snapshot each 5 s
+  private static final int SNAPSHOTS = 13; // 12 intervals: one minute
+
+  private final Supplier<Catalog> catalog;
+  private final Prober prober;
+  private final LongSupplier clock;
+  private final Map<PoolRuntime, ArrayDeque<long[]>> history = new ConcurrentHashMap<>();
+  private long ticks;
+
+  PoolRefresher(Supplier<Catalog> catalog, Prober prober, LongSupplier clock) {
+    this.catalog = catalog;
+    this.prober = prober;
+    this.clock = clock;
+  }
+
+  @Override
+  public void run() {
+    long now = clock.getAsLong();
+    Catalog c = catalog.get();
+    boolean snapshot = ticks++ % SNAPSHOT_EVERY == 0;
+    for (Pool p : c.pools().all()) {
+      PoolRuntime runtime = (PoolRuntime) p;
+      refresh(runtime, now);
+      if (snapshot) {
+        ArrayDeque<long[]> ring = history.computeIfAbsent(runtime, r -> new ArrayDeque<>());
+        synchronized (ring) {
+          ring.addLast(runtime.firstCounts());
+          while (ring.size() > SNAPSHOTS) {
+            ring.removeFirst();
+          }
+        }
+      }
+    }
+    if (snapshot) { // pools a reload replaced: their counts are history
+      history.keySet().removeIf(r -> !c.pools().all().contains(r));
+    }
+  }
+
+  void refresh(PoolRuntime runtime, long now) {
+    var members = runtime.config().members();
+    double[] load = new double[members.size()];
+    long[] changeAt = new long[members.size()];
+    for (MemberConfig m : members) {
+      load[m.index()] = prober.loadFactor(m.key());
+      changeAt[m.index()] = prober.earliestChangeMillis(m.key());
+    }
+    runtime.refresh(now, load, changeAt, PERIOD_MILLIS);
+  }
+
+  /**
+   * Each member's share of the pool's answers (as first address) over about the last minute,
+   * by member index; all 0 before any answer.
+   */
+  double[] lastMinuteShares(PoolRuntime runtime) {
+    long[] now = runtime.firstCounts();
+    long[] then = new long[now.length];
+    ArrayDeque<long[]> ring = history.get(runtime);
+    if (ring != null) {
+      synchronized (ring) {
+        if (!ring.isEmpty()) {
+          then = ring.peekFirst();
+        }
+      }
+    }
+    long total = 0;
+    for (int i = 0; i < now.length; i++) {
+      total += now[i] - then[i];
+    }
+    double[] shares = new double[now.length];
+    for (int i = 0; i < now.length && total > 0; i++) {
+      shares[i] = (double) (now[i] - then[i]) / total;
+    }
+    return shares;
+  }
+}

@@ -1,0 +1,125 @@
+package io.dnslb.observe.http;
+
+import io.dnslb.json.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code dnslb explain NAME [TYPE] [--client ADDR] [--ecs PREFIX] [--http ADDR:PORT] [--json]}:
+ * asks a running server's {@code /v1/explain} and prints its explanation, or the raw JSON.
+ */
+public final class ExplainClient {
+  static final String USAGE = "usage: dnslb explain NAME [A|AAAA] [--client ADDR] [--ecs PREFIX] "
+      + "[--http ADDR:PORT] [--json]";
+
+  private ExplainClient() {}
+
+  public static int run(String[] args) {
+    return run(args, System.out, System.err);
+  }
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    String target = "127.0.0.1:8053";
+    String name = null;
+    String type = null;
+    String client = null;
+    String ecs = null;
+    boolean json = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--json")) {
+        json = true;
+      } else if (a.equals("--http") || a.equals("--client") || a.equals("--ecs")) {
+        if (i + 1 == args.length) {
+          err.println("explain: " + a + " needs a value; " + USAGE);
+          return 2;
+        }
+        String v = args[++i];
+        switch (a) {
+          case "--http" -> target = v;
+          case "--client" -> client = v;
+          default -> ecs = v;
+        }
+      } else if (a.startsWith("-")) {
+        err.println("explain: unknown option " + a + "; " + USAGE);
+        return 2;
+      } else if (name == null) {
+        name = a;
+      } else if (type == null) {
+        type = a;
+      } else {
+        err.println("explain: unexpected argument " + a + "; " + USAGE);
+        return 2;
+      }
+    }
+    if (name == null) {
+      err.println("explain: which name? " + USAGE);
+      return 2;
+    }
+    URI uri;
+    try {
+      URI status = StatusClient.statusUri(target);
+      StringBuilder q = new StringBuilder("name=").append(encode(name));
+      if (type != null) {
+        q.append("&type=").append(encode(type));
+      }
+      if (client != null) {
+        q.append("&client=").append(encode(client));
+      }
+      if (ecs != null) {
+        q.append("&ecs=").append(encode(ecs));
+      }
+      uri = status.resolve("/v1/explain?" + q);
+    } catch (IllegalArgumentException e) {
+      err.println("explain: --http " + target + ": " + e.getMessage() + "; " + USAGE);
+      return 2;
+    }
+    HttpResponse<String> resp;
+    try {
+      resp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
+          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      err.println("explain: cannot reach " + target + ": connection refused (is dnslb serving its HTTP endpoint?)");
+      return 1;
+    } catch (IOException e) {
+      err.println("explain: cannot reach " + target + ": " + e);
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+    if (json) {
+      out.println(resp.body());
+      return resp.statusCode() == 200 ? 0 : 1;
+    }
+    try {
+      Map<?, ?> doc = (Map<?, ?>) Json.parse(resp.body());
+      if (resp.statusCode() != 200) {
+        err.println("explain: " + doc.get("error"));
+        return resp.statusCode() == 400 ? 2 : 1;
+      }
+      for (Object line : (List<?>) doc.get("lines")) {
+        out.println(line);
+      }
+      return 0;
+    } catch (RuntimeException e) {
+      err.println("explain: unexpected answer from " + uri + " (HTTP " + resp.statusCode() + ")");
+      return 1;
+    }
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
