@@ -30,6 +30,7 @@ class PackageDependencyTest {
       Map.entry("config", 0),
       Map.entry("json", 0), // a leaf: the small JSON reader and writer
       Map.entry("zone", 1),
+      Map.entry("dnssec", 2), // signs zone data; answer and query read its signatures
       Map.entry("pool.policy", 1),
       Map.entry("observe", 1),
       Map.entry("health.check", 2),

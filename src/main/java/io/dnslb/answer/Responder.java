@@ -1,7 +1,10 @@
 package io.dnslb.answer;
 
+import io.dnslb.dnssec.ZoneSigner;
+import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolAnswer;
+import io.dnslb.pool.PoolRuntime;
 import io.dnslb.wire.Fit;
 import io.dnslb.wire.Query;
 import io.dnslb.wire.Wire;
@@ -172,6 +175,10 @@ public final class Responder {
     private final Query q;
     private final Catalog catalog;
     private final int qtype;
+    /** DO set and some zone signed: signatures and denial proofs go in (RFC 4035 §3.1). */
+    private final boolean dnssec;
+    /** The signer of the zone being answered from, when {@link #dnssec}; else null. */
+    private ZoneSigner signer;
     private int ecsScope;
 
     Walk(Message resp, Query q, Catalog catalog) {
@@ -179,6 +186,8 @@ public final class Responder {
       this.q = q;
       this.catalog = catalog;
       this.qtype = q.qtype();
+      this.dnssec = q.opt() != null && (q.opt().getFlags() & ExtendedFlags.DO) != 0
+          && !catalog.signing().isEmpty();
     }
 
     int run(Zone start) {
@@ -218,6 +227,7 @@ public final class Responder {
 
     /** Answers name within zone; returns a CNAME target to follow, or null when done. */
     private Name resolve(Zone zone, Name name) {
+      signer = dnssec ? catalog.signing().of(zone.origin()) : null;
       Name cut = findCut(zone, name);
       if (cut != null) {
         referral(zone, cut);
@@ -231,6 +241,11 @@ public final class Responder {
         Name wildcardName = wildcardOf(closest);
         Node wildcard = wildcardName == null ? null : zone.lookup(wildcardName);
         if (wildcard == null) {
+          if (signer != null) {
+            // Compact denial (RFC 9824): NODATA with the NXNAME bit, signed on the fly.
+            denial(zone, name, new int[] {ZoneSigner.NXNAME});
+            return null;
+          }
           resp.getHeader().setRcode(Rcode.NXDOMAIN);
           resp.addRecord(zone.negativeSoa(), Section.AUTHORITY);
           return null;
@@ -257,6 +272,10 @@ public final class Responder {
       }
       RRset set = qtype == Type.ANY ? node.first() : node.rrset(qtype);
       if (set == null) {
+        if (signer != null) {
+          denial(zone, owner, typesAt(node, name));
+          return null;
+        }
         resp.addRecord(zone.negativeSoa(), Section.AUTHORITY); // NODATA
         return null;
       }
@@ -279,6 +298,10 @@ public final class Responder {
         if (qtype == Type.ANY) {
           return false; // minimal ANY falls back to the node's own data
         }
+        if (signer != null) {
+          denial(zone, name, typesAt(zone.lookup(name), name));
+          return true;
+        }
         resp.addRecord(zone.negativeSoa(), Section.AUTHORITY);
         return true;
       }
@@ -287,7 +310,68 @@ public final class Responder {
       for (int i = 0; i < fit; i++) {
         resp.addRecord(records.get(i), Section.ANSWER);
       }
+      if (signer != null && fit > 0) {
+        // Signed per distinct member set, cached: a health change makes a new set and so a
+        // new signature, never an old RRSIG over a different set.
+        RRset set = new RRset();
+        for (int i = 0; i < fit; i++) {
+          set.addRR(records.get(i));
+        }
+        addSigs(signer.dynamicSigs(set), name, Section.ANSWER);
+      }
       return true;
+    }
+
+    /**
+     * The types at a name for a NODATA proof: the node's own, plus A/AAAA where a pool answers
+     * them (the pool's member families).
+     */
+    private int[] typesAt(Node node, Name name) {
+      int[] own = node == null ? new int[0] : node.types();
+      Pool pool = catalog.pool(name);
+      if (!(pool instanceof PoolRuntime runtime)) {
+        return own;
+      }
+      boolean v4 = false;
+      boolean v6 = false;
+      for (MemberConfig m : runtime.config().members()) {
+        v4 |= m.address().getAddress().length == 4;
+        v6 |= m.address().getAddress().length == 16;
+      }
+      int[] out = java.util.Arrays.copyOf(own, own.length + 2);
+      int n = own.length;
+      if (v4) {
+        out[n++] = Type.A;
+      }
+      if (v6) {
+        out[n++] = Type.AAAA;
+      }
+      return java.util.Arrays.copyOf(out, n);
+    }
+
+    /**
+     * A signed NODATA: the SOA with its signatures and one NSEC at the name listing the types
+     * there (for a name that does not exist, only NXNAME), signed on the fly.
+     */
+    private void denial(Zone zone, Name owner, int[] types) {
+      resp.addRecord(zone.negativeSoa(), Section.AUTHORITY);
+      addSigs(signer.negativeSoaSigs(), zone.origin(), Section.AUTHORITY);
+      addNsec(owner, types);
+    }
+
+    private void addNsec(Name owner, int[] types) {
+      org.xbill.DNS.NSECRecord nsec = signer.nsec(owner, types);
+      resp.addRecord(nsec, Section.AUTHORITY);
+      addSigs(signer.dynamicSigs(new RRset(nsec)), owner, Section.AUTHORITY);
+    }
+
+    private void addSigs(org.xbill.DNS.RRSIGRecord[] sigs, Name owner, int section) {
+      if (sigs == null) {
+        return;
+      }
+      for (org.xbill.DNS.RRSIGRecord r : sigs) {
+        resp.addRecord(r.getName().equals(owner) ? r : r.withName(owner), section);
+      }
     }
 
     /**
@@ -298,7 +382,8 @@ public final class Responder {
     private int fitting(List<Record> records) {
       // owner compressed to a pointer (2) + type, class, TTL, rdlength (10) + the address
       int per = 12 + (records.get(0).getType() == Type.A ? 4 : 16);
-      int limit = sizeLimit(q);
+      // With DO in a signed zone the set's RRSIGs follow it: room is left for them too.
+      int limit = sizeLimit(q) - (signer != null ? signer.rrsigWireBytes() : 0);
       int opt = Fit.opt(q.opt() != null, q.ecs() == null ? -1 : q.ecs().getSourcePrefixLength());
       int worstPrefix = 12 + 2 * 259; // header, two full names (question and a CNAME's)
       if (worstPrefix + opt + records.size() * per <= limit) {
@@ -354,6 +439,17 @@ public final class Responder {
       }
       RRset ns = zone.lookup(cut).rrset(Type.NS);
       addSet(ns, cut, false, Section.AUTHORITY);
+      if (signer != null) {
+        // The DS with its signatures, or the signed proof that there is none (an insecure
+        // delegation): the NSEC at the cut lists NS but neither DS nor SOA.
+        Node at = zone.lookup(cut);
+        RRset ds = at.rrset(Type.DS);
+        if (ds != null) {
+          addSet(ds, cut, false, Section.AUTHORITY);
+        } else {
+          addNsec(cut, at.types());
+        }
+      }
       // In-domain glue first: all of it must fit or the response says TC (RFC 9471 §3.1, see
       // Responder#encode); sibling glue after it, only where there is room.
       for (Record r : ns.rrs(false)) {
@@ -424,6 +520,19 @@ public final class Responder {
       }
       for (Record r : set.sigs()) {
         resp.addRecord(rename ? r.withName(owner) : r, section);
+      }
+      if (signer != null) {
+        if (!rename) {
+          addSigs(signer.staticSigs(set), owner, section);
+        } else {
+          // A wildcard answer is signed as the name asked (full label count), as compact
+          // denial servers do: it then needs no proof that the name itself does not exist.
+          RRset renamed = new RRset();
+          for (Record r : set.rrs(false)) {
+            renamed.addRR(r.withName(owner));
+          }
+          addSigs(signer.dynamicSigs(renamed), owner, section);
+        }
       }
     }
   }

@@ -2,6 +2,8 @@ package io.dnslb.app;
 
 import io.dnslb.answer.Catalog;
 import io.dnslb.config.ConfigError;
+import io.dnslb.dnssec.DnssecDirectory;
+import io.dnslb.dnssec.Signing;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolDirectory;
 import io.dnslb.pool.PoolRuntime;
@@ -9,8 +11,10 @@ import io.dnslb.pool.Pools;
 import io.dnslb.zone.ZoneDirectory;
 import io.dnslb.zone.ZoneSet;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.xbill.DNS.Name;
 
 /** Reads a zones directory into a whole new {@link Catalog}, or fails with FILE:LINE. */
@@ -23,13 +27,30 @@ public final class CatalogLoader {
    *     zones that did load
    */
   public static Catalog load(Path dir) throws ConfigError {
-    return load(dir, 0);
+    return load(dir, 0, Instant.now());
   }
 
   /** @param servedRecords records served now, which stay in memory while the new set loads */
   public static Catalog load(Path dir, long servedRecords) throws ConfigError {
+    return load(dir, servedRecords, Instant.now());
+  }
+
+  /** @param now the signing time for signed zones (and when key timing metadata is read) */
+  public static Catalog load(Path dir, Instant now) throws ConfigError {
+    return load(dir, 0, now);
+  }
+
+  private static Catalog load(Path dir, long servedRecords, Instant now) throws ConfigError {
     List<ConfigError> errors = new ArrayList<>();
     ZoneSet zones = ZoneDirectory.load(dir, servedRecords, errors);
+    Map<Name, Signing.Keyed> keyed = Map.of();
+    try {
+      DnssecDirectory.Loaded dnssec = DnssecDirectory.load(dir, zones, now);
+      zones = dnssec.zones();
+      keyed = dnssec.keyed();
+    } catch (ConfigError e) {
+      errors.addAll(e.all());
+    }
     Pools pools;
     try {
       pools = PoolDirectory.load(dir, zones);
@@ -44,6 +65,8 @@ public final class CatalogLoader {
     for (Pool p : pools.all()) {
       poolNames.addAll(((PoolRuntime) p).config().names());
     }
-    return Catalog.of(zones, pools, poolNames);
+    Catalog c = Catalog.of(zones, pools, poolNames);
+    // Signed last: the signatures are over the very RRsets the catalog serves.
+    return keyed.isEmpty() ? c : c.withSigning(Signing.sign(c.zones(), keyed, now));
   }
 }

@@ -91,7 +91,8 @@ final class DirectoryWatcher implements AutoCloseable {
   /** Files whose change can alter what we serve; also Kubernetes' ConfigMap "..data" swaps. */
   static boolean relevant(Path name) {
     String s = name.toString();
-    return s.endsWith(".zone") || s.endsWith(".pools.conf") || s.startsWith("..");
+    return s.endsWith(".zone") || s.endsWith(".pools.conf") || s.endsWith(".dnssec.conf")
+        || s.startsWith("..");
   }
 
   private void loop() {

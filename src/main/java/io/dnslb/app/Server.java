@@ -60,6 +60,7 @@ public final class Server implements AutoCloseable {
   private static final long FIRST_ROUND_MAX_SECONDS = 60;
   private static final long DRAIN_MAX_SECONDS = 1;
   private static final long DRAIN_QUIET_MILLIS = 50;
+  private static final long RESIGN_CHECK_MINUTES = 60;
 
   private final Settings settings;
   private final Metrics metrics = new Metrics();
@@ -75,6 +76,7 @@ public final class Server implements AutoCloseable {
   private ObserveHttpServer http;
   private InetSocketAddress httpAddress;
   private DirectoryWatcher watcher;
+  private java.util.concurrent.ScheduledExecutorService resigner;
   private RateLimiter rateLimiter = RateLimiter.NONE;
   private final FleetHealth fleet;
   /** Members by "pool address" and by key: where the fleet's decisions and own verdicts go. */
@@ -120,6 +122,7 @@ public final class Server implements AutoCloseable {
     // Probes and the HTTP endpoint get a loop of their own: thousands of checks a second must
     // not queue in front of DNS queries on the loops that answer them.
     auxLoops = new EventLoops(1, "dnslb-aux");
+    metrics.signatureCache(() -> current.catalog().signing().cacheStats());
     rateLimiter = RateLimiter.of(settings.rrl());
     metrics.rateLimiter(rateLimiter::dropped, rateLimiter::slipped);
     try {
@@ -168,6 +171,16 @@ public final class Server implements AutoCloseable {
             settings.adminProtectReads());
         httpAddress = http.start(settings.httpListen());
       }
+      // Signatures are re-made well before they expire (refresh, days); an hourly look is ample.
+      // A thread of its own: re-signing a large zone takes seconds, which must not hold up
+      // probes or the HTTP endpoint.
+      resigner = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dnslb-resign");
+        t.setDaemon(true);
+        return t;
+      });
+      resigner.scheduleAtFixedRate(() -> refreshSignatures(Instant.now()),
+          RESIGN_CHECK_MINUTES, RESIGN_CHECK_MINUTES, TimeUnit.MINUTES);
       if (settings.reloadWatch()) {
         watcher = new DirectoryWatcher(settings.zones(), settings.reloadDebounce().toMillis(),
             this::reload);
@@ -407,6 +420,27 @@ public final class Server implements AutoCloseable {
     return lastReload;
   }
 
+  /**
+   * Re-signs the zones whose signatures are within {@code refresh} of expiring and publishes the
+   * result as a new catalog (answer caches start afresh with it). Off the query path; serialised
+   * with reloads.
+   */
+  public synchronized void refreshSignatures(Instant now) {
+    Catalog c = current.catalog();
+    io.dnslb.dnssec.Signing next;
+    try {
+      next = c.signing().refreshed(c.zones(), now);
+    } catch (RuntimeException e) {
+      log.error("re-signing failed, still serving the previous signatures: {}", e.toString());
+      return;
+    }
+    if (next != c.signing()) {
+      // Same zones and pools (their health bindings stay); a new index and answer cache.
+      current = PreparedCatalog.of(c.withSigning(next));
+      log.info("re-signed; next re-sign due {}", next.nextDue());
+    }
+  }
+
   private ReloadStatus failed(String error) {
     lastReload = new ReloadStatus(Instant.now(), false, error);
     metrics.configReload(false);
@@ -508,6 +542,9 @@ public final class Server implements AutoCloseable {
     serving = false;
     if (watcher != null) {
       watcher.close();
+    }
+    if (resigner != null) {
+      resigner.shutdownNow();
     }
     if (dns != null) {
       if (wasServing) {

@@ -26,8 +26,9 @@ public final class UnreadFiles {
           .map(p -> p.getFileName().toString())
           .filter(UnreadFiles::looksLikeOurs)
           .sorted()
-          .map(name -> dir.resolve(name) + ": not read: only *" + ZoneDirectory.SUFFIX + " and *"
-              + PoolDirectory.SUFFIX + " files are (check the file name)")
+          .map(name -> dir.resolve(name) + ": not read: only *" + ZoneDirectory.SUFFIX + ", *"
+              + PoolDirectory.SUFFIX + " and *" + io.dnslb.dnssec.DnssecSettings.SUFFIX
+              + " files are (check the file name)")
           .toList();
     } catch (IOException e) {
       return List.of(); // the loader reports an unreadable directory
@@ -36,7 +37,8 @@ public final class UnreadFiles {
 
   static boolean looksLikeOurs(String name) {
     if (name.startsWith(".") || name.endsWith(ZoneDirectory.SUFFIX)
-        || name.endsWith(PoolDirectory.SUFFIX)) {
+        || name.endsWith(PoolDirectory.SUFFIX)
+        || name.endsWith(io.dnslb.dnssec.DnssecSettings.SUFFIX)) {
       return false;
     }
     String n = name.toLowerCase(Locale.ROOT);

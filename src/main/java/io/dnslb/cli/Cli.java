@@ -17,6 +17,8 @@ public final class Cli {
       "  admin   drain, undrain, down, up or reweight a member of a running server; list them",
       "  explain why a running server answers a name as it does (from its /v1/explain)",
       "  demo    watch health-driven balancing on one machine (three local backends)",
+      "  keygen  make a DNSSEC signing key for a zone (BIND format)",
+      "  ds      print the DS records of a zone's keys, for the parent zone",
       "",
       "Run 'dnslb <command> --help' for the options of one command; --version (also after",
       "any command) prints the version.");
@@ -37,6 +39,10 @@ public final class Cli {
           return CheckCommand.run(rest, out, err);
         case "demo":
           return DemoCommand.run(rest, out, err);
+        case "keygen":
+          return KeygenCommand.run(ZoneArgument.normalise(rest), out, err);
+        case "ds":
+          return DsCommand.run(ZoneArgument.normalise(rest), out, err);
         case "status":
           return StatusCommand.run(rest, out, err, out == System.out && System.console() != null);
         case "admin":

@@ -53,6 +53,7 @@ public final class Metrics {
   private volatile LongSupplier execProbesKilled = () -> 0;
   private volatile LongSupplier rrlSlipped = () -> 0;
   private final LongAdder reloadFailures = new LongAdder();
+  private volatile java.util.function.Supplier<long[]> signatureCache = () -> new long[3];
   private volatile boolean lastReloadOk;
   private volatile long lastReloadSuccessMillis;
   /** Answers per member, by pool and address; kept across reloads like the pool counters. */
@@ -79,6 +80,11 @@ public final class Metrics {
   public void rateLimiter(LongSupplier dropped, LongSupplier slipped) {
     this.rrlDropped = dropped;
     this.rrlSlipped = slipped;
+  }
+
+  /** Where the DNSSEC signature cache's {entries, hits, misses} come from. */
+  public void signatureCache(java.util.function.Supplier<long[]> stats) {
+    this.signatureCache = stats;
   }
 
   /** Exec probes killed at their deadline or for leaving processes running, read at render. */
@@ -260,6 +266,16 @@ public final class Metrics {
         rrlDropped.getAsLong());
     out.sample("dnslb_rrl_responses_total", PrometheusText.label("action", "slipped"),
         rrlSlipped.getAsLong());
+    long[] sig = signatureCache.get();
+    out.header("dnslb_dnssec_signature_cache_entries", "gauge",
+        "RRSIGs made on the fly (pooled sets, denials, wildcards) held in the signature cache");
+    out.sample("dnslb_dnssec_signature_cache_entries", "", sig[0]);
+    out.header("dnslb_dnssec_signature_cache_requests_total", "counter",
+        "Signature cache lookups by result (starts afresh at each reload and re-sign)");
+    out.sample("dnslb_dnssec_signature_cache_requests_total", PrometheusText.label("result", "hit"),
+        sig[1]);
+    out.sample("dnslb_dnssec_signature_cache_requests_total", PrometheusText.label("result", "miss"),
+        sig[2]);
     out.header("dnslb_exec_probes_killed_total", "counter",
         "Exec probes killed at their timeout or for leaving processes running after they exited");
     out.sample("dnslb_exec_probes_killed_total", "", execProbesKilled.getAsLong());

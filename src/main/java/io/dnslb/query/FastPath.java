@@ -72,6 +72,8 @@ final class FastPath {
     if (pool == null || q.qclass != 1 || (q.qtype != 1 && q.qtype != 28)) {
       return -1;
     }
+    // RRSIGs only for DO, only in signed zones (RFC 4035 §3.1); null keeps today's answer.
+    SignedPoolRecords signed = q.dnssecOk ? pool.signed() : null;
     ClientSubnet client = pool.usesClient() ? s.client(source) : s.ipv4Client;
     int[] chosen = s.chosen(pool.pool().config().answers());
     int count = pool.pool().select(q.qtype, client, chosen);
@@ -80,13 +82,18 @@ final class FastPath {
     }
     byte[][] records = pool.records();
     int per = records[chosen[0]].length;
-    // The fast parser declines ECS, so our OPT is the bare one.
+    int sigBytes = signed == null ? 0 : signed.maxBytes();
+    // The fast parser declines ECS, so our OPT is the bare one; the RRSIGs come after the records.
     int limit = q.sizeLimit(tcp, udpPayload);
-    count = Fit.records(count, per, q.questionEnd, Fit.opt(q.edns, -1), limit);
+    count = Fit.records(count, per, q.questionEnd, Fit.opt(q.edns, -1) + sigBytes, limit);
     if (count <= 0) {
       return -1;
     }
-    int pos = header(packet, q, count, out);
+    byte[] sigs = signed == null ? null : signed.rrsigs(chosen, count);
+    if (signed != null && sigs == null) {
+      return -1;
+    }
+    int pos = header(packet, q, count + (sigs == null ? 0 : signed.count()), out);
     long ttl = pool.pool().ttl(chosen, count); // ttl = auto: one TTL for the RRset, else -1
     for (int i = 0; i < count; i++) {
       byte[] r = records[chosen[i]];
@@ -98,6 +105,10 @@ final class FastPath {
         out[pos + 9] = (byte) ttl;
       }
       pos += r.length;
+    }
+    if (sigs != null) {
+      System.arraycopy(sigs, 0, out, pos, sigs.length);
+      pos += sigs.length;
     }
     return q.edns ? opt(q, out, pos) : pos;
   }

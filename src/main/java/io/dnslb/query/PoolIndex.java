@@ -18,10 +18,12 @@ import org.xbill.DNS.Name;
  */
 final class PoolIndex {
   /**
-   * One pool name: its pool, by member index the complete answer record, and whether its policy
-   * reads the client (else the fast path does not build one).
+   * One pool name: its pool, by member index the complete answer record, whether its policy
+   * reads the client (else the fast path does not build one), and for a name in a signed zone its
+   * RRSIGs per member set (else null).
    */
-  record Entry(byte[] name, int hash, PoolRuntime pool, byte[][] records, boolean usesClient) {}
+  record Entry(byte[] name, int hash, PoolRuntime pool, byte[][] records, boolean usesClient,
+      SignedPoolRecords signed) {}
 
   private final Entry[] slots;
   private final int mask;
@@ -31,7 +33,7 @@ final class PoolIndex {
     this.mask = slots.length - 1;
   }
 
-  static PoolIndex of(Pools pools) {
+  static PoolIndex of(Pools pools, io.dnslb.dnssec.Signing signing, io.dnslb.zone.ZoneSet zones) {
     List<Entry> entries = new ArrayList<>();
     for (Pool p : pools.all()) {
       if (p instanceof PoolRuntime runtime) {
@@ -39,7 +41,11 @@ final class PoolIndex {
         boolean usesClient = runtime.config().policy().usesClient();
         for (Name n : runtime.config().names()) {
           byte[] key = n.toWireCanonical(); // lowercased, uncompressed
-          entries.add(new Entry(key, hash(key), runtime, records, usesClient));
+          io.dnslb.zone.Zone zone = signing.isEmpty() ? null : zones.find(n);
+          io.dnslb.dnssec.ZoneSigner signer = zone == null ? null : signing.of(zone.origin());
+          SignedPoolRecords signed = signer == null ? null
+              : new SignedPoolRecords(signer, n, runtime.config());
+          entries.add(new Entry(key, hash(key), runtime, records, usesClient, signed));
         }
       }
     }

@@ -22,7 +22,7 @@ public final class PreparedCatalog {
   }
 
   public static PreparedCatalog of(Catalog catalog) {
-    return new PreparedCatalog(catalog, PoolIndex.of(catalog.pools()), new ResponseCache());
+    return new PreparedCatalog(catalog, PoolIndex.of(catalog.pools(), catalog.signing(), catalog.zones()), new ResponseCache());
   }
 
   public Catalog catalog() {

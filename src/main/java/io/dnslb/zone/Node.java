@@ -33,6 +33,20 @@ public final class Node {
     return null;
   }
 
+  /** The RRsets of this node, a copy, ordered by type. */
+  public java.util.List<RRset> sets() {
+    return java.util.List.of(sets);
+  }
+
+  /** The types present, ascending (an NSEC type bitmap's input). */
+  public int[] types() {
+    int[] t = new int[sets.length];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = sets[i].getType();
+    }
+    return t;
+  }
+
   public boolean isEmptyNonTerminal() {
     return sets.length == 0;
   }

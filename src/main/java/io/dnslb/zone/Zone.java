@@ -62,6 +62,28 @@ public final class Zone {
     return node != null && !name.equals(origin) && node.rrset(Type.NS) != null;
   }
 
+  /** Calls back for every name of the zone (data and empty non-terminals); for load-time work. */
+  public void forEachNode(java.util.function.BiConsumer<Name, Node> action) {
+    nodes.forEach(action);
+  }
+
+  /**
+   * This zone with more RRsets at the apex (DNSKEY, CDS, CDNSKEY made from the signing keys);
+   * a type already present is replaced.
+   */
+  public Zone withApexSets(java.util.List<org.xbill.DNS.RRset> sets) {
+    Node apex = nodes.get(origin);
+    java.util.List<org.xbill.DNS.RRset> merged = new java.util.ArrayList<>(sets);
+    for (org.xbill.DNS.RRset s : apex.sets()) {
+      if (sets.stream().noneMatch(n -> n.getType() == s.getType())) {
+        merged.add(s);
+      }
+    }
+    Map<Name, Node> copy = new java.util.HashMap<>(nodes);
+    copy.put(origin, new Node(merged));
+    return new Zone(origin, file, copy, soa, recordCount);
+  }
+
   /**
    * This zone with extra names made to exist (as empty non-terminals, with their ancestors) where
    * no data stands yet: pool names answer from pools, but NXDOMAIN/NODATA and wildcard blocking

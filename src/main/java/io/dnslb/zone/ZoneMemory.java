@@ -27,7 +27,10 @@ public final class ZoneMemory {
   static final long BYTES_PER_RECORD = 400;
   /** Heap per record kept once loaded: what the data already served holds. */
   static final long BYTES_PER_SERVED_RECORD = 300;
-  /** Heap for everything but zone data: pools, caches, buffers, a reload's garbage. */
+  /**
+   * Heap for everything but zone data (pools, caches, buffers, a reload's garbage): 64 MiB, or a
+   * quarter of a smaller heap, so a small container still loads a small zone.
+   */
   static final long RESERVE = 64L << 20;
   /** Record text beyond this many bytes a line is RDATA stored beside the record. */
   private static final int PLAIN_LINE = 32;
@@ -45,7 +48,8 @@ public final class ZoneMemory {
    */
   ZoneMemory(long maxHeap, long servedRecords) {
     this.maxHeap = maxHeap;
-    this.available = maxHeap - RESERVE - servedRecords * BYTES_PER_SERVED_RECORD;
+    this.available = maxHeap - Math.min(RESERVE, maxHeap / 4)
+        - servedRecords * BYTES_PER_SERVED_RECORD;
   }
 
   /** Adds one file's estimate; throws if all files so far would not fit. */

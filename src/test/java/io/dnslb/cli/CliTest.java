@@ -148,9 +148,9 @@ class CliTest {
     }
     assertEquals(0, run("check", "--zones", dir.toString()), err());
     assertEquals(String.join("\n",
-        "warning: " + dir.resolve("lb.example.com.zone.bak") + ": not read: only *.zone and *.pools.conf files are (check the file name)",
-        "warning: " + dir.resolve("x.pool.conf") + ": not read: only *.zone and *.pools.conf files are (check the file name)",
-        "warning: " + dir.resolve("x.pools.cfg") + ": not read: only *.zone and *.pools.conf files are (check the file name)",
+        "warning: " + dir.resolve("lb.example.com.zone.bak") + ": not read: only *.zone, *.pools.conf and *.dnssec.conf files are (check the file name)",
+        "warning: " + dir.resolve("x.pool.conf") + ": not read: only *.zone, *.pools.conf and *.dnssec.conf files are (check the file name)",
+        "warning: " + dir.resolve("x.pools.cfg") + ": not read: only *.zone, *.pools.conf and *.dnssec.conf files are (check the file name)",
         ""), err());
   }
 

@@ -302,12 +302,20 @@ class TcpLimitsTest {
       });
       writer.setDaemon(true);
       writer.start();
-      Thread.sleep(2000);
-      long before = written.get();
-      Thread.sleep(3000); // loopback opens the window in 64 KB steps: give a reader time to show
       // Once answers pass the high water mark the server stops reading, the kernel buffers
-      // fill, and the writer blocks: no more queries taken, no more answers queued.
-      assertEquals(before, written.get(), "the server kept reading queries");
+      // fill (autotuning grows them for a while, slower on a loaded machine), and the writer
+      // blocks: no more queries taken, no more answers queued. A server that kept reading
+      // would never let it block.
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      long before = -1;
+      while (before != written.get()) {
+        assertTrue(System.nanoTime() < deadline, "the server kept reading queries: "
+            + written.get() + " bytes written");
+        before = written.get();
+        Thread.sleep(1000);
+      }
+      Thread.sleep(3000); // loopback opens the window in 64 KB steps: give a reader time to show
+      assertEquals(before, written.get(), "the server read queries again");
       assertEquals(Rcode.NOERROR, s.client().tcp("www.example.test.", Type.A).getRcode());
       sock.close();
       writer.join(2000);

@@ -53,13 +53,21 @@ class ZoneMemoryTest {
     for (int i = 0; i < 20_000; i++) {
       body.append('h').append(i).append(" A 10.0.0.1\n");
     }
-    Path file = zone(body.toString());
-    long heap = ZoneMemory.RESERVE + 20_003 * ZoneMemory.BYTES_PER_RECORD + (1 << 20);
+    Path file = zone(body.toString()); // about 8 MB to load
+    long heap = 512L << 20; // 448 MiB beside the reserve
     new ZoneMemory(heap, 0).admit(file);
+    new ZoneMemory(heap, 1_500_000).admit(file); // 429 MiB served: 19 MiB left
     ConfigError e = assertThrows(ConfigError.class,
-        () -> new ZoneMemory(heap, 20_003).admit(file));
+        () -> new ZoneMemory(heap, 1_550_000).admit(file)); // 443 MiB served: 5 MiB left
     assertTrue(e.getMessage().startsWith(file + ": about 20,003 records (by line count)"),
         e.getMessage());
+  }
+
+  /** A small container's heap keeps a quarter for the rest, not a fixed 64 MiB it lacks. */
+  @Test
+  void aSmallHeapStillLoadsASmallZone() throws Exception {
+    Path file = zone("www A 192.0.2.7\n");
+    new ZoneMemory(48L << 20, 0).admit(file);
   }
 
   /** End to end: the reload is refused, counted and reported, and the old data keeps serving. */

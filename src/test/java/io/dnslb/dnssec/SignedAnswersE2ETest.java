@@ -1,0 +1,221 @@
+package io.dnslb.dnssec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dnslb.pool.PoolRuntime;
+import io.dnslb.testing.DnsClient;
+import io.dnslb.testing.TestServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSECRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Signed answers over real sockets, each signature checked with dnsjava's verifier against the
+ * zone's DNSKEY: static sets, pooled sets per member set, compact denial for missing names and
+ * types, delegations with and without DS; and the answers without DO unchanged.
+ */
+class SignedAnswersE2ETest {
+  @TempDir static Path dir;
+  static TestServer server;
+  static DNSKEYRecord key;
+
+  @BeforeAll
+  static void start() throws Exception {
+    SignedZones.write(dir, Algorithms.ECDSAP256SHA256);
+    key = SignedZones.parentKey(dir);
+    server = TestServer.in(dir).start();
+    // The first answers load classes (crypto, dnsjava's signer); on a busy machine that can
+    // outlast the client's one-second wait, which is not what these tests are about.
+    for (int i = 0; i < 5; i++) {
+      try {
+        dnssec("static.signed.example.", Type.A);
+        break;
+      } catch (java.net.SocketTimeoutException e) {
+        // try again
+      }
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static Message dnssec(String name, int type) throws Exception {
+    return server.client().udp(DnsClient.edns(DnsClient.query(name, type), 1232,
+        ExtendedFlags.DO));
+  }
+
+  /** Every RRset of a section (RRSIGs apart) verified by one of its RRSIGs with our key. */
+  static void assertSigned(Message m, int section, DNSKEYRecord k) throws Exception {
+    List<RRset> sets = m.getSectionRRsets(section);
+    assertFalse(sets.isEmpty(), "nothing in section " + section + ":\n" + m);
+    for (RRset set : sets) {
+      if (set.getType() == Type.OPT) {
+        continue;
+      }
+      assertFalse(set.sigs().isEmpty(), "unsigned " + set + "\n" + m);
+      for (RRSIGRecord sig : set.sigs()) {
+        DNSSEC.verify(set, sig, k);
+      }
+    }
+  }
+
+  @Test
+  void staticAnswersCarryValidSignaturesOnlyWithDo() throws Exception {
+    Message m = dnssec("static.signed.example.", Type.A);
+    assertEquals(Rcode.NOERROR, m.getRcode());
+    assertSigned(m, Section.ANSWER, key);
+    Message plain = server.client().udp("static.signed.example.", Type.A);
+    assertEquals(1, plain.getSection(Section.ANSWER).size(), plain.toString());
+    Message ednsNoDo = server.client().udp(DnsClient.edns(
+        DnsClient.query("static.signed.example.", Type.A), 1232, 0));
+    assertEquals(1, ednsNoDo.getSection(Section.ANSWER).size(), ednsNoDo.toString());
+  }
+
+  @Test
+  void apexPublishesSignedDnskeyCdsAndCdnskey() throws Exception {
+    Message m = dnssec("signed.example.", Type.DNSKEY);
+    assertSigned(m, Section.ANSWER, key);
+    assertEquals(key.getFootprint(),
+        ((DNSKEYRecord) m.getSection(Section.ANSWER).get(0)).getFootprint());
+    assertSigned(dnssec("signed.example.", Type.CDS), Section.ANSWER, key);
+    assertSigned(dnssec("signed.example.", Type.CDNSKEY), Section.ANSWER, key);
+  }
+
+  @Test
+  void missingNameIsASignedNodataWithNxnameWithDoAndNxdomainWithout() throws Exception {
+    Message m = dnssec("nope.signed.example.", Type.A);
+    assertEquals(Rcode.NOERROR, m.getRcode(), m.toString());
+    assertSigned(m, Section.AUTHORITY, key);
+    NSECRecord nsec = nsec(m);
+    assertEquals(Name.fromString("nope.signed.example."), nsec.getName());
+    assertEquals(Name.fromString("\\000.nope.signed.example."), nsec.getNext());
+    assertTrue(nsec.hasType(ZoneSigner.NXNAME) && nsec.hasType(Type.NSEC)
+        && nsec.hasType(Type.RRSIG) && !nsec.hasType(Type.A), nsec.toString());
+    assertEquals(Rcode.NXDOMAIN, server.client().udp("nope.signed.example.", Type.A).getRcode());
+  }
+
+  @Test
+  void nodataListsTheTypesThatExist() throws Exception {
+    Message m = dnssec("static.signed.example.", Type.MX);
+    assertEquals(Rcode.NOERROR, m.getRcode());
+    assertSigned(m, Section.AUTHORITY, key);
+    NSECRecord nsec = nsec(m);
+    assertTrue(nsec.hasType(Type.A) && nsec.hasType(Type.AAAA) && nsec.hasType(Type.TXT)
+        && !nsec.hasType(Type.MX) && !nsec.hasType(ZoneSigner.NXNAME), nsec.toString());
+    NSECRecord ent = nsec(dnssec("b.c.signed.example.", Type.TXT));
+    assertFalse(ent.hasType(ZoneSigner.NXNAME) || ent.hasType(Type.TXT), ent.toString());
+    NSECRecord pool = nsec(dnssec("api.signed.example.", Type.AAAA));
+    assertTrue(pool.hasType(Type.A) && !pool.hasType(Type.AAAA), pool.toString());
+  }
+
+  @Test
+  void wildcardAnswersAreSignedAsTheNameAsked() throws Exception {
+    Message m = dnssec("x.wild.signed.example.", Type.A);
+    assertSigned(m, Section.ANSWER, key);
+    RRSIGRecord sig = (RRSIGRecord) m.getSection(Section.ANSWER).get(1);
+    assertEquals(4, sig.getLabels()); // x.wild.signed.example: no wildcard proof needed
+  }
+
+  @Test
+  void pooledSetsAreSignedPerMemberSetAndFollowHealth() throws Exception {
+    PoolRuntime api = (PoolRuntime) server.server().catalog().pool(
+        Name.fromString("api.signed.example."));
+    for (int flip = 0; flip < 6; flip++) {
+      SignedZones.health(server, api, 1, flip % 2 == 1);
+      Message m = dnssec("api.signed.example.", Type.A);
+      assertSigned(m, Section.ANSWER, key);
+      assertEquals(flip % 2 == 1 ? 3 : 2, m.getSection(Section.ANSWER).size() - 1, m.toString());
+    }
+    SignedZones.health(server, api, 1, true);
+    assertSigned(dnssec("www.signed.example.", Type.AAAA), Section.ANSWER, key);
+    assertSigned(dnssec("towww.signed.example.", Type.A), Section.ANSWER, key);
+    String metrics = server.server().metrics().render();
+    assertTrue(metrics.contains("dnslb_dnssec_signature_cache_requests_total{result=\"hit\"}"),
+        metrics);
+  }
+
+  @Test
+  void oneMemberPooledAnswerWithItsSignatureFitsIn512() throws Exception {
+    Message m = server.client().udp(DnsClient.edns(
+        DnsClient.query("www.signed.example.", Type.A), 512, ExtendedFlags.DO));
+    assertFalse(m.getHeader().getFlag(Flags.TC), m.toString());
+    assertSigned(m, Section.ANSWER, key);
+    assertTrue(m.toWire().length <= 512);
+  }
+
+  @Test
+  void tooLargeForUdpIsTruncatedByWholeRrsetsWithTc() throws Exception {
+    Message big = dnssec("many.signed.example.", Type.A);
+    assertFalse(big.getHeader().getFlag(Flags.TC));
+    assertSigned(big, Section.ANSWER, key);
+    Message cut = server.client().udp(DnsClient.edns(
+        DnsClient.query("many.signed.example.", Type.A), 512, ExtendedFlags.DO));
+    assertTrue(cut.getHeader().getFlag(Flags.TC), cut.toString());
+    // Whatever came is whole: no address set without its signature, no half set.
+    for (RRset set : cut.getSectionRRsets(Section.ANSWER)) {
+      assertEquals(30, set.size(), cut.toString());
+      assertFalse(set.sigs().isEmpty(), cut.toString());
+    }
+    Message tcp = server.client().tcp(DnsClient.edns(
+        DnsClient.query("many.signed.example.", Type.A), 512, ExtendedFlags.DO));
+    assertSigned(tcp, Section.ANSWER, key);
+  }
+
+  @Test
+  void delegationsCarryTheirDsOrTheProofThatThereIsNone() throws Exception {
+    Message secure = dnssec("x.secure.signed.example.", Type.DS);
+    // The child zone is ours too, so its own data answers; ask the parent side for the cut.
+    Message ds = dnssec("secure.signed.example.", Type.DS);
+    assertEquals(Rcode.NOERROR, ds.getRcode());
+    assertSigned(ds, Section.ANSWER, key);
+    Message noDs = dnssec("insecure.signed.example.", Type.DS);
+    NSECRecord nsec = nsec(noDs);
+    assertTrue(nsec.hasType(Type.NS) && !nsec.hasType(Type.DS) && !nsec.hasType(Type.SOA),
+        nsec.toString());
+    assertSigned(noDs, Section.AUTHORITY, key);
+    assertNotNull(secure);
+  }
+
+  @Test
+  void cnameChainsAreSignedHopByHop() throws Exception {
+    Message m = dnssec("chain.signed.example.", Type.A);
+    assertSigned(m, Section.ANSWER, key);
+    List<Integer> types = new ArrayList<>();
+    for (Record r : m.getSection(Section.ANSWER)) {
+      types.add(r.getType());
+    }
+    assertEquals(List.of(Type.CNAME, Type.RRSIG, Type.CNAME, Type.RRSIG, Type.A, Type.RRSIG),
+        types);
+  }
+
+  static NSECRecord nsec(Message m) {
+    for (Record r : m.getSection(Section.AUTHORITY)) {
+      if (r instanceof NSECRecord n) {
+        return n;
+      }
+    }
+    throw new AssertionError("no NSEC in\n" + m);
+  }
+}
