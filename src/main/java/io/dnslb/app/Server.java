@@ -3,15 +3,27 @@ package io.dnslb.app;
 import io.dnslb.answer.Catalog;
 import io.dnslb.answer.ChaosAnswers;
 import io.dnslb.answer.Responder;
+import io.dnslb.cluster.DownQuorum;
+import io.dnslb.cluster.EtcdCluster;
+import io.dnslb.cluster.FleetHealth;
+import io.dnslb.cluster.LocalOverrideStore;
+import io.dnslb.cluster.OverrideStore;
+import io.dnslb.config.Addresses;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.Settings;
+import io.dnslb.health.HealthState;
 import io.dnslb.health.HealthTable;
 import io.dnslb.health.ProbeTarget;
 import io.dnslb.health.Prober;
-import io.dnslb.config.Addresses;
+import io.dnslb.health.TargetStatus;
+import io.dnslb.health.check.CheckType;
 import io.dnslb.observe.BuildInfo;
 import io.dnslb.observe.Metrics;
+import io.dnslb.observe.http.AdminTokens;
+import io.dnslb.observe.http.ClusterStatus;
 import io.dnslb.observe.http.ObserveHttpServer;
+import io.dnslb.pool.MemberConfig;
+import io.dnslb.pool.MemberOverride;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.PoolRuntime;
@@ -27,10 +39,14 @@ import io.dnslb.transport.TcpLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -65,6 +81,13 @@ public final class Server implements AutoCloseable {
   private DirectoryWatcher watcher;
   private java.util.concurrent.ScheduledExecutorService resigner;
   private RateLimiter rateLimiter = RateLimiter.NONE;
+  private final FleetHealth fleet;
+  /** Members by "pool address" and by key: where the fleet's decisions and own verdicts go. */
+  private volatile Members members = Members.EMPTY;
+  private OverrideStore overrides;
+  private EtcdCluster cluster;
+  private AdminService admin;
+  private ScheduledFuture<?> expiry;
   private PoolRefresher refresher;
   private java.util.concurrent.ScheduledFuture<?> refreshing;
   /** Guards {@link #serving} against {@link #reloadBeforeServing}. */
@@ -74,6 +97,8 @@ public final class Server implements AutoCloseable {
 
   public Server(Settings settings) {
     this.settings = settings;
+    this.fleet = new FleetHealth(settings.clusterName(), new DownQuorum(settings.downQuorum()));
+    fleet.listener(this::applyHealth);
   }
 
   /**
@@ -105,15 +130,33 @@ public final class Server implements AutoCloseable {
     metrics.rateLimiter(rateLimiter::dropped, rateLimiter::slipped);
     try {
       health = new HealthTable(auxLoops.group().next());
+      health.onOwn(this::ownVerdict);
       bindHealth(first, false);
+      members = Members.of(first, Members.EMPTY);
+      // Joins the fleet (or reads the state file) before the first probe and the first answer.
+      overrides = settings.clustered() ? openCluster(targets) : openOverrides();
+      applyOverrides(first);
+      overrides.onChange(() -> {
+        Catalog c = catalog();
+        if (c != null) {
+          applyOverrides(c);
+        }
+      });
       prober = new Prober(auxLoops.group(), auxLoops.socketChannel(), settings.probesDir(),
+          "dnslb/" + BuildInfo.VERSION + " (" + settings.clusterName() + ")",
           metrics, Clock.systemUTC(), ThreadLocalRandom.current(), health);
       prober.setTargets(targets);
       awaitFirstRound();
       health.rebind(runtimes(first));
       current = PreparedCatalog.of(first);
+      applyOverrides(first); // one that arrived while the first round ran
       warmUp(responder);
       lastReload = new ReloadStatus(Instant.now(), true, null);
+      admin = new AdminService(this::catalog, overrides, fleet, prober, metrics, Clock.systemUTC());
+      // Expiry restores the file's values within a second: the pools already ignore an expired
+      // override when it is applied, this removes it from the store and tells everyone.
+      expiry = auxLoops.group().next().scheduleWithFixedDelay(this::expireOverrides, 250, 250,
+          TimeUnit.MILLISECONDS);
       refresher = new PoolRefresher(this::catalog, prober, System::currentTimeMillis);
       refresher.run();
       refreshing = auxLoops.group().next().scheduleAtFixedRate(refresher,
@@ -126,8 +169,9 @@ public final class Server implements AutoCloseable {
       }
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
-            new StatusView(this::catalog, prober, () -> lastReload, refresher),
-            new Explainer(this::catalog, prober), metrics, () -> serving);
+            new StatusView(this::catalog, prober, () -> lastReload, this::clusterStatus, refresher),
+            new Explainer(this::catalog, prober), metrics, () -> serving, admin, tokens(),
+            settings.adminProtectReads());
         httpAddress = http.start(settings.httpListen());
       }
       // Signatures are re-made well before they expire (refresh, days); an hourly look is ample.
@@ -151,7 +195,9 @@ public final class Server implements AutoCloseable {
     StartupChecks.fileDescriptors(StartupChecks.maxFileDescriptors(),
         settings.tcpMaxConnections(), http == null ? 0 : ObserveHttpServer.MAX_CONNECTIONS)
         .ifPresent(log::warn);
-    StartupChecks.httpExposure(httpAddress).ifPresent(log::warn);
+    if (!settings.adminProtectReads()) { // with it, reads need the admin token
+      StartupChecks.httpExposure(httpAddress).ifPresent(log::warn);
+    }
     boolean reloadNow;
     synchronized (servingLock) {
       serving = true;
@@ -160,9 +206,127 @@ public final class Server implements AutoCloseable {
     log.info("{} serving DNS on {} (udp+tcp, {} event loops, {}), HTTP on {}: {}",
         BuildInfo.line(), dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
         httpAddress == null ? "off" : io.dnslb.config.HostPort.format(httpAddress),
-        describe(catalog()));
+        describe(catalog()) + "; " + describeCluster());
     if (reloadNow) {
       requestReload();
+    }
+  }
+
+  /**
+   * Joins the fleet before the first probe and the first answer (warm start): the peers' verdicts
+   * and the overrides in etcd apply from the first query on. If etcd cannot be reached within a
+   * lease TTL, this server starts on its own probes and joins when etcd answers.
+   */
+  private OverrideStore openCluster(List<ProbeTarget> targets) throws InterruptedException {
+    long shortest = targets.stream().filter(t -> t.spec().type() != CheckType.NONE)
+        .mapToLong(t -> t.spec().interval().toMillis()).min().orElse(1000);
+    Duration ttl = Duration.ofSeconds(Math.max(3, (3 * shortest + 999) / 1000));
+    cluster = new EtcdCluster(settings.clusterEtcd(), settings.clusterPrefix(),
+        settings.clusterName(), BuildInfo.VERSION, ttl, fleet);
+    metrics.cluster(() -> cluster.connected() ? 1 : 0, () -> fleet.liveServers().size());
+    if (!cluster.start(ttl)) {
+      log.warn("cluster: etcd at {} not reachable within {} s; starting on this server's own "
+          + "probes, joining when it answers", settings.clusterEtcd(), ttl.toSeconds());
+    }
+    return cluster;
+  }
+
+  private String describeCluster() {
+    if (cluster == null) {
+      return "no cluster";
+    }
+    return "cluster member " + settings.clusterName() + " via etcd, "
+        + (cluster.connected() ? "connected, " + fleet.liveServers().size() + " live server(s)"
+            : "NOT connected (degraded: last fleet view, then own probes)")
+        + ", lease TTL " + cluster.ttl().toSeconds() + " s";
+  }
+
+  private OverrideStore openOverrides() throws IOException {
+    try {
+      LocalOverrideStore store = new LocalOverrideStore(settings.stateFile());
+      int n = store.current().values().stream().mapToInt(Map::size).sum();
+      if (n > 0) {
+        log.info("{} runtime override(s) from {}", n, store.path());
+      }
+      return store;
+    } catch (IOException e) {
+      throw new IOException("state file " + settings.stateFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private AdminTokens tokens() throws IOException {
+    return settings.adminTokenFile() == null ? null : AdminTokens.load(settings.adminTokenFile());
+  }
+
+  private void expireOverrides() {
+    try {
+      admin.expire();
+    } catch (RuntimeException e) {
+      log.warn("expiring overrides failed", e);
+    }
+  }
+
+  private ClusterStatus clusterStatus() {
+    return cluster == null ? null : new ClusterStatus(settings.clusterName(), cluster.connected(),
+        List.copyOf(fleet.liveServers()));
+  }
+
+  /** The overrides still in force at {@code now}. */
+  static Map<String, MemberOverride> unexpired(Map<String, MemberOverride> byAddress, Instant now) {
+    Map<String, MemberOverride> out = new HashMap<>();
+    byAddress.forEach((address, o) -> {
+      if (!o.expiredAt(now)) {
+        out.put(address, o);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * The one place operator overrides reach the pools: each pool gets its own, expired ones left
+   * out. Called when the store changes and for a reloaded catalog before it is published.
+   */
+  private void applyOverrides(Catalog c) {
+    Map<String, Map<String, MemberOverride>> all = overrides.current();
+    Instant now = Instant.now();
+    for (Pool p : c.pools().all()) {
+      ((PoolRuntime) p).setOverrides(unexpired(all.getOrDefault(p.id(), Map.of()), now));
+    }
+  }
+
+  /** The one place the fleet's decisions reach the health table (also this server's own alone). */
+  private void applyHealth(String poolId, String address, boolean up) {
+    String key = members.keyOf(poolId + " " + address);
+    if (key != null) { // null before the first bind: start() binds before the fleet decides
+      health.fleet(key, up ? HealthState.UP : HealthState.DOWN);
+    }
+  }
+
+  /** An own verdict from the table: the fleet hears it (and publishes it when clustered). */
+  private void ownVerdict(String key, HealthState own) {
+    String member = members.memberOf(key);
+    if (member != null && own != HealthState.UNKNOWN) {
+      int sep = member.indexOf(' ');
+      String reason = prober == null ? "" : prober.status(key).map(TargetStatus::lastReason).orElse("");
+      fleet.own(member.substring(0, sep), member.substring(sep + 1), own == HealthState.UP, reason);
+    }
+  }
+
+  /**
+   * Gives a reloaded catalog's members the fleet's current decision, so a member whose key is new
+   * (its check changed) starts from what the fleet knows of its address.
+   */
+  private void syncFleet(Catalog next) {
+    for (PoolRuntime p : runtimes(next)) {
+      for (MemberConfig m : p.config().members()) {
+        if (m.isPool()) {
+          continue; // its state is its child pool's, not the fleet's
+        }
+        Boolean up = fleet.state(m.poolId(), Addresses.format(m.address()));
+        if (up != null) {
+          health.fleet(m.key(), up ? HealthState.UP : HealthState.DOWN);
+        }
+      }
     }
   }
 
@@ -200,8 +364,9 @@ public final class Server implements AutoCloseable {
   /**
    * Gives the catalog's pools their rows in the health table: a member whose key the table knows
    * keeps its state, so a reload neither forgets a dead backend nor waits for live ones.
+   *
+   * @param reload members a reload adds begin a slow start (their pool's slow-start)
    */
-  /** @param reload members a reload adds begin a slow start (their pool's slow-start) */
   private void bindHealth(Catalog c, boolean reload) {
     for (PoolRuntime p : runtimes(c)) {
       p.bind(health, reload);
@@ -234,6 +399,8 @@ public final class Server implements AutoCloseable {
       return failed("unexpected " + e);
     }
     bindHealth(next, true);
+    members = Members.of(next, members); // the new keys' verdicts reach the fleet from now on
+    syncFleet(next);
     countPoolAnswers(next);
     prober.setTargets(targets); // surviving keys keep their tracker and their row
     try {
@@ -241,6 +408,7 @@ public final class Server implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    applyOverrides(next);
     PreparedCatalog prepared = PreparedCatalog.of(next); // here, not by the first query
     health.rebind(runtimes(next)); // the new pools read the table from now on, rebuilt once
     long now = System.currentTimeMillis();
@@ -249,6 +417,8 @@ public final class Server implements AutoCloseable {
     }
     Catalog previous = catalog();
     current = prepared;
+    members = Members.of(next, Members.EMPTY);
+    applyOverrides(next); // one that arrived since the line above went to the old catalog only
     lastReload = new ReloadStatus(Instant.now(), true, null);
     metrics.configReload(true);
     log.info("reloaded in {} ms: {} ({})", (System.nanoTime() - t0) / 1_000_000,
@@ -397,11 +567,17 @@ public final class Server implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    if (expiry != null) {
+      expiry.cancel(false);
+    }
     if (refreshing != null) {
       refreshing.cancel(false);
     }
     if (prober != null) {
       prober.close();
+    }
+    if (overrides != null) {
+      overrides.close();
     }
     if (loops != null) {
       loops.close();

@@ -43,7 +43,7 @@ final class StartupChecks {
     }
     return Optional.of("the HTTP endpoint listens on " + io.dnslb.config.HostPort.format(bound)
         + ", not loopback: /status and /metrics (pool members, addresses, health, errors) are"
-        + " readable by anyone who can reach it; restrict it with a firewall or bind it to"
-        + " 127.0.0.1");
+        + " readable by anyone who can reach it; restrict it with a firewall, bind it to"
+        + " 127.0.0.1, or set dnslb.admin.protect-reads = true (reads then need the admin token)");
   }
 }

@@ -4,6 +4,7 @@ import io.dnslb.answer.Catalog;
 import io.dnslb.config.Addresses;
 import io.dnslb.health.Prober;
 import io.dnslb.health.TargetStatus;
+import io.dnslb.observe.http.ClusterStatus;
 import io.dnslb.observe.http.ConfigStatus;
 import io.dnslb.observe.http.MemberStatus;
 import io.dnslb.observe.http.PoolStatus;
@@ -11,6 +12,7 @@ import io.dnslb.observe.http.RegionStatus;
 import io.dnslb.observe.http.StatusSource;
 import io.dnslb.pool.Admin;
 import io.dnslb.pool.MemberConfig;
+import io.dnslb.pool.MemberOverride;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
 import io.dnslb.pool.policy.Selector;
@@ -28,20 +30,49 @@ final class StatusView implements StatusSource {
   private final Supplier<Catalog> catalog;
   private final Prober prober;
   private final Supplier<ReloadStatus> reload;
+  private final Supplier<ClusterStatus> cluster;
   private final PoolRefresher refresher;
 
   StatusView(Supplier<Catalog> catalog, Prober prober, Supplier<ReloadStatus> reload,
-      PoolRefresher refresher) {
+      Supplier<ClusterStatus> cluster, PoolRefresher refresher) {
     this.catalog = catalog;
     this.prober = prober;
     this.reload = reload;
     this.refresher = refresher;
+    this.cluster = cluster;
+  }
+
+  @Override
+  public ClusterStatus cluster() {
+    return cluster.get();
   }
 
   @Override
   public ConfigStatus config() {
     ReloadStatus r = reload.get();
     return r == null ? null : new ConfigStatus(r.at(), r.ok(), r.error());
+  }
+
+  /** An override in a few words for /status and the table: what, weight, who, until when. */
+  static String describe(MemberOverride o) {
+    if (o == null) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder();
+    if (o.admin() != null) {
+      b.append(o.admin().name().toLowerCase(Locale.ROOT));
+    }
+    if (o.weight() != MemberOverride.KEEP_WEIGHT) {
+      b.append(b.length() == 0 ? "" : " ").append("weight ").append(o.weight());
+    }
+    b.append(" by ").append(o.by());
+    if (o.expires() != null) {
+      b.append(" until ").append(o.expires());
+    }
+    if (!o.reason().isEmpty()) {
+      b.append(": ").append(o.reason());
+    }
+    return b.toString();
   }
 
   @Override
@@ -55,6 +86,7 @@ final class StatusView implements StatusSource {
       double[] answered = refresher.lastMinuteShares(runtime);
       for (MemberConfig m : runtime.config().members()) {
         int i = m.index();
+        MemberOverride override = runtime.override(i);
         Optional<TargetStatus> s = prober.status(m.key());
         boolean checked = !m.check().isEmpty(); // unchecked members have no latency to show
         members.add(new MemberStatus(m.label(), m.weight(), m.priority(),
@@ -66,7 +98,9 @@ final class StatusView implements StatusSource {
             runtime.inRotation(m.index()),
             m.admin() == Admin.NONE ? null : m.file() + ":" + m.line(),
             null,
-            m.weight() * shares[i], ramps[i], prober.loadFactor(m.key()), answered[i]));
+            describe(override),
+            MemberOverride.weight(m, override) * shares[i], ramps[i], prober.loadFactor(m.key()),
+            answered[i]));
       }
       List<String> names = runtime.config().names().stream().map(Name::toString).toList();
       out.add(new PoolStatus(runtime.id(), names, runtime.config().policy().name(), members,

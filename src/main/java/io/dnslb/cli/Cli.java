@@ -14,6 +14,7 @@ public final class Cli {
       "  serve   answer DNS for the zones and pools in a directory",
       "  check   validate the zones and pools in a directory and exit",
       "  status  show pools and members of a running server (from its /status)",
+      "  admin   drain, undrain, down, up or reweight a member of a running server; list them",
       "  explain why a running server answers a name as it does (from its /v1/explain)",
       "  demo    watch health-driven balancing on one machine (three local backends)",
       "  keygen  make a DNSSEC signing key for a zone (BIND format)",
@@ -44,6 +45,8 @@ public final class Cli {
           return DsCommand.run(ZoneArgument.normalise(rest), out, err);
         case "status":
           return StatusCommand.run(rest, out, err, out == System.out && System.console() != null);
+        case "admin":
+          return AdminCommand.run(rest, out, err);
         case "explain":
           return ExplainClient.run(rest, out, err);
         case "help":

@@ -39,7 +39,19 @@ public record Settings(
     Path probesDir,
     int tcpMaxConnectionsPerClient,
     Duration tcpReadTimeout,
-    RrlConfig rrl) {
+    RrlConfig rrl,
+    Path stateFile,
+    Path adminTokenFile,
+    boolean adminProtectReads,
+    List<String> clusterEtcd,
+    String clusterPrefix,
+    String clusterName,
+    String downQuorum) {
+
+  /** True when the servers of a fleet share state through etcd. */
+  public boolean clustered() {
+    return !clusterEtcd.isEmpty();
+  }
 
   /**
    * Loads settings.
@@ -199,6 +211,12 @@ public record Settings(
     if (maxConn < 1) {
       throw new IllegalArgumentException("dnslb.dns.tcp.max-connections must be >= 1");
     }
+    if (httpAddress != null && !httpAddress.getAddress().isLoopbackAddress()
+        && c.getString("admin.token-file").isEmpty()) {
+      throw new IllegalArgumentException("dnslb.http.listen is " + http + ", which is not "
+          + "loopback, so dnslb.admin.token-file must be set: without it anyone who can reach "
+          + "the port could drain your backends");
+    }
     return new Settings(
         new File(c.getString("zones")).toPath(),
         List.copyOf(dns),
@@ -218,7 +236,61 @@ public record Settings(
         new File(c.getString("health.probes-dir")).toPath(),
         positive(c, "dns.tcp.max-connections-per-client"),
         c.getDuration("dns.tcp.read-timeout"),
-        rrl(c.getConfig("rrl")));
+        rrl(c.getConfig("rrl")),
+        stateFile(c),
+        c.getString("admin.token-file").isEmpty() ? null
+            : new File(c.getString("admin.token-file")).toPath(),
+        c.getBoolean("admin.protect-reads"),
+        etcd(c.getStringList("cluster.etcd")),
+        prefix(c.getString("cluster.prefix")),
+        c.getString("cluster.name").isEmpty() ? hostName() : c.getString("cluster.name"),
+        downQuorum(c.getString("cluster.down-quorum")));
+  }
+
+  /** Beside the zones directory by default, so it is kept with them but not inside them. */
+  private static Path stateFile(Config c) {
+    String given = c.getString("state-file");
+    if (!given.isEmpty()) {
+      return new File(given).toPath();
+    }
+    Path zones = new File(c.getString("zones")).toPath().toAbsolutePath().normalize();
+    Path parent = zones.getParent() == null ? zones : zones.getParent();
+    return parent.resolve("dnslb-state.json");
+  }
+
+  private static List<String> etcd(List<String> urls) {
+    for (String u : urls) {
+      if (!u.matches("https?://[^/\\s]+/?")) {
+        throw new IllegalArgumentException("dnslb.cluster.etcd: '" + u
+            + "' is not an etcd client URL such as http://127.0.0.1:2379");
+      }
+    }
+    return List.copyOf(urls);
+  }
+
+  private static String prefix(String p) {
+    if (!p.startsWith("/") || p.endsWith("/") || p.contains("//")) {
+      throw new IllegalArgumentException("dnslb.cluster.prefix must start with / and not end "
+          + "with one, like /dnslb, not '" + p + "'");
+    }
+    return p;
+  }
+
+  private static String downQuorum(String q) {
+    if (q.equals("majority") || q.equals("any") || q.equals("all") || q.matches("[1-9][0-9]{0,3}")) {
+      return q;
+    }
+    throw new IllegalArgumentException("dnslb.cluster.down-quorum must be majority, any, all or "
+        + "a number >= 1, not '" + q + "'");
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      String env = System.getenv("HOSTNAME");
+      return env == null || env.isEmpty() ? "dnslb" : env;
+    }
   }
 
   private static String logFormat(String format) {

@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
  * asks for the slots of its members' keys ({@link #slot}), which keeps every surviving member's
  * state, then {@link #rebind}s the new pools as the readers.
  *
- * <p>A slot holds the member's own verdict and the effective state answers use; today the
- * effective state is the own verdict ({@link #decide}), the one place where a fleet decision or an
- * override will be folded in.
+ * <p>A slot holds the member's own verdict, the fleet's decision once there is one
+ * ({@link #fleet}: the fold of every server's verdict, made by the cluster package), and the
+ * effective state answers use ({@link #decide}: the fleet's decision when made, else the own
+ * verdict). Own verdicts are passed on to the {@link OwnListener}, which is how the fleet hears of
+ * them. Operator overrides (admin state, weight) are not health and stay in the pools' selection.
  *
  * <p>Changes are batched: a change marks the readers of its slot, and a flush at most
  * {@link #BATCH_MILLIS} later rebuilds each marked reader once, so 10,000 verdicts arriving in a
@@ -40,10 +42,18 @@ public final class HealthTable {
     void healthChanged();
   }
 
+  /** Told of every own verdict (off the query path, outside the table's lock). */
+  @FunctionalInterface
+  public interface OwnListener {
+    void ownChanged(String key, HealthState own);
+  }
+
   /** One member's health: the verdict of its own prober, and what answers act on. */
   private static final class Slot {
     final String key;
     volatile HealthState own = HealthState.UNKNOWN;
+    /** The fleet's decision; null until one is made. */
+    volatile HealthState fleet;
     volatile HealthState effective = HealthState.UNKNOWN;
     /** Readers of this slot in the current binding. */
     List<Reader> readers = List.of();
@@ -61,6 +71,7 @@ public final class HealthTable {
   private volatile Slot[] slots = new Slot[0];
   private final Set<Reader> dirty = new LinkedHashSet<>();
   private boolean flushScheduled;
+  private volatile OwnListener ownListener = (key, own) -> {};
 
   /** @param scheduler runs the batched rebuilds (the server's auxiliary event loop) */
   public HealthTable(ScheduledExecutorService scheduler) {
@@ -82,6 +93,11 @@ public final class HealthTable {
     slots = current; // republished: a reader on another thread sees the new slot
     byKey.put(key, index);
     return index;
+  }
+
+  /** Who hears of own verdicts (the fleet); set before probing starts. */
+  public void onOwn(OwnListener listener) {
+    this.ownListener = listener;
   }
 
   /** The state answers act on. */
@@ -106,17 +122,32 @@ public final class HealthTable {
    * while its probe was in flight) is ignored.
    */
   public void report(String key, HealthState own) {
+    if (update(key, s -> s.own = own)) {
+      ownListener.ownChanged(key, own);
+    }
+  }
+
+  /**
+   * Records the fleet's decision on a member, which from now on is what answers act on. A key no
+   * binding uses is ignored.
+   */
+  public void fleet(String key, HealthState decision) {
+    update(key, s -> s.fleet = decision);
+  }
+
+  /** Applies a change to a slot; false when no binding uses the key. */
+  private boolean update(String key, java.util.function.Consumer<Slot> change) {
     boolean schedule;
     synchronized (this) {
       Integer index = byKey.get(key);
       if (index == null) {
-        return;
+        return false;
       }
       Slot s = slots[index];
-      s.own = own;
+      change.accept(s);
       HealthState effective = decide(s);
       if (effective == s.effective) {
-        return;
+        return true;
       }
       s.effective = effective;
       dirty.addAll(s.readers);
@@ -130,11 +161,12 @@ public final class HealthTable {
         flush(); // the loop is stopping with the server; rebuild here rather than lose it
       }
     }
+    return true;
   }
 
   /** What answers act on, from everything known about the member. */
   private static HealthState decide(Slot s) {
-    return s.own;
+    return s.fleet != null ? s.fleet : s.own;
   }
 
   /** Rebuilds every reader with a pending change now (a reload does before publishing). */

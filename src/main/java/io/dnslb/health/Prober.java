@@ -68,10 +68,11 @@ public final class Prober implements AutoCloseable {
    * @param group shared event loops (the server's); probes never block them
    * @param channelClass client socket class matching {@code group}, e.g. EpollSocketChannel
    * @param probesDir the {@code health-probes/} directory exec checks run from
+   * @param userAgent the User-Agent of HTTP(S) probes
    * @param table where verdicts go, by target key
    */
   public Prober(EventLoopGroup group, Class<? extends SocketChannel> channelClass, Path probesDir,
-      Metrics metrics, Clock clock, RandomGenerator random, HealthTable table) {
+      String userAgent, Metrics metrics, Clock clock, RandomGenerator random, HealthTable table) {
     this.group = group;
     this.table = table;
     this.metrics = metrics;
@@ -84,7 +85,7 @@ public final class Prober implements AutoCloseable {
           return t;
         });
     execPool.allowCoreThreadTimeOut(true);
-    this.checks = new CheckRegistry(group, channelClass, probesDir, execPool);
+    this.checks = new CheckRegistry(group, channelClass, probesDir, execPool, userAgent);
     metrics.execProbesKilled(checks::execProbesKilled);
   }
 

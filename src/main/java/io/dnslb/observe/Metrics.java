@@ -36,6 +36,8 @@ public final class Metrics {
 
   private record StateKey(String pool, String to) {}
 
+  private record AdminKey(String pool, String action) {}
+
   private record MemberGauge(String pool, String member, boolean up) {}
 
   private final LongAdder[] queries = new LongAdder[Transport.values().length * QueryTypes.COUNT * (RCODES + 1)];
@@ -59,6 +61,9 @@ public final class Metrics {
   /** Answers per member, by pool and address; kept across reloads like the pool counters. */
   private final Map<String, Map<String, LongAdder>> memberAnswers = new ConcurrentHashMap<>();
   private volatile Supplier<List<PoolState>> poolStates = List::of;
+  private final Map<AdminKey, LongAdder> adminChanges = new ConcurrentHashMap<>();
+  private volatile java.util.function.IntSupplier clusterConnected;
+  private volatile java.util.function.IntSupplier clusterServers;
 
   public Metrics() {
     for (int i = 0; i < queries.length; i++) {
@@ -135,6 +140,17 @@ public final class Metrics {
   /** The member is no longer configured: its gauge goes away rather than lying forever. */
   public void memberRemoved(String key) {
     members.remove(key);
+  }
+
+  /** @param action set, removed, expired or refused (a 409) */
+  public void adminChange(String pool, String action) {
+    adminChanges.computeIfAbsent(new AdminKey(pool, action), k -> new LongAdder()).increment();
+  }
+
+  /** Where the fleet's gauges come from; without a call, no cluster gauges are written. */
+  public void cluster(java.util.function.IntSupplier connected, java.util.function.IntSupplier liveServers) {
+    this.clusterConnected = connected;
+    this.clusterServers = liveServers;
   }
 
   /** A reload finished: counted, and its outcome is the "config broken right now" gauge. */
@@ -283,6 +299,16 @@ public final class Metrics {
     out.header("dnslb_exec_probes_killed_total", "counter",
         "Exec probes killed at their timeout or for leaving processes running after they exited");
     out.sample("dnslb_exec_probes_killed_total", "", execProbesKilled.getAsLong());
+    out.header("dnslb_admin_changes_total", "counter",
+        "Runtime member overrides by pool and action (set, removed, expired, refused)");
+    adminChanges.forEach((k, n) -> out.sample("dnslb_admin_changes_total",
+        PrometheusText.label("pool", k.pool) + "," + PrometheusText.label("action", k.action), n.sum()));
+    if (clusterConnected != null) {
+      out.header("dnslb_cluster_connected", "gauge", "Whether this server holds a live etcd lease (1) or not (0)");
+      out.sample("dnslb_cluster_connected", "", clusterConnected.getAsInt());
+      out.header("dnslb_cluster_servers", "gauge", "Live servers of the fleet this one counts, itself included");
+      out.sample("dnslb_cluster_servers", "", clusterServers.getAsInt());
+    }
     JvmMetrics.writeTo(out);
     return out.toString();
   }

@@ -12,6 +12,8 @@ import org.xbill.DNS.Name;
  * @param answers the most address records one answer carries
  * @param failOpen true: when every member of a family is down, answer as if they were all up;
  *     false: SERVFAIL
+ * @param minServing the fewest members the admin API may leave serving (default 1): a runtime
+ *     change that would take the pool below it is refused
  * @param ttl the answers' TTL; with {@code ttl = auto} the most they get ({@code ttl-max})
  * @param minHealthy how many serving members a parent pool needs to see to count this one serving
  * @param names may be empty for a pool that only answers as another pool's member
@@ -30,6 +32,7 @@ public record PoolConfig(
     MinHealthy minHealthy,
     StickyPrefixes sticky,
     List<MemberConfig> members,
+    int minServing,
     String file,
     int line,
     boolean ttlAuto,
@@ -39,7 +42,7 @@ public record PoolConfig(
   /** A pool with a fixed TTL, no slow start and the default min-healthy. */
   public PoolConfig(String id, List<Name> names, Policy policy, int answers, Duration ttl,
       boolean failOpen, StickyPrefixes sticky, List<MemberConfig> members, String file, int line) {
-    this(id, names, policy, answers, ttl, failOpen, MinHealthy.ONE, sticky, members, file, line,
-        false, PoolDefaults.TTL_MIN, Duration.ZERO);
+    this(id, names, policy, answers, ttl, failOpen, MinHealthy.ONE, sticky, members,
+        PoolDefaults.MIN_SERVING, file, line, false, PoolDefaults.TTL_MIN, Duration.ZERO);
   }
 }

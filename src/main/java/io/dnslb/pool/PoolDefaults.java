@@ -26,7 +26,12 @@ final class PoolDefaults {
   static final int WEIGHT = 1;
   static final int PRIORITY = 1;
 
+  /** Route 53's rule too: an admin change may not take the last serving member out. */
+  static final int MIN_SERVING = 1;
+
   static final int MAX_WEIGHT = 1000;
+  /** Only bounds min-serving; pools are not limited in size. */
+  static final int MAX_MEMBERS = 1_000_000;
   /** 16 AAAA records still fit a 512-byte UDP answer, so a pool never forces truncation. */
   static final int MAX_ANSWERS = 16;
 

@@ -38,8 +38,8 @@ import org.xbill.DNS.Name;
 final class PoolFileReader {
   private static final Set<String> FILE_KEYS = Set.of("pools");
   private static final Set<String> POOL_KEYS = Set.of("names", "policy", "answers", "ttl",
-      "when-all-down", "sticky", "check", "members", "min-healthy", "topology", "ttl-min",
-      "ttl-max", "slow-start");
+      "when-all-down", "sticky", "check", "members", "min-healthy", "topology", "min-serving",
+      "ttl-min", "ttl-max", "slow-start");
   private static final Set<String> STICKY_KEYS = Set.of("ipv4-prefix", "ipv6-prefix");
 
   private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile(
@@ -182,11 +182,13 @@ final class PoolFileReader {
       errors.add(ConfigError.at(obj.get("topology").origin(), where
           + ": a topology block needs policy = topology"));
     }
+    int minServing = Values.integer(obj, "min-serving", PoolDefaults.MIN_SERVING, 0,
+        PoolDefaults.MAX_MEMBERS, where, errors);
     if (errors.size() > before) {
       return null;
     }
     return new PoolConfig(id, poolNames, policy, answers, ttl, failOpen, minHealthy, sticky,
-        poolMembers, file.toString(), line, ttlAuto, ttlMin, slowStart);
+        poolMembers, minServing, file.toString(), line, ttlAuto, ttlMin, slowStart);
   }
 
   private Policy policy(ConfigObject pool, String where) {

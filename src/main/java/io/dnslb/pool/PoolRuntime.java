@@ -157,7 +157,7 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     this.loadFactor = new double[n];
     Arrays.fill(loadFactor, 1.0);
     this.selection = SelectionBuilder.build(config, this::initialHealth,
-        shares(clock.getAsLong()), children);
+        new MemberOverride[n], shares(clock.getAsLong()), children);
     this.memberAnswers = new LongAdder[n];
     Arrays.setAll(memberAnswers, k -> new LongAdder());
     for (PoolRuntime child : children) {
@@ -281,6 +281,37 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     return Arrays.stream(slots).filter(s -> s >= 0).toArray();
   }
 
+  /** The operator's override of a member, or null. */
+  public MemberOverride override(int memberIndex) {
+    return selection.overrides()[memberIndex];
+  }
+
+  /**
+   * Replaces every member's override (members whose address is not in the map have none) and
+   * publishes the new selection if anything changed. Off the query path; safe from any thread.
+   *
+   * @param byAddress overrides by the member's address as {@code Addresses.format} writes it
+   */
+  public synchronized void setOverrides(Map<String, MemberOverride> byAddress) {
+    MemberOverride[] next = overridesFor(byAddress);
+    if (!Arrays.equals(next, selection.overrides())) {
+      rebuild(next);
+    }
+  }
+
+  /** Members that would serve with these overrides and the current health (see min-serving). */
+  public synchronized int servingWith(Map<String, MemberOverride> byAddress) {
+    return SelectionBuilder.serving(config, this::health, overridesFor(byAddress));
+  }
+
+  private MemberOverride[] overridesFor(Map<String, MemberOverride> byAddress) {
+    MemberOverride[] next = new MemberOverride[config.members().size()];
+    for (MemberConfig m : config.members()) {
+      next[m.index()] = byAddress.get(m.label()); // the address, or pool:ID
+    }
+    return next;
+  }
+
   @Override
   public synchronized void healthChanged() {
     rebuild();
@@ -296,15 +327,29 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
    * children, and there are no cycles.
    */
   private void rebuild() {
+    rebuild(selection.overrides());
+  }
+
+  /**
+   * As {@link #rebuild()} with these overrides. A member an override returns to rotation (from
+   * admin down or drain) starts its slow start too, as after a maintenance window.
+   */
+  private void rebuild(MemberOverride[] overrides) {
     long now = clock.getAsLong();
     HealthState[] before = selection.health();
+    MemberOverride[] was0 = selection.overrides();
     for (int i = 0; i < before.length; i++) {
       if (before[i] == HealthState.DOWN && health(i) == HealthState.UP) {
         rampStart[i] = now;
       }
+      MemberConfig m = config.members().get(i);
+      if (out(MemberOverride.admin(m, was0[i])) && !out(MemberOverride.admin(m, overrides[i]))) {
+        rampStart[i] = now;
+      }
     }
     boolean was = selection.failingOpen();
-    Selection next = SelectionBuilder.build(config, this::health, shares(now), children);
+    Selection next = SelectionBuilder.build(config, this::health, overrides, shares(now),
+        children);
     selection = next;
     if (next.failingOpen() && !was) {
       log.warn("pool {} failing open: every member is down, answering as if all were up",
@@ -315,6 +360,10 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     for (PoolRuntime parent : parents) {
       parent.healthChanged();
     }
+  }
+
+  private static boolean out(Admin admin) {
+    return admin == Admin.DOWN || admin == Admin.DRAIN;
   }
 
   /** Whether the next answer can contain the member (up or failing open, not drained, its tier). */
@@ -618,16 +667,22 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     PoolExplanation via = leadChild == null ? null : leadChild.explain(qtype, client);
     long[] t = ttls;
     long[] changes = changeAt;
+    MemberOverride[] overrides = current.overrides();
+    List<MemberConfig> serving = new ArrayList<>();
+    for (MemberConfig file : config.members()) {
+      serving.add(SelectionBuilder.effective(file, overrides[file.index()]));
+    }
     boolean anyWeighted = false;
-    for (MemberConfig m : config.members()) {
+    for (MemberConfig m : serving) {
       anyWeighted |= inFamily(m, ipv6) && m.weight() > 0 && m.admin() != Admin.DOWN
           && m.admin() != Admin.DRAIN && (m.admin() == Admin.UP
               || current.health()[m.index()] != HealthState.DOWN || family.failingOpen());
     }
     List<PoolExplanation.Member> members = new ArrayList<>();
-    for (MemberConfig m : config.members()) {
+    for (MemberConfig m : serving) {
       int i = m.index();
       PoolRuntime child = children[i];
+      MemberOverride o = overrides[i];
       PolicyExplanation.Ranked r = ranked.get(i);
       String why;
       if (!inFamily(m, ipv6)) {
@@ -646,10 +701,17 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
           why += String.format(Locale.ROOT, "; reported load scales its weight to %.0f%%",
               loads[i] * 100);
         }
+        if (o != null) {
+          why += "; " + (o.admin() != null ? "admin " + o.admin().name().toLowerCase(Locale.ROOT)
+              + (o.weight() != MemberOverride.KEEP_WEIGHT ? ", " : "") : "")
+              + (o.weight() != MemberOverride.KEEP_WEIGHT ? "weight " + o.weight() : "")
+              + " " + SelectionBuilder.overrideText(o);
+        }
       } else if (policy != null && policy.excluded().containsKey(i)) {
         why = policy.excluded().get(i) + (child == null ? "" : "; " + servingSummary(child, ipv6));
       } else {
-        String out = SelectionBuilder.leftOut(m, current.health(), family.failingOpen(), anyWeighted);
+        String out = SelectionBuilder.leftOut(m, o, current.health(), family.failingOpen(),
+            anyWeighted);
         why = family.servfail() && out == null ? "down (every member is down: SERVFAIL)"
             : out == null ? "not a candidate" : out;
         if (child != null && out != null && out.startsWith("down")) {

@@ -7,6 +7,7 @@ import io.dnslb.pool.policy.Selector;
  * One pool's immutable answer state for a given health picture: what {@link PoolRuntime}
  * publishes with a single volatile write and each query reads once.
  *
+ * @param overrides the operator overrides it was built with, by member index (null: none)
  * @param health the member health (from the health table) this selection was built from, by
  *     member index
  * @param shares each member's share of its weight when this selection was built (slow start
@@ -14,7 +15,8 @@ import io.dnslb.pool.policy.Selector;
  * @param ipv4 how to answer A queries
  * @param ipv6 how to answer AAAA queries
  */
-record Selection(HealthState[] health, double[] shares, Family ipv4, Family ipv6) {
+record Selection(MemberOverride[] overrides, HealthState[] health, double[] shares, Family ipv4,
+    Family ipv6) {
 
   /**
    * How to answer one address family.

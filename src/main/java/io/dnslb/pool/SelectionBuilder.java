@@ -18,42 +18,92 @@ final class SelectionBuilder {
   private SelectionBuilder() {}
 
   /**
-   * @param health each address member's state in the health table, by member index
-   * @param shares each member's share of its weight (slow start × load), by member index
+   * @param health each member's state (a pool member's from its child), by member index
+   * @param overrides the operator's runtime overrides by member index (null entries: none); they
+   *     replace the file's admin state and weight
+   * @param shares each member's share of its weight (slow start × load), by member index; it
+   *     multiplies the weight the member serves under (the override's, else the file's)
    * @param children by member index, the child pool of each pool member (else null)
    */
-  static Selection build(PoolConfig pool, IntFunction<HealthState> health, double[] shares,
-      PoolRuntime[] children) {
+  static Selection build(PoolConfig pool, IntFunction<HealthState> health,
+      MemberOverride[] overrides, double[] shares, PoolRuntime[] children) {
+    HealthState[] states = states(pool, health);
+    return new Selection(overrides.clone(), states, shares.clone(),
+        family(pool, states, overrides, shares, children, false),
+        family(pool, states, overrides, shares, children, true));
+  }
+
+  /**
+   * How many members answers may carry when no fail-open applies: not drained or down, healthy
+   * (or forced up), and of non-zero weight. The admin API refuses a change that takes this below
+   * the pool's {@code min-serving}.
+   */
+  static int serving(PoolConfig pool, IntFunction<HealthState> health,
+      MemberOverride[] overrides) {
+    HealthState[] states = states(pool, health);
+    int n = 0;
+    for (MemberConfig m : pool.members()) {
+      MemberOverride o = overrides[m.index()];
+      Admin admin = MemberOverride.admin(m, o);
+      if (admin != Admin.DOWN && admin != Admin.DRAIN && MemberOverride.weight(m, o) > 0
+          && (admin == Admin.UP || states[m.index()] != HealthState.DOWN)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static HealthState[] states(PoolConfig pool, IntFunction<HealthState> health) {
     HealthState[] states = new HealthState[pool.members().size()];
     for (MemberConfig m : pool.members()) {
       states[m.index()] = health.apply(m.index());
     }
-    return new Selection(states, shares.clone(), family(pool, states, shares, children, false),
-        family(pool, states, shares, children, true));
+    return states;
   }
 
-  /** Why a member is not among the candidates, or null when it is one. */
-  static String leftOut(MemberConfig m, HealthState[] health, boolean failedOpen, boolean anyWeighted) {
+  /**
+   * Why a member is not among the candidates, or null when it is one.
+   *
+   * @param m the member as it serves ({@link #effective}: the override's admin and weight)
+   * @param override the operator's override of it, or null; named as the reason when it is one
+   */
+  static String leftOut(MemberConfig m, MemberOverride override, HealthState[] health,
+      boolean failedOpen, boolean anyWeighted) {
+    String by = override == null ? "" : " " + overrideText(override);
     if (m.admin() == Admin.DOWN) {
-      return "admin down: never answered";
+      return "admin down" + (override != null && override.admin() != null ? by : "")
+          + ": never answered";
     }
     if (m.admin() == Admin.DRAIN) {
-      return "admin drain: probed, never answered";
+      return "admin drain" + (override != null && override.admin() != null ? by : "")
+          + ": probed, never answered";
     }
     if (m.admin() != Admin.UP && health[m.index()] == HealthState.DOWN && !failedOpen) {
       return m.isPool() ? "down: its pool serves fewer than its min-healthy members" : "down";
     }
     if (anyWeighted && m.weight() == 0) {
-      return "weight 0: answered only when every other member is down";
+      return "weight 0" + (override != null && override.weight() != MemberOverride.KEEP_WEIGHT
+          ? by : "") + ": answered only when every other member is down";
     }
     return null;
   }
 
-  private static Selection.Family family(PoolConfig pool, HealthState[] health, double[] shares,
-      PoolRuntime[] children, boolean ipv6) {
+  /** "(override by WHO: REASON, until T)", for explain. */
+  static String overrideText(MemberOverride o) {
+    StringBuilder b = new StringBuilder("(override by ").append(o.by());
+    if (o.reason() != null && !o.reason().isEmpty()) {
+      b.append(": ").append(o.reason());
+    }
+    b.append(o.expires() == null ? ", no expiry" : ", until " + o.expires());
+    return b.append(')').toString();
+  }
+
+  private static Selection.Family family(PoolConfig pool, HealthState[] health,
+      MemberOverride[] overrides, double[] shares, PoolRuntime[] children, boolean ipv6) {
     List<MemberConfig> eligible = new ArrayList<>();
     List<MemberConfig> up = new ArrayList<>();
-    for (MemberConfig m : pool.members()) {
+    for (MemberConfig file : pool.members()) {
+      MemberConfig m = effective(file, overrides[file.index()]);
       if (m.admin() == Admin.DOWN || m.admin() == Admin.DRAIN) {
         continue;
       }
@@ -99,6 +149,15 @@ final class SelectionBuilder {
     }
     return new Selection.Family(pool.policy().prepare(candidates, pool.sticky()), false,
         failingOpen, indices, serving, eligible.size());
+  }
+
+  /** The member as it serves: the file's values with the override's on top. */
+  static MemberConfig effective(MemberConfig m, MemberOverride o) {
+    if (o == null) {
+      return m;
+    }
+    return new MemberConfig(m.poolId(), m.index(), m.address(), m.pool(), MemberOverride.weight(m, o),
+        m.priority(), MemberOverride.admin(m, o), m.check(), m.file(), m.line());
   }
 
   /** Weight 0 means "only when nothing else is up"; then those members share equally. */

@@ -36,8 +36,8 @@ class ProberTest {
     group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     metrics = new Metrics();
     table = new HealthTable(group.next());
-    prober = new Prober(group, NioSocketChannel.class, Path.of("health-probes"), metrics, Clock.systemUTC(),
-        new SplittableRandom(1), table);
+    prober = new Prober(group, NioSocketChannel.class, Path.of("health-probes"),
+        "dnslb/test (prober-test)", metrics, Clock.systemUTC(), new SplittableRandom(1), table);
     backend = new TestBackend(group, "127.0.0.8", null);
   }
 

@@ -90,8 +90,8 @@ class PoolDirectoryTest {
   }
 
   static Stream<Arguments> badInputs() {
-    String knownPoolKeys = "(known: answers, check, members, min-healthy, names, policy, "
-        + "slow-start, sticky, topology, ttl, ttl-max, ttl-min, when-all-down)";
+    String knownPoolKeys = "(known: answers, check, members, min-healthy, min-serving, names, "
+        + "policy, slow-start, sticky, topology, ttl, ttl-max, ttl-min, when-all-down)";
     return Stream.of(
         Arguments.of(webPool(NAMES, "wieght = 3", MEMBERS), 4,
             "unknown key 'wieght' in pool web " + knownPoolKeys),

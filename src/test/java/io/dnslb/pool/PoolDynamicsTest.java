@@ -123,6 +123,36 @@ class PoolDynamicsTest {
     assertEquals(-1, fixed.ttl(new int[] {0}, 1), "a fixed TTL stays in the records");
   }
 
+  @Test
+  void overridesSetTheWeightTheRampScalesAndExplainNamesThem() throws Exception {
+    PoolRuntime pool = pool("policy = weighted", "slow-start = 30s");
+    java.time.Instant at = java.time.Instant.parse("2026-12-05T20:00:00Z");
+    MemberOverride weight3 = new MemberOverride(null, 3, "", null, "alice", at);
+    MemberOverride drain = new MemberOverride(Admin.DRAIN, MemberOverride.KEEP_WEIGHT,
+        "kernel update", java.time.Instant.parse("2026-12-05T22:00:00Z"), "bob", at);
+    pool.setOverrides(java.util.Map.of("192.0.2.10", weight3, "192.0.2.11", drain));
+    PoolExplanation e = pool.explain(Type.A, CLIENT);
+    assertEquals(3, e.members().get(0).weight());
+    assertTrue(e.members().get(0).why().contains("weight 3 (override by alice, no expiry)"),
+        e.members().get(0).why());
+    assertEquals("drain", e.members().get(1).admin());
+    assertEquals("admin drain (override by bob: kernel update, until 2026-12-05T22:00:00Z): "
+        + "probed, never answered", e.members().get(1).why());
+    assertEquals(1.0, firstShare(pool, 0, 1_000));
+
+    // undrained by the operator: back in rotation, ramping from 10% of its (file) weight
+    pool.setOverrides(java.util.Map.of("192.0.2.10", weight3));
+    now += 15_000;
+    pool.refresh(now, FULL, NEVER, 500);
+    double ramp = 0.1 + 0.9 * 0.5;
+    PoolExplanation.Member back = pool.explain(Type.A, CLIENT).members().get(1);
+    assertEquals(ramp, back.ramp(), 1e-9);
+    assertEquals(ramp, back.effectiveWeight(), 1e-9);
+    assertEquals(3.0, pool.explain(Type.A, CLIENT).members().get(0).effectiveWeight(), 1e-9);
+    double expected = ramp / (3 + ramp);
+    assertEquals(expected, firstShare(pool, 1, 20_000), expected * 0.15);
+  }
+
   private double firstShare(PoolRuntime pool, int member, int queries) {
     int[] out = new int[1];
     int hits = 0;

@@ -63,6 +63,8 @@ public final class TestServer implements AutoCloseable {
       settings.put("dns.listen", List.of("127.0.0.1:0"));
       settings.put("dns.event-loops", 2);
       settings.put("http.listen", "off");
+      // beside the zones by default, which for a temporary directory is shared /tmp
+      settings.put("state-file", dir.resolve("dnslb-state.json").toString());
     }
 
     /** Overrides one setting, as a path below "dnslb" in reference.conf. */

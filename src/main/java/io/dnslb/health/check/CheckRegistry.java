@@ -19,15 +19,17 @@ public final class CheckRegistry {
    * @param group shared event loops for socket probes
    * @param channelClass the client socket class matching the group (epoll or NIO)
    * @param execPool bounded pool that runs exec probes
+   * @param userAgent what HTTP(S) probes send, {@code dnslb/<version> (<server name>)}, so a
+   *     backend can tell which server of a fleet probes it
    */
-  public CheckRegistry(
-      EventLoopGroup group, Class<? extends SocketChannel> channelClass, Path probesDir, ExecutorService execPool) {
+  public CheckRegistry(EventLoopGroup group, Class<? extends SocketChannel> channelClass,
+      Path probesDir, ExecutorService execPool, String userAgent) {
     this.exec = new ExecCheck(probesDir, execPool);
     for (CheckType type : CheckType.values()) {
       checks.put(type, switch (type) {
         case TCP -> new TcpCheck(group, channelClass);
-        case HTTP -> new HttpCheck(group, channelClass, false);
-        case HTTPS -> new HttpCheck(group, channelClass, true);
+        case HTTP -> new HttpCheck(group, channelClass, false, userAgent);
+        case HTTPS -> new HttpCheck(group, channelClass, true, userAgent);
         case EXEC -> exec;
         case NONE -> new NoneCheck();
       });

@@ -42,10 +42,13 @@ final class HttpCheck implements Check {
   private final Class<? extends SocketChannel> channelClass;
   private final SslContext verifying;
   private final SslContext trusting;
+  private final String userAgent;
 
   /** @param tls true for https */
-  HttpCheck(EventLoopGroup group, Class<? extends SocketChannel> channelClass, boolean tls) {
+  HttpCheck(EventLoopGroup group, Class<? extends SocketChannel> channelClass, boolean tls,
+      String userAgent) {
     this.group = group;
+    this.userAgent = userAgent;
     this.channelClass = channelClass;
     try {
       this.verifying = tls ? SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build() : null;
@@ -85,11 +88,11 @@ final class HttpCheck implements Check {
       if (!f.isSuccess()) {
         result.complete(Failures.result(f.cause(), timeout, System.nanoTime() - start));
       } else if (ssl == null) {
-        sendRequest(f.channel(), request);
+        sendRequest(f.channel(), request, userAgent);
       } else {
         f.channel().pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
           if (h.isSuccess()) {
-            sendRequest(f.channel(), request);
+            sendRequest(f.channel(), request, userAgent);
           } else {
             result.complete(ProbeResult.fail(Failures.reason(h.cause(), timeout), System.nanoTime() - start));
           }
@@ -104,14 +107,14 @@ final class HttpCheck implements Check {
     return result;
   }
 
-  private static void sendRequest(Channel ch, ProbeRequest request) {
+  private static void sendRequest(Channel ch, ProbeRequest request, String userAgent) {
     var get = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, request.spec().path());
     String host = request.host().indexOf(':') >= 0 ? "[" + request.host() + "]" : request.host(); // IPv6 literal
     int port = request.spec().port();
     boolean defaultPort = port == (request.spec().type() == CheckType.HTTPS ? 443 : 80);
     get.headers()
         .set(HttpHeaderNames.HOST, defaultPort ? host : host + ":" + port)
-        .set(HttpHeaderNames.USER_AGENT, "dnslb-health")
+        .set(HttpHeaderNames.USER_AGENT, userAgent)
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ch.writeAndFlush(get);
   }

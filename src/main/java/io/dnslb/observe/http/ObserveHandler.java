@@ -15,7 +15,11 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -23,25 +27,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes GET / (the live page), /status, /v1/explain, /metrics and /healthz. One response per connection, then close: the clients
- * are scrapers and operators, and a closed connection cannot be held open to exhaust us.
+ * Routes GET / (the live page), /status, /v1/explain, /metrics and /healthz, and the admin API
+ * under /v1/pools. One response per connection, then close: the clients are scrapers and
+ * operators, and a closed connection cannot be held open to exhaust us.
+ *
+ * <p>Who may do what: with a token file, writes (and, with {@code protect-reads}, every read but
+ * /healthz) need {@code Authorization: Bearer <token>}, else 401; without one, writes are taken
+ * from loopback clients only (403 otherwise). Writes run on their own thread, since the store may
+ * wait on the disk or on etcd and this event loop also runs the health probes.
  */
 @ChannelHandler.Sharable
 final class ObserveHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(ObserveHandler.class);
   private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
+  private static final String POOLS = "/v1/pools";
+  private static final String MEMBERS = "/members/";
+
   private final StatusSource status;
   private final ExplainSource explain;
   private final Metrics metrics;
   private final BooleanSupplier serving;
+  private final AdminApi admin;
+  private final AdminTokens tokens;
+  private final boolean protectReads;
+  private final Executor writes;
 
   ObserveHandler(StatusSource status, ExplainSource explain, Metrics metrics,
-      BooleanSupplier serving) {
+      BooleanSupplier serving, AdminApi admin, AdminTokens tokens, boolean protectReads,
+      Executor writes) {
     this.status = status;
     this.explain = explain;
     this.metrics = metrics;
     this.serving = serving;
+    this.admin = admin;
+    this.tokens = tokens;
+    this.protectReads = protectReads;
+    this.writes = writes;
   }
 
   @Override
@@ -50,9 +72,15 @@ final class ObserveHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       send(ctx, HttpResponseStatus.BAD_REQUEST, "text/plain", "bad request\n");
       return;
     }
-    String path = req.uri();
-    int q = path.indexOf('?');
-    path = q < 0 ? path : path.substring(0, q);
+    String path = new QueryStringDecoder(req.uri()).path();
+    if (path.equals(POOLS) || path.startsWith(POOLS + "/")) {
+      admin(ctx, req, path);
+      return;
+    }
+    if (protectReads && !path.equals("/healthz") && caller(ctx, req) == null) {
+      unauthorized(ctx);
+      return;
+    }
     boolean known = path.equals("/status") || path.equals("/metrics") || path.equals("/healthz")
         || path.equals("/") || (path.equals("/v1/explain") && explain != null);
     if (!known) {
@@ -62,7 +90,7 @@ final class ObserveHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     } else {
       try {
         switch (path) {
-          case "/status" -> send(ctx, HttpResponseStatus.OK, "application/json", StatusJson.encode(status.pools(), status.config()));
+          case "/status" -> send(ctx, HttpResponseStatus.OK, "application/json", StatusJson.encode(status.pools(), status.config(), status.cluster()));
           case "/metrics" -> send(ctx, HttpResponseStatus.OK, PROMETHEUS, metrics.render());
           case "/" -> send(ctx, HttpResponseStatus.OK, "text/html; charset=utf-8", LivePage.html());
           case "/v1/explain" -> explain(ctx, new QueryStringDecoder(req.uri()).parameters());
@@ -77,6 +105,98 @@ final class ObserveHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         send(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "text/plain", "internal error\n");
       }
     }
+  }
+
+  /** /v1/pools, /v1/pools/{pool}, /v1/pools/{pool}/members/{address}. */
+  private void admin(ChannelHandlerContext ctx, FullHttpRequest req, String path) {
+    if (admin == null) {
+      send(ctx, HttpResponseStatus.NOT_FOUND, "text/plain", "no admin API here\n");
+      return;
+    }
+    String rest = path.substring(POOLS.length());
+    String pool = null;
+    String address = null;
+    if (rest.startsWith("/")) {
+      int m = rest.indexOf(MEMBERS);
+      pool = m < 0 ? rest.substring(1) : rest.substring(1, m);
+      address = m < 0 ? null : rest.substring(m + MEMBERS.length());
+      if (pool.isEmpty() || pool.contains("/") || (address != null
+          && (address.isEmpty() || address.contains("/")))) {
+        json(ctx, new AdminApi.Reply(404, "{\"error\":\"no such resource\"}"));
+        return;
+      }
+    }
+    HttpMethod method = req.method();
+    if (address == null) {
+      if (!method.equals(HttpMethod.GET)) {
+        send(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "only GET\n");
+        return;
+      }
+      if (protectReads && caller(ctx, req) == null) {
+        unauthorized(ctx);
+        return;
+      }
+      json(ctx, pool == null ? admin.pools() : admin.pool(pool));
+      return;
+    }
+    boolean put = method.equals(HttpMethod.PUT);
+    if (!put && !method.equals(HttpMethod.DELETE)) {
+      send(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "only PUT or DELETE\n");
+      return;
+    }
+    String who = caller(ctx, req);
+    if (who == null) {
+      if (tokens != null) {
+        unauthorized(ctx);
+      } else {
+        json(ctx, new AdminApi.Reply(403, "{\"error\":\"without dnslb.admin.token-file, "
+            + "changes are accepted from loopback clients only\"}"));
+      }
+      return;
+    }
+    String body = req.content().toString(StandardCharsets.UTF_8);
+    String member = address;
+    String p = pool;
+    try {
+      writes.execute(() -> {
+        AdminApi.Reply r;
+        try {
+          r = put ? admin.put(p, member, body, who) : admin.delete(p, member, who);
+        } catch (RuntimeException e) {
+          log.warn("{} {} failed", req.method(), path, e);
+          r = new AdminApi.Reply(500, "{\"error\":\"internal error\"}");
+        }
+        json(ctx, r);
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      json(ctx, new AdminApi.Reply(503, "{\"error\":\"stopping\"}"));
+    }
+  }
+
+  /**
+   * Who is calling, for the audit log: the token's name (or the client address for a bare token),
+   * or, without a token file, the address of a loopback client; null when not allowed to write.
+   */
+  private String caller(ChannelHandlerContext ctx, FullHttpRequest req) {
+    SocketAddress remote = ctx.channel().remoteAddress();
+    InetAddress ip = remote instanceof InetSocketAddress isa ? isa.getAddress() : null;
+    String address = ip == null ? "unknown" : ip.getHostAddress();
+    if (tokens == null) {
+      return ip != null && ip.isLoopbackAddress() ? address : null;
+    }
+    String name = tokens.who(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+    return name == null ? null : name.isEmpty() ? address : name;
+  }
+
+  private static void unauthorized(ChannelHandlerContext ctx) {
+    FullHttpResponse resp = response(HttpResponseStatus.UNAUTHORIZED, "application/json",
+        "{\"error\":\"needs Authorization: Bearer <token> (dnslb.admin.token-file)\"}");
+    resp.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+    ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static void json(ChannelHandlerContext ctx, AdminApi.Reply r) {
+    send(ctx, HttpResponseStatus.valueOf(r.status()), "application/json", r.json() + "\n");
   }
 
   private void explain(ChannelHandlerContext ctx, Map<String, List<String>> params) {
@@ -100,6 +220,14 @@ final class ObserveHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   }
 
   private static void send(ChannelHandlerContext ctx, HttpResponseStatus code, String type, String body) {
+    FullHttpResponse resp = response(code, type, body);
+    if (code == HttpResponseStatus.METHOD_NOT_ALLOWED) {
+      resp.headers().set(HttpHeaderNames.ALLOW, "GET");
+    }
+    ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static FullHttpResponse response(HttpResponseStatus code, String type, String body) {
     FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, code,
         Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
     resp.headers()
@@ -107,9 +235,6 @@ final class ObserveHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         .setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes())
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
         .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-    if (code == HttpResponseStatus.METHOD_NOT_ALLOWED) {
-      resp.headers().set(HttpHeaderNames.ALLOW, "GET");
-    }
-    ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+    return resp;
   }
 }

@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -40,6 +42,12 @@ public final class ObserveHttpServer implements AutoCloseable {
   private final ObserveHandler handler;
   private final HttpLimits.Connections connections =
       new HttpLimits.Connections(MAX_CONNECTIONS, MAX_CONNECTIONS_PER_CLIENT);
+  /** Admin writes wait on the store; one at a time, off the event loop. */
+  private final ExecutorService writes = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "dnslb-admin");
+    t.setDaemon(true);
+    return t;
+  });
   private Channel channel;
 
   /**
@@ -48,15 +56,28 @@ public final class ObserveHttpServer implements AutoCloseable {
    */
   public ObserveHttpServer(EventLoopGroup group, Class<? extends ServerChannel> channelClass,
       StatusSource status, Metrics metrics, BooleanSupplier serving) {
-    this(group, channelClass, status, null, metrics, serving);
+    this(group, channelClass, status, null, metrics, serving, null, null, false);
   }
 
   /** @param explain answers /v1/explain; null: 404 there */
   public ObserveHttpServer(EventLoopGroup group, Class<? extends ServerChannel> channelClass,
       StatusSource status, ExplainSource explain, Metrics metrics, BooleanSupplier serving) {
+    this(group, channelClass, status, explain, metrics, serving, null, null, false);
+  }
+
+  /**
+   * @param explain answers /v1/explain; null: 404 there
+   * @param admin the admin API under /v1/pools, or null for none
+   * @param tokens the admin tokens, or null: then writes come from loopback clients only
+   * @param protectReads with tokens, every read but /healthz needs a token too
+   */
+  public ObserveHttpServer(EventLoopGroup group, Class<? extends ServerChannel> channelClass,
+      StatusSource status, ExplainSource explain, Metrics metrics, BooleanSupplier serving,
+      AdminApi admin, AdminTokens tokens, boolean protectReads) {
     this.group = group;
     this.channelClass = channelClass;
-    this.handler = new ObserveHandler(status, explain, metrics, serving);
+    this.handler = new ObserveHandler(status, explain, metrics, serving, admin, tokens,
+        protectReads && tokens != null, writes);
   }
 
   /**
@@ -101,5 +122,6 @@ public final class ObserveHttpServer implements AutoCloseable {
       channel.close().syncUninterruptibly();
       channel = null;
     }
+    writes.shutdown();
   }
 }

@@ -1,5 +1,6 @@
 package io.dnslb.observe.http;
 
+import io.dnslb.json.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;

@@ -9,10 +9,11 @@ import java.util.List;
  * Encodes {@code /status} as JSON by hand (it is small and fixed, not worth a dependency).
  * Shape: {@code {"version","pools":[{"id","names":[…],"policy","failing_open","members":[{"address",
  * "weight","priority","admin","health","last_change","last_reason","last_latency_ms","in_rotation",
- * "admin_source","admin_reason","effective_weight","ramp","load_factor","answer_share"}],
- * "regions":[{"name","pools":[…],"serving"}]}],"config":{"at","ok","error"}}} ("regions" only
- * for topology pools); unknown values are null, and "config" is left out when the source has
- * none. Times are ISO 8601 in UTC to the millisecond.
+ * "admin_source","admin_reason","override","effective_weight","ramp","load_factor",
+ * "answer_share"}],"regions":[{"name","pools":[…],"serving"}]}],"config":{"at","ok","error"},
+ * "cluster":{…}}} ("regions" only for topology pools); unknown values are null, and "config"
+ * and "cluster" are left out when the source has none. Times are ISO 8601 in UTC to the
+ * millisecond.
  */
 public final class StatusJson {
   private StatusJson() {}
@@ -22,6 +23,11 @@ public final class StatusJson {
   }
 
   public static String encode(List<PoolStatus> pools, ConfigStatus config) {
+    return encode(pools, config, null);
+  }
+
+  /** With a cluster: {@code "cluster":{"name","connected","live_servers":[…]}}. */
+  public static String encode(List<PoolStatus> pools, ConfigStatus config, ClusterStatus cluster) {
     StringBuilder b = new StringBuilder(256 + pools.size() * 512).append("{\"version\":");
     string(b, BuildInfo.VERSION).append(",\"pools\":[");
     for (int p = 0; p < pools.size(); p++) {
@@ -62,6 +68,15 @@ public final class StatusJson {
       string(b, config.error());
       b.append('}');
     }
+    if (cluster != null) {
+      b.append(",\"cluster\":{\"name\":");
+      string(b, cluster.name());
+      b.append(",\"connected\":").append(cluster.connected()).append(",\"live_servers\":[");
+      for (int i = 0; i < cluster.liveServers().size(); i++) {
+        string(b.append(i == 0 ? "" : ","), cluster.liveServers().get(i));
+      }
+      b.append("]}");
+    }
     return b.append('}').toString();
   }
 
@@ -86,6 +101,8 @@ public final class StatusJson {
     string(b, m.adminSource());
     b.append(",\"admin_reason\":");
     string(b, m.adminReason());
+    b.append(",\"override\":");
+    string(b, m.override());
     b.append(",\"effective_weight\":").append(round(m.effectiveWeight()))
         .append(",\"ramp\":").append(round(m.ramp()))
         .append(",\"load_factor\":").append(round(m.loadFactor()))
@@ -102,29 +119,7 @@ public final class StatusJson {
     return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS).toString();
   }
 
-  /** A JSON string per RFC 8259: quote, backslash and control characters escaped; null as null. */
   static StringBuilder string(StringBuilder b, String s) {
-    if (s == null) {
-      return b.append("null");
-    }
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"');
+    return io.dnslb.json.Json.string(b, s);
   }
 }

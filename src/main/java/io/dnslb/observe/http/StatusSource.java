@@ -14,4 +14,9 @@ public interface StatusSource {
   default ConfigStatus config() {
     return null;
   }
+
+  /** This server's place in a fleet; null without a cluster. */
+  default ClusterStatus cluster() {
+    return null;
+  }
 }

@@ -8,6 +8,10 @@ import java.util.Map;
 final class StatusTable {
   private static final String[] HEADER =
       {"MEMBER", "IN ROTATION", "WEIGHT", "PRIO", "ADMIN", "HEALTH", "LATENCY", "SINCE", "REASON"};
+  /** The header when a member of the pool has a runtime override: shown apart from ADMIN. */
+  private static final String[] HEADER_OVERRIDE =
+      {"MEMBER", "IN ROTATION", "WEIGHT", "PRIO", "ADMIN", "HEALTH", "LATENCY", "SINCE", "REASON",
+          "OVERRIDE"};
   private static final int HEALTH_COLUMN = 5;
   /** An empty cell: never checked, never changed. */
   private static final String NONE = "\u2014";
@@ -27,6 +31,15 @@ final class StatusTable {
           + "files: " + config.get("error");
       b.append(colour ? RED + line + RESET : line).append("\n\n");
     }
+    if (status.get("cluster") instanceof Map<?, ?> cluster) {
+      String line = Boolean.TRUE.equals(cluster.get("connected"))
+          ? "cluster: " + cluster.get("name") + ", connected to etcd, live servers "
+              + String.join(", ", strings(cluster.get("live_servers")))
+          : "cluster: " + cluster.get("name") + ", NOT connected to etcd (degraded: last fleet "
+              + "view, then own probes)";
+      b.append(colour && !Boolean.TRUE.equals(cluster.get("connected")) ? RED + line + RESET : line)
+          .append("\n\n");
+    }
     List<?> pools = (List<?>) status.get("pools");
     if (pools.isEmpty()) {
       return b.append("no pools\n").toString();
@@ -41,14 +54,17 @@ final class StatusTable {
         b.append(colour ? RED + warn + RESET : warn);
       }
       b.append('\n');
+      List<?> members = (List<?>) pool.get("members");
+      boolean overrides = members.stream().anyMatch(mo -> ((Map<?, ?>) mo).get("override") != null);
       List<String[]> rows = new ArrayList<>();
-      rows.add(HEADER);
-      for (Object mo : (List<?>) pool.get("members")) {
+      rows.add(overrides ? HEADER_OVERRIDE : HEADER);
+      for (Object mo : members) {
         Map<?, ?> m = (Map<?, ?>) mo;
-        rows.add(new String[] {
+        String[] row = {
             text(m.get("address")), rotation(m.get("in_rotation")), integer(m.get("weight")),
             integer(m.get("priority")), admin(m), text(m.get("health")),
-            latency(m.get("last_latency_ms")), since(m.get("last_change")), text(m.get("last_reason"))});
+            latency(m.get("last_latency_ms")), since(m.get("last_change")), text(m.get("last_reason"))};
+        rows.add(overrides ? append(row, text(m.get("override"))) : row);
       }
       table(b, rows, colour);
       if (pool.get("regions") instanceof List<?> regions) {
@@ -65,8 +81,14 @@ final class StatusTable {
     return b.toString();
   }
 
+  private static String[] append(String[] row, String cell) {
+    String[] out = java.util.Arrays.copyOf(row, row.length + 1);
+    out[row.length] = cell;
+    return out;
+  }
+
   private static void table(StringBuilder b, List<String[]> rows, boolean colour) {
-    int[] width = new int[HEADER.length];
+    int[] width = new int[rows.get(0).length];
     for (String[] row : rows) {
       for (int c = 0; c < row.length; c++) {
         width[c] = Math.max(width[c], row[c].length());
@@ -76,7 +98,7 @@ final class StatusTable {
       b.append("  ");
       for (int c = 0; c < row.length; c++) {
         String cell = c == row.length - 1 ? row[c] : pad(row[c], width[c]);
-        if (colour && c == HEALTH_COLUMN && row != HEADER) {
+        if (colour && c == HEALTH_COLUMN && row != rows.get(0)) {
           cell = (row[c].equals("up") ? GREEN : row[c].equals("down") ? RED : YELLOW) + cell + RESET;
         }
         b.append(cell).append(c == row.length - 1 ? "" : "  ");

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** Shared event loops, registry and helpers for tests that run checks against real sockets. */
 abstract class ChecksFixture {
+  static final String USER_AGENT = "dnslb/test (checks-fixture)";
   static EventLoopGroup group;
   static ThreadPoolExecutor execPool;
 
@@ -41,7 +42,7 @@ abstract class ChecksFixture {
 
   static ProbeResult run(String hocon, String address, Path probesDir) throws Exception {
     CheckSpec spec = spec(hocon, probesDir);
-    CheckRegistry registry = new CheckRegistry(group, NioSocketChannel.class, probesDir, execPool);
+    CheckRegistry registry = new CheckRegistry(group, NioSocketChannel.class, probesDir, execPool, USER_AGENT);
     return registry.get(spec.type())
         .probe(new ProbeRequest("web", address, "www.example.test", spec))
         .get(10, TimeUnit.SECONDS);

@@ -78,7 +78,7 @@ class ExecCheckTest extends ChecksFixture {
    */
   @Test
   void aBackgroundChildHoldingThePipeNeitherWedgesNorSurvives() throws Exception {
-    CheckRegistry registry = new CheckRegistry(group, NioSocketChannel.class, probes, execPool);
+    CheckRegistry registry = new CheckRegistry(group, NioSocketChannel.class, probes, execPool, USER_AGENT);
     CheckSpec stray = spec("type = exec, command = [stray], timeout = 3s", probes);
     long start = System.nanoTime();
     // more probes than exec threads: a wedged thread would leave the later ones waiting
@@ -99,7 +99,7 @@ class ExecCheckTest extends ChecksFixture {
 
   @Test
   void aTimedOutProbeIsKilledWithItsGroupAndCounted() throws Exception {
-    CheckRegistry registry = new CheckRegistry(group, NioSocketChannel.class, probes, execPool);
+    CheckRegistry registry = new CheckRegistry(group, NioSocketChannel.class, probes, execPool, USER_AGENT);
     CheckSpec hang = spec("type = exec, command = [stray-hang], timeout = 300ms", probes);
     ProbeResult r = registry.get(CheckType.EXEC)
         .probe(new ProbeRequest("web", "127.0.0.7", "www.example.test", hang))

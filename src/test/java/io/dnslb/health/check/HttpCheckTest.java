@@ -26,6 +26,8 @@ class HttpCheckTest extends ChecksFixture {
       assertEquals(true, r.pass());
       assertEquals("HTTP 200", r.reason());
       assertEquals(List.of("www.example.test:" + backend.port()), List.copyOf(backend.hostHeaders));
+      // a backend can tell which server of a fleet probes it
+      assertEquals(List.of(USER_AGENT), List.copyOf(backend.userAgents));
       assertTrue(backend.allClosed());
     }
   }

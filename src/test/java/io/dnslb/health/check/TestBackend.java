@@ -42,6 +42,7 @@ public final class TestBackend implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicReference<>();
   final AtomicInteger requests = new AtomicInteger();
   final Queue<String> hostHeaders = new ConcurrentLinkedQueue<>();
+  final Queue<String> userAgents = new ConcurrentLinkedQueue<>();
   final Queue<String> sniNames = new ConcurrentLinkedQueue<>();
   final Queue<String> paths = new ConcurrentLinkedQueue<>();
   private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -112,6 +113,7 @@ public final class TestBackend implements AutoCloseable {
       requests.incrementAndGet();
       paths.add(req.uri());
       hostHeaders.add(String.valueOf(req.headers().get(HttpHeaderNames.HOST)));
+      userAgents.add(String.valueOf(req.headers().get(HttpHeaderNames.USER_AGENT)));
       int code = status.get();
       if (code == 0) {
         return;

@@ -32,12 +32,13 @@ class StatusClientTest {
       Run r = status(false, "--http", endpoint());
       assertEquals(0, r.exit(), r.err());
       // In rotation: what the next answer can contain; admin with who set it; times to the
-      // second; an em dash where there is nothing to show (never checked, never changed).
+      // second; an em dash where there is nothing to show (never checked, never changed); the
+      // OVERRIDE column only for a pool with a runtime override (admin API).
       assertEquals("""
           pool web  www.example.com., example.com.  policy wrr
-            MEMBER       IN ROTATION  WEIGHT  PRIO  ADMIN                      HEALTH   LATENCY  SINCE                 REASON
-            192.0.2.1    yes          3       0     none                       up       1.2ms    2026-01-01T00:00:00Z  HTTP 200
-            2001:db8::1  no           1       1     drain (web.pools.conf:12)  unknown  \u2014        \u2014                     \u2014
+            MEMBER       IN ROTATION  WEIGHT  PRIO  ADMIN                      HEALTH   LATENCY  SINCE                 REASON    OVERRIDE
+            192.0.2.1    yes          3       0     none                       up       1.2ms    2026-01-01T00:00:00Z  HTTP 200  \u2014
+            2001:db8::1  no           1       1     drain (web.pools.conf:12)  unknown  \u2014        \u2014                     \u2014         drain by ops: maintenance
           
           pool cache  cache.example.com.  policy first  FAILING OPEN: every member is down, answering as if all were up
             MEMBER     IN ROTATION  WEIGHT  PRIO  ADMIN  HEALTH  LATENCY  SINCE                 REASON

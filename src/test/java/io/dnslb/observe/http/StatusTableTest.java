@@ -1,5 +1,6 @@
 package io.dnslb.observe.http;
 
+import io.dnslb.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

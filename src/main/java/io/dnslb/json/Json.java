@@ -1,4 +1,4 @@
-package io.dnslb.observe.http;
+package io.dnslb.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON reader for the status client: objects become Maps, arrays Lists, numbers
- * Doubles. Enough for reading our own {@code /status}; not a general-purpose library.
+ * A small strict JSON reader: objects become Maps, arrays Lists, numbers Doubles. Enough for our
+ * own documents (/status, admin requests, the state file, etcd's JSON gateway); not a
+ * general-purpose library. Errors are IllegalArgumentException with the offset.
  */
-final class Json {
+public final class Json {
   private final String s;
   private int i;
 
@@ -17,7 +18,7 @@ final class Json {
     this.s = s;
   }
 
-  static Object parse(String text) {
+  public static Object parse(String text) {
     Json p = new Json(text);
     Object v = p.value();
     p.space();
@@ -161,5 +162,31 @@ final class Json {
 
   private IllegalArgumentException error(String what) {
     return new IllegalArgumentException("bad JSON at offset " + i + ": " + what);
+  }
+
+  /** Appends a JSON string per RFC 8259 (quote, backslash, control characters escaped); null as null. */
+  public static StringBuilder string(StringBuilder b, String s) {
+    if (s == null) {
+      return b.append("null");
+    }
+    b.append('"');
+    for (int k = 0; k < s.length(); k++) {
+      char c = s.charAt(k);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"');
   }
 }
