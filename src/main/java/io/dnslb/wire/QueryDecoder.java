@@ -62,13 +62,24 @@ public final class QueryDecoder {
     if (question == null || !optPlacementValid(message)) {
       return Result.reply(Wire.headerOnly(packet, Rcode.FORMERR));
     }
-    TSIGRecord tsig = message.getTSIG();
+    TSIGRecord tsig = tsigOf(message);
     if (tsig != null) {
       return Result.reply(TsigRefusal.badKey(message, tsig));
     }
     OPTRecord opt = message.getOPT();
     ClientSubnetOption ecs = opt == null ? null : ecsOf(opt);
     return new Result(new Query(message, question, opt, ecs, client(ecs, source), tcp), null);
+  }
+
+  /**
+   * The TSIG record, last in the additional section (RFC 8945 §5.1), or null. Not dnsjava's
+   * getTSIG(): when a TC-flagged query ends before its additional section, dnsjava leaves that
+   * section null and getTSIG() throws (found by the fuzzer); getSection() returns it empty.
+   */
+  private static TSIGRecord tsigOf(Message m) {
+    List<Record> additional = m.getSection(Section.ADDITIONAL);
+    return !additional.isEmpty() && additional.get(additional.size() - 1) instanceof TSIGRecord t
+        ? t : null;
   }
 
   /** RFC 6891 §6.1.1: at most one OPT, in the additional section, owned by the root. */
