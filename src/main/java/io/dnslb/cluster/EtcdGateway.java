@@ -6,12 +6,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -189,9 +194,8 @@ final class EtcdGateway {
       int k = (start + i) % endpoints.size();
       URI uri = endpoints.get(k).resolve(path);
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = whole(HttpRequest.newBuilder(uri).timeout(timeout)
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         if (r.statusCode() == 200) {
           preferred = k;
           return (Map<?, ?>) Json.parse(r.body());
@@ -207,6 +211,29 @@ final class EtcdGateway {
       }
     }
     throw last;
+  }
+
+  /**
+   * Sends and waits for the whole response within the timeout. The request's own timeout ends at
+   * the response headers: a member that sends headers and then stalls the body (a 30,000-key
+   * range on an overloaded member was seen to) would otherwise hold the calling thread, and with
+   * it the lease keep-alives, for as long as it likes.
+   */
+  private HttpResponse<String> whole(HttpRequest request) throws IOException, InterruptedException {
+    CompletableFuture<HttpResponse<String>> pending =
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    try {
+      return pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      throw new HttpTimeoutException(request.uri() + ": no whole answer within "
+          + timeout.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new EtcdException(request.uri() + ": " + e.getCause());
+    }
   }
 
   /** The key just past every key with this prefix: the prefix with its last byte plus one. */
