@@ -186,10 +186,6 @@ public final class ZoneSigner {
     return signedAt.plus(settings.signatureLifetime()).minus(settings.refresh());
   }
 
-  public Instant signedAt() {
-    return signedAt;
-  }
-
   public long cacheSize() {
     return dynamic.estimatedSize();
   }

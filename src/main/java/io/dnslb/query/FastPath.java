@@ -55,7 +55,6 @@ final class FastPath {
   }
 
   private static final int FLAGS_QR_AA = 0x8400;
-  private static final int OPT_LENGTH = 11;
 
   private final int udpPayload;
 

@@ -1,5 +1,6 @@
 package io.dnslb.observe.http;
 
+import io.dnslb.json.Json;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ final class JsonWriter {
 
   private static void write(StringBuilder b, Object v) {
     if (v == null || v instanceof String) {
-      StatusJson.string(b, (String) v);
+      Json.string(b, (String) v);
     } else if (v instanceof Double d && !Double.isFinite(d)) {
       b.append("null");
     } else if (v instanceof Number || v instanceof Boolean) {
@@ -26,7 +27,7 @@ final class JsonWriter {
       for (Map.Entry<?, ?> e : m.entrySet()) {
         b.append(first ? "" : ",");
         first = false;
-        StatusJson.string(b, String.valueOf(e.getKey())).append(':');
+        Json.string(b, String.valueOf(e.getKey())).append(':');
         write(b, e.getValue());
       }
       b.append('}');
@@ -38,7 +39,7 @@ final class JsonWriter {
       }
       b.append(']');
     } else {
-      StatusJson.string(b, v.toString());
+      Json.string(b, v.toString());
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.dnslb.observe.http;
 
+import static io.dnslb.json.Json.string;
+
 import io.dnslb.observe.BuildInfo;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -117,9 +119,5 @@ public final class StatusJson {
   /** Milliseconds are plenty for people; nanoseconds made the status table unreadable. */
   private static String time(Instant t) {
     return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS).toString();
-  }
-
-  static StringBuilder string(StringBuilder b, String s) {
-    return io.dnslb.json.Json.string(b, s);
   }
 }
