@@ -1,7 +1,6 @@
 package io.dnslb.answer;
 
 import io.dnslb.dnssec.ZoneSigner;
-import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolAnswer;
 import io.dnslb.pool.PoolRuntime;
@@ -332,12 +331,8 @@ public final class Responder {
       if (!(pool instanceof PoolRuntime runtime)) {
         return own;
       }
-      boolean v4 = false;
-      boolean v6 = false;
-      for (MemberConfig m : runtime.config().members()) {
-        v4 |= m.address().getAddress().length == 4;
-        v6 |= m.address().getAddress().length == 16;
-      }
+      boolean v4 = runtime.answers(Type.A);
+      boolean v6 = runtime.answers(Type.AAAA);
       int[] out = java.util.Arrays.copyOf(own, own.length + 2);
       int n = own.length;
       if (v4) {

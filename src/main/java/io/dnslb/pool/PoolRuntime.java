@@ -68,6 +68,9 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   private final int[] offsets;
   private final boolean hasChildren;
   private final List<Leaf> leaves;
+  /** Whether any address this pool (or a descendant) can answer with is IPv4 / IPv6. */
+  private final boolean hasIpv4;
+  private final boolean hasIpv6;
   /** Per owner name, the record of each flat layout slot (null for a pool member's own slot). */
   private final Map<Name, Record[]> records;
   private final int maxAnswers;
@@ -147,6 +150,10 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     }
     this.hasChildren = Arrays.stream(children).anyMatch(c -> c != null);
     this.leaves = List.copyOf(flat);
+    this.hasIpv4 = flat.stream().anyMatch(l -> l.member() != null
+        && l.member().address() != null && l.member().address().getAddress().length == 4);
+    this.hasIpv6 = flat.stream().anyMatch(l -> l.member() != null
+        && l.member().address() != null && l.member().address().getAddress().length == 16);
     this.maxAnswers = answers;
     this.usesClient = client;
     this.records = buildRecords(config, flat);
@@ -226,6 +233,14 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
    */
   public List<Leaf> leaves() {
     return leaves;
+  }
+
+  /**
+   * The types this pool answers at its names, whatever the health: A and/or AAAA after the
+   * families of its own and its descendants' addresses (for a NODATA proof's type bitmap).
+   */
+  public boolean answers(int type) {
+    return type == Type.A ? hasIpv4 : type == Type.AAAA && hasIpv6;
   }
 
   /** The most records one answer can carry, this pool's or any descendant's answer count. */

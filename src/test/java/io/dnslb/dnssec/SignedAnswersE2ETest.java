@@ -128,6 +128,11 @@ class SignedAnswersE2ETest {
     assertFalse(ent.hasType(ZoneSigner.NXNAME) || ent.hasType(Type.TXT), ent.toString());
     NSECRecord pool = nsec(dnssec("api.signed.example.", Type.AAAA));
     assertTrue(pool.hasType(Type.A) && !pool.hasType(Type.AAAA), pool.toString());
+    // A pool of pools has no addresses of its own: its A comes from its sites.
+    Message sites = dnssec("sites.signed.example.", Type.AAAA);
+    assertEquals(Rcode.NOERROR, sites.getRcode(), sites.toString());
+    NSECRecord ofSites = nsec(sites);
+    assertTrue(ofSites.hasType(Type.A) && !ofSites.hasType(Type.AAAA), ofSites.toString());
   }
 
   @Test
