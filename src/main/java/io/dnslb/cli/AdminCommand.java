@@ -49,19 +49,7 @@ final class AdminCommand {
 
   static int run(String[] args, PrintStream out, PrintStream err) throws UsageError {
     List<String> positional = new ArrayList<>();
-    List<String> flagArgs = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].startsWith("-")) {
-        flagArgs.add(args[i]);
-        if (WITH_VALUE.contains(args[i]) && i + 1 < args.length) {
-          flagArgs.add(args[++i]);
-        }
-      } else {
-        positional.add(args[i]);
-      }
-    }
-    Flags f = Flags.parse("admin", flagArgs.toArray(String[]::new), WITH_VALUE,
-        Set.of("--help", "-h"));
+    Flags f = Flags.parse("admin", args, WITH_VALUE, Set.of("--help", "-h"), positional);
     if (f.has("--help") || f.has("-h")) {
       out.println(HELP);
       return 0;

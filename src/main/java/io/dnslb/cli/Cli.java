@@ -1,7 +1,6 @@
 package io.dnslb.cli;
 
 import io.dnslb.observe.BuildInfo;
-import io.dnslb.observe.http.ExplainClient;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -48,7 +47,7 @@ public final class Cli {
         case "admin":
           return AdminCommand.run(rest, out, err);
         case "explain":
-          return ExplainClient.run(rest, out, err);
+          return ExplainCommand.run(rest, out, err);
         case "help":
         case "--help":
         case "-h":

@@ -27,9 +27,22 @@ final class Flags {
    */
   static Flags parse(String command, String[] args, Set<String> withValue, Set<String> switches)
       throws UsageError {
+    return parse(command, args, withValue, switches, null);
+  }
+
+  /**
+   * @param positional where arguments that are not flags (nor a flag's value) go, in order; null
+   *     when the command takes none (then each is an unknown option)
+   */
+  static Flags parse(String command, String[] args, Set<String> withValue, Set<String> switches,
+      List<String> positional) throws UsageError {
     Flags f = new Flags();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
+      if (positional != null && !arg.startsWith("-")) {
+        positional.add(arg);
+        continue;
+      }
       String name = arg;
       String value = null;
       int eq = arg.indexOf('=');

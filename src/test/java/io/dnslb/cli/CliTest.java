@@ -156,7 +156,7 @@ class CliTest {
 
   @Test
   void everyCommandParsesFlagsTheSameWayWithHelpAndVersion() {
-    for (String cmd : new String[] {"serve", "check", "status", "demo"}) {
+    for (String cmd : new String[] {"serve", "check", "status", "demo", "explain"}) {
       for (String flag : new String[] {"--help", "-h"}) {
         out.reset();
         assertEquals(0, run(cmd, flag), cmd + " " + flag + ": " + err());

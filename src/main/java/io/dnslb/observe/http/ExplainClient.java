@@ -19,53 +19,14 @@ import java.util.Map;
  * asks a running server's {@code /v1/explain} and prints its explanation, or the raw JSON.
  */
 public final class ExplainClient {
-  static final String USAGE = "usage: dnslb explain NAME [A|AAAA] [--client ADDR] [--ecs PREFIX] "
+  public static final String USAGE = "usage: dnslb explain NAME [A|AAAA] [--client ADDR] [--ecs PREFIX] "
       + "[--http ADDR:PORT] [--json]";
 
   private ExplainClient() {}
 
-  public static int run(String[] args) {
-    return run(args, System.out, System.err);
-  }
-
-  public static int run(String[] args, PrintStream out, PrintStream err) {
-    String target = "127.0.0.1:8053";
-    String name = null;
-    String type = null;
-    String client = null;
-    String ecs = null;
-    boolean json = false;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--json")) {
-        json = true;
-      } else if (a.equals("--http") || a.equals("--client") || a.equals("--ecs")) {
-        if (i + 1 == args.length) {
-          err.println("explain: " + a + " needs a value; " + USAGE);
-          return 2;
-        }
-        String v = args[++i];
-        switch (a) {
-          case "--http" -> target = v;
-          case "--client" -> client = v;
-          default -> ecs = v;
-        }
-      } else if (a.startsWith("-")) {
-        err.println("explain: unknown option " + a + "; " + USAGE);
-        return 2;
-      } else if (name == null) {
-        name = a;
-      } else if (type == null) {
-        type = a;
-      } else {
-        err.println("explain: unexpected argument " + a + "; " + USAGE);
-        return 2;
-      }
-    }
-    if (name == null) {
-      err.println("explain: which name? " + USAGE);
-      return 2;
-    }
+  /** Asks {@code target}'s /v1/explain and prints the answer; the flags are parsed in cli. */
+  public static int explain(String target, String name, String type, String client, String ecs,
+      boolean json, PrintStream out, PrintStream err) {
     URI uri;
     try {
       URI status = StatusClient.statusUri(target);
