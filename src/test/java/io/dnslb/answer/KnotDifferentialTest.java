@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,22 +90,42 @@ class KnotDifferentialTest {
 
   private InetSocketAddress knotAddress;
 
+  /**
+   * Starts knotd on a free loopback port. A port is chosen free for UDP and TCP at once, and
+   * knotd is started again on another one when it exits at once (the port was taken between the
+   * choice and its bind: seen in a full run).
+   */
   private Process startKnot(Path knotd, Path zoneDir) throws Exception {
-    int port;
-    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
-    knotAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     Path run = Files.createDirectories(zoneDir.resolve("knot"));
     Path conf = run.resolve("knot.conf");
-    Files.writeString(conf, String.join("\n",
-        "server:", "    rundir: \"" + run + "\"", "    listen: 127.0.0.1@" + port,
-        "database:", "    storage: \"" + run + "\"",
-        "template:", "  - id: default", "    storage: \"" + zoneDir + "\"",
-        "    semantic-checks: off",
-        "zone:", "  - domain: diff.test", "    file: diff.test.zone", ""));
-    return new ProcessBuilder(knotd.toString(), "-c", conf.toString())
-        .redirectErrorStream(true).redirectOutput(run.resolve("knot.log").toFile()).start();
+    for (int attempt = 1; ; attempt++) {
+      int port = freeUdpAndTcpPort();
+      knotAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+      Files.writeString(conf, String.join("\n",
+          "server:", "    rundir: \"" + run + "\"", "    listen: 127.0.0.1@" + port,
+          "database:", "    storage: \"" + run + "\"",
+          "template:", "  - id: default", "    storage: \"" + zoneDir + "\"",
+          "    semantic-checks: off",
+          "zone:", "  - domain: diff.test", "    file: diff.test.zone", ""));
+      Process knot = new ProcessBuilder(knotd.toString(), "-c", conf.toString())
+          .redirectErrorStream(true).redirectOutput(run.resolve("knot.log").toFile()).start();
+      if (!knot.waitFor(2, TimeUnit.SECONDS) || attempt == 5) {
+        return knot; // still running (or out of attempts: awaitKnot shows its log)
+      }
+    }
+  }
+
+  private static int freeUdpAndTcpPort() throws IOException {
+    while (true) {
+      try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        int port = udp.getLocalPort();
+        try (ServerSocket tcp = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+          return port;
+        } catch (IOException takenForTcp) {
+          // try another
+        }
+      }
+    }
   }
 
   private static void awaitKnot(DnsClient knot, Path log) throws Exception {
