@@ -14,7 +14,7 @@ import java.lang.invoke.MethodHandle;
 /**
  * The few libc calls the native UDP loop makes, bound once through the foreign-function API,
  * and the Linux constants and struct layouts they take (LP64: x86_64 and aarch64 share them).
- * Every call returns -1 on failure and leaves errno in the caller's capture segment.
+ * Every call returns -1 on failure; the set-up calls leave errno in the caller's capture segment.
  */
 final class Libc {
   static final int AF_INET = 2;
@@ -28,8 +28,6 @@ final class Libc {
   static final int MSG_TRUNC = 0x20;
   static final int MSG_WAITFORONE = 0x10000;
   static final int SHUT_RD = 0;
-  static final int EINTR = 4;
-  static final int EAGAIN = 11;
 
   /** struct msghdr (56 bytes) inside struct mmsghdr (64: msg_len at 56, then padding). */
   static final long MSG_NAME = 0;
@@ -55,10 +53,15 @@ final class Libc {
   static final MethodHandle BIND = call("bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
   static final MethodHandle SETSOCKOPT =
       call("setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-  static final MethodHandle RECVMMSG =
-      call("recvmmsg", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
-  static final MethodHandle SENDMMSG =
-      call("sendmmsg", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+  /**
+   * The per-batch calls take no errno capture: the JDK checks a capture segment with a slice,
+   * an object per call, and the loop needs no errno (any failed receive is retried, a failed
+   * message skipped).
+   */
+  static final MethodHandle RECVMMSG = LINKER.downcallHandle(LIBC.find("recvmmsg").orElseThrow(),
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+  static final MethodHandle SENDMMSG = LINKER.downcallHandle(LIBC.find("sendmmsg").orElseThrow(),
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
   static final MethodHandle SHUTDOWN = call("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
   static final MethodHandle CLOSE = call("close", JAVA_INT, JAVA_INT);
   private static final MethodHandle STRERROR = LINKER.downcallHandle(

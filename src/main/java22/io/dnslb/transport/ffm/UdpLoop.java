@@ -47,7 +47,6 @@ final class UdpLoop implements Runnable {
   private final QueryProcessor processor;
   private final RateLimiter rateLimiter;
   private final Arena arena = Arena.ofShared();
-  private final MemorySegment capture = Libc.capture(arena);
   private final MemorySegment recvHeaders = arena.allocate(MMSGHDR * BATCH, 8);
   private final MemorySegment sendHeaders = arena.allocate(MMSGHDR * BATCH, 8);
   private final MemorySegment sendIov = arena.allocate(IOVEC * BATCH, 8);
@@ -109,13 +108,13 @@ final class UdpLoop implements Runnable {
   private int recv() {
     int n;
     try {
-      n = (int) Libc.RECVMMSG.invokeExact(capture, fd, recvHeaders, BATCH, Libc.MSG_WAITFORONE,
+      n = (int) Libc.RECVMMSG.invokeExact(fd, recvHeaders, BATCH, Libc.MSG_WAITFORONE,
           MemorySegment.NULL);
     } catch (Throwable t) {
       throw new IllegalStateException(t);
     }
-    // -1: EAGAIN is the receive timeout (a chance to see stop()), EINTR a signal; any other error
-    // (ENOMEM) concerns one read, and the next blocks again, so the loop cannot spin on it.
+    // -1: the receive timeout (EAGAIN: a chance to see stop()), a signal (EINTR), or an error
+    // that concerns one read (ENOMEM); the next call blocks again, so the loop cannot spin.
     return n;
   }
 
@@ -166,14 +165,11 @@ final class UdpLoop implements Runnable {
       int r;
       MemorySegment from = sent == 0 ? sendHeaders : sendHeaders.asSlice(sent * MMSGHDR);
       try {
-        r = (int) Libc.SENDMMSG.invokeExact(capture, fd, from, count - sent, 0);
+        r = (int) Libc.SENDMMSG.invokeExact(fd, from, count - sent, 0);
       } catch (Throwable t) {
         throw new IllegalStateException(t);
       }
-      if (r < 0 && Libc.errno(capture) == Libc.EINTR) {
-        continue;
-      }
-      sent += r > 0 ? r : 1;
+      sent += r > 0 ? r : 1; // -1: the first message failed (or a signal came): skip it
     }
   }
 
