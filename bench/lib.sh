@@ -161,27 +161,39 @@ write_dnslb_pools() {
   } >"$out"
 }
 
-start_dnslb() {  # port [zones_dir]
-  local port=$1 zones=${2:-} httpport=${DNSLB_HTTP_PORT:-18053}
-  local d="$WORK/dnslb"
+# dnslb on the port. DNSLB_JAVA picks the JVM, DNSLB_UDP the UDP transport (auto, netty,
+# native), DNSLB_LOOPS the number of event loops (UDP sockets); a variant name (dnslb-netty,
+# dnslb-native) forces its transport and gets a directory and HTTP port of its own.
+start_dnslb() {  # port [zones_dir] [transport] [name]
+  local port=$1 zones=${2:-} transport=${3:-${DNSLB_UDP:-auto}} name=${4:-dnslb}
+  local var=${name//-/_} httpport=${DNSLB_HTTP_PORT:-18053} pid
+  case $name in dnslb-netty) httpport=$((httpport + 3)) ;; dnslb-native) httpport=$((httpport + 4)) ;; esac
+  local d="$WORK/$name"
   mkdir -p "$d"
   if [[ -z "$zones" ]]; then
     zones="$d/zones"; mkdir -p "$zones"
     cp "$BENCH_DIR/zones/bench.test.zone" "$zones/"
     write_dnslb_pools "$zones/bench.pools.conf"
   fi
-  if [[ -n "${DNSLB_REASON:-}" ]]; then REASON_dnslb=$DNSLB_REASON; return 1; fi
+  if [[ -n "${DNSLB_REASON:-}" ]]; then printf -v "REASON_$var" '%s' "$DNSLB_REASON"; return 1; fi
   # shellcheck disable=SC2086
-  bg "$d/log" taskset -c "$SERVER_CPU" java ${DNSLB_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC} \
-    -Ddnslb.dns.event-loops=1 -jar "$JAR" serve --zones "$zones" \
-    --dns "127.0.0.1:$port" --http "127.0.0.1:$httpport"
-  PID_dnslb=$LAST_PID
-  if ! wait_dns "$port" static.bench.test "$PID_dnslb" 90; then
-    REASON_dnslb="did not answer on 127.0.0.1:$port: $(tail -n 3 "$d/log" | tr '\n' ' ' | cut -c1-200)"
-    stop_pid "$PID_dnslb"; PID_dnslb=""
+  bg "$d/log" taskset -c "$SERVER_CPU" "${DNSLB_JAVA:-java}" ${DNSLB_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC} \
+    -Ddnslb.dns.event-loops="${DNSLB_LOOPS:-1}" -Ddnslb.dns.udp-transport="$transport" -jar "$JAR" serve \
+    --zones "$zones" --dns "127.0.0.1:$port" --http "127.0.0.1:$httpport"
+  pid=$LAST_PID
+  printf -v "PID_$var" '%s' "$pid"
+  if ! wait_dns "$port" static.bench.test "$pid" 90; then
+    printf -v "REASON_$var" '%s' "did not answer on 127.0.0.1:$port: $(tail -n 3 "$d/log" | tr '\n' ' ' | cut -c1-200)"
+    stop_pid "$pid"; printf -v "PID_$var" '%s' ""
     return 1
   fi
+  # Which transport answered, from dnslb's start line ("udp transport native" or "epoll").
+  grep -o 'Java [^)]*) serving\|udp transport [a-z]*' "$d/log" | sed 's/) serving//' | tr '\n' ' ' \
+    >"$WORK/$name.transport" || true
+  log "$name: $(cat "$WORK/$name.transport"), $DNSLB_LOOPS_TEXT"
 }
+start_dnslb_netty() { start_dnslb "$1" "" netty dnslb-netty; }
+start_dnslb_native() { start_dnslb "$1" "" native dnslb-native; }
 
 start_knot() {  # port
   local port=$1 d="$WORK/knot"

@@ -68,24 +68,30 @@ def main():
                  "q/CPU-s", "max noise %", "rcodes"], out))
 
     servers = sorted({k[2] for k in order})
-    if "dnslb" in servers:
-        peers = [s for s in servers if s != "dnslb"]
+    # "dnslb" and its transport variants ("dnslb-netty", "dnslb-native": DNSLB_VARIANTS) each
+    # get ratios against the peers that are not dnslb.
+    ours = [s for s in servers if s == "dnslb" or s.startswith("dnslb-")]
+    if ours:
+        peers = [s for s in servers if s not in ours]
         print("\nRatios dnslb/peer of the medians (>1: dnslb higher). For fixed-rate rows, CPU ratio <1 is better.")
         rr = []
         for (phase, mix) in dict.fromkeys((k[0], k[1]) for k in order):
-            d = groups.get((phase, mix, "dnslb"))
-            if not d:
-                continue
-            for p in peers:
-                g = groups.get((phase, mix, p))
-                if not g:
+            for o in ours:
+                d = groups.get((phase, mix, o))
+                if not d:
                     continue
+                for p in peers:
+                    g = groups.get((phase, mix, p))
+                    if not g:
+                        continue
 
-                def ratio(key):
-                    a, b = med(d, key), med(g, key)
-                    return f"{a / b:.2f}" if a is not None and b else "n/a"
-                rr.append([phase, mix, p, ratio("qps"), ratio("q_per_cpu_s"), ratio("cpu_pct"), ratio("p99_us")])
-        print(table(["phase", "mix", "vs peer", "q/s", "q/CPU-s", "srv CPU", "p99"], rr) if rr else "(no dnslb rows)")
+                    def ratio(key):
+                        a, b = med(d, key), med(g, key)
+                        return f"{a / b:.2f}" if a is not None and b else "n/a"
+                    rr.append([phase, mix, o, p, ratio("qps"), ratio("q_per_cpu_s"), ratio("cpu_pct"),
+                               ratio("p99_us")])
+        print(table(["phase", "mix", "dnslb", "vs peer", "q/s", "q/CPU-s", "srv CPU", "p99"], rr)
+              if rr else "(no dnslb rows)")
     else:
         print("\n(no dnslb results: ratios dnslb/peer not computed)")
 

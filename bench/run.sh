@@ -18,12 +18,19 @@ Environment (defaults in brackets):
   ROUNDS [3]            interleaved rounds per mix
   DURATION [10]         seconds per dnsperf run
   SERVERS ["dnslb knot gdnsd"]  MIXES ["static nxdomain pool"]
+                        dnslb-netty and dnslb-native are dnslb with its UDP transport forced,
+                        as rows of their own: SERVERS="dnslb-netty dnslb-native knot gdnsd"
+  DNSLB_JAVA [java]     the JVM for dnslb, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+                        (the native UDP transport needs JDK 22+; the jar must be built with one present)
+  DNSLB_UDP [auto]      dnslb.dns.udp-transport of the plain "dnslb" row: auto, netty or native
+  DNSLB_LOOPS [1]       dnslb.dns.event-loops: UDP sockets/loops (SO_REUSEPORT), all on SERVER_CPU
   RATES ["20000 50000"] fixed-rate runs (-Q); "" to skip.   FIXED_MIXES ["pool"]
   BIGZONE [1]           1: also time loading a BIGZONE_RECORDS [1000000]-record zone; 0: skip
   SERVER_CPU [1] CLIENT_CPU [0]   CLIENTS [4] OUTSTANDING [200] (dnsperf -c / -q)
   WARMUP [5]            seconds of unrecorded queries per server before measuring
   NOISE_MAX [10]        % of SERVER_CPU used by others during a run before it is repeated (once)
   PORT_DNSLB [15353] PORT_KNOT [15354] PORT_GDNSD [15355]  CHECK_PORT [18080]
+  PORT_DNSLB_NETTY [15356] PORT_DNSLB_NATIVE [15357]
   SKIP_BUILD [0]        1: use the existing target/dnslb.jar      NO_INSTALL [0]: never apt-get
   DNSLB_JAVA_OPTS       JVM flags for dnslb [-Xms256m -Xmx512m -XX:+UseParallelGC]
   KEEP_WORK [0]         1: keep the temp dir with logs and raw results
@@ -49,25 +56,31 @@ BIGZONE_RECORDS=${BIGZONE_RECORDS:-1000000}
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 NOISE_MAX=${NOISE_MAX:-10}
-declare -A PORT=([dnslb]=${PORT_DNSLB:-15353} [knot]=${PORT_KNOT:-15354} [gdnsd]=${PORT_GDNSD:-15355})
+declare -A PORT=([dnslb]=${PORT_DNSLB:-15353} [knot]=${PORT_KNOT:-15354} [gdnsd]=${PORT_GDNSD:-15355}
+  [dnslb-netty]=${PORT_DNSLB_NETTY:-15356} [dnslb-native]=${PORT_DNSLB_NATIVE:-15357})
+DNSLB_JAVA=${DNSLB_JAVA:-java}
+DNSLB_LOOPS_TEXT="${DNSLB_LOOPS:-1} event loop(s)"
 declare -A PID=() REASON=()
 
 bench_init
 need dnsperf:dnsperf dig:bind9-dnsutils taskset:util-linux python3:python3 gcc:gcc \
   /usr/bin/time:time java:openjdk-17-jdk-headless
+[[ "$DNSLB_JAVA" == java ]] || [[ -x "$DNSLB_JAVA" ]] || die "DNSLB_JAVA=$DNSLB_JAVA is not an executable"
 (( $(nproc) >= 2 )) || log "warning: fewer than 2 CPUs; server and client will share a core"
 
-for s in $SERVERS; do [[ -n "${PORT[$s]:-}" ]] || die "unknown server '$s' (dnslb, knot, gdnsd)"; done
-if [[ " $SERVERS " == *" dnslb "* ]]; then build_dnslb || log "dnslb: $DNSLB_REASON"; fi
+for s in $SERVERS; do
+  [[ -n "${PORT[$s]:-}" ]] || die "unknown server '$s' (dnslb, dnslb-netty, dnslb-native, knot, gdnsd)"
+done
+if [[ " $SERVERS " == *" dnslb"* ]]; then build_dnslb || log "dnslb: $DNSLB_REASON"; fi
 
 start_backends
 for s in $SERVERS; do
   log "starting $s on 127.0.0.1:${PORT[$s]} (CPU $SERVER_CPU)"
-  REASON_dnslb="" REASON_knot="" REASON_gdnsd=""
-  if "start_$s" "${PORT[$s]}"; then
-    v="PID_$s"; PID[$s]=${!v}
+  REASON_dnslb="" REASON_dnslb_netty="" REASON_dnslb_native="" REASON_knot="" REASON_gdnsd=""
+  if "start_${s//-/_}" "${PORT[$s]}"; then
+    v="PID_${s//-/_}"; PID[$s]=${!v}
   else
-    v="REASON_$s"; REASON[$s]=${!v:-failed to start}
+    v="REASON_${s//-/_}"; REASON[$s]=${!v:-failed to start}
     log "$s not started: ${REASON[$s]}"
   fi
 done
@@ -174,13 +187,13 @@ if [[ "$BIGZONE" == 1 ]]; then
   "$BENCH_DIR/gen-bigzone.sh" "$BIGZONE_RECORDS" big.test. >"$bz/zones/big.test.zone"
   last="h$((BIGZONE_RECORDS - 1)).big.test"
 
-  if [[ " $SERVERS " == *" dnslb "* ]]; then
+  if [[ " $SERVERS " == *" dnslb"* ]]; then
     if [[ -n "${DNSLB_REASON:-}" ]]; then
       big_row dnslb check - - "not run: $DNSLB_REASON"
     else
       log "big zone: dnslb check"
       # shellcheck disable=SC2086
-      if /usr/bin/time -v -o "$bz/dnslb-check.time" java ${DNSLB_BIG_JAVA_OPTS:--Xmx4g} -jar "$JAR" check \
+      if /usr/bin/time -v -o "$bz/dnslb-check.time" "$DNSLB_JAVA" ${DNSLB_BIG_JAVA_OPTS:--Xmx4g} -jar "$JAR" check \
           --zones "$bz/zones" >"$bz/dnslb-check.log" 2>&1; then
         big_row dnslb "check" "$(elapsed_of "$bz/dnslb-check.time")" "$(maxrss_of "$bz/dnslb-check.time")" ok
       else
@@ -190,7 +203,7 @@ if [[ "$BIGZONE" == 1 ]]; then
       log "big zone: dnslb serve until $last answers"
       t0=$(date +%s.%N)
       # shellcheck disable=SC2086
-      bg "$bz/dnslb-serve.log" taskset -c "$SERVER_CPU" java ${DNSLB_BIG_JAVA_OPTS:--Xmx4g} -jar "$JAR" serve \
+      bg "$bz/dnslb-serve.log" taskset -c "$SERVER_CPU" "$DNSLB_JAVA" ${DNSLB_BIG_JAVA_OPTS:--Xmx4g} -jar "$JAR" serve \
         --zones "$bz/zones" --dns "127.0.0.1:${PORT[dnslb]}" --http off
       p=$LAST_PID
       if wait_dns "${PORT[dnslb]}" "$last" "$p" 300; then
@@ -262,9 +275,10 @@ fi
 # ---------------------------------------------------------------------------------------------
 {
   echo "machine: $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
-  echo "versions: $(dnsperf -h 2>&1 | awk '/^Version/ {print "dnsperf " $2}'), $(knotd -V 2>/dev/null | head -n1 || echo 'knotd ?'), $(gdnsd -h 2>&1 | awk '/^gdnsd version/ {print "gdnsd " $3}'), $(java -version 2>&1 | head -n1), dnslb $(git -C "$REPO_DIR" describe --always --dirty 2>/dev/null || echo '?')"
+  echo "versions: $(dnsperf -h 2>&1 | awk '/^Version/ {print "dnsperf " $2}'), $(knotd -V 2>/dev/null | head -n1 || echo 'knotd ?'), $(gdnsd -h 2>&1 | awk '/^gdnsd version/ {print "gdnsd " $3}'), $("$DNSLB_JAVA" -version 2>&1 | head -n1), dnslb $(git -C "$REPO_DIR" describe --always --dirty 2>/dev/null || echo '?')"
   echo "setup: servers on CPU $SERVER_CPU, dnsperf on CPU $CLIENT_CPU, $ROUNDS rounds x ${DURATION}s interleaved, dnsperf -c ${CLIENTS:-4} -q ${OUTSTANDING:-200}"
   for s in $SERVERS; do
+    [[ -f "$WORK/$s.transport" ]] && echo "$s: $(cat "$WORK/$s.transport"), $DNSLB_LOOPS_TEXT"
     [[ -n "${REASON[$s]:-}" ]] && echo "NOT MEASURED: $s: ${REASON[$s]}"
   done
   true

@@ -23,6 +23,7 @@ class SettingsErrorsTest {
       reload.debounce = soon       | dnslb.reload.debounce must be a duration such as 2s (units: ms, s, m, h, d), not "soon"
       dns.udp-payload = 100        | dnslb.dns.udp-payload must be in 512..65535
       dns.udp-payload = big        | dnslb.dns.udp-payload must be a number, not "big"
+      dns.udp-transport = dpdk     | dnslb.dns.udp-transport must be auto, netty or native, not "dpdk"
       reload.watch = sometimes     | dnslb.reload.watch must be true or false, not "sometimes"
       rrl.slip = 11                | dnslb.rrl.slip must be in 0..10
       dns.listen = ["nowhere"]     | dnslb.dns.listen: bad address 'nowhere' (want ADDR:PORT, IPv6 as [ADDR]:PORT)
