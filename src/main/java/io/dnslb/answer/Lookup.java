@@ -199,7 +199,7 @@ public final class Lookup {
           glue(zone, r.getAdditionalName(), glue);
         }
       }
-      return new LookupResult.Delegation(zone, cut, at, ns, List.copyOf(glue));
+      return new LookupResult.Delegation(zone, cut, at, ns, glue);
     }
 
     /** Glue: addresses of NS targets that live in this zone's data (in or below the cut). */
