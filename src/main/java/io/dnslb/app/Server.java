@@ -169,7 +169,7 @@ public final class Server implements AutoCloseable {
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
             new StatusView(this::catalog, prober, () -> lastReload, this::clusterStatus, refresher),
-            new Explainer(this::catalog, prober), metrics, () -> serving, admin, tokens(),
+            new Explainer(this::catalog, responder.lookup(), prober), metrics, () -> serving, admin, tokens(),
             settings.adminProtectReads());
         httpAddress = http.start(settings.httpListen());
       }
