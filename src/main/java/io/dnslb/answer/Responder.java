@@ -316,7 +316,7 @@ public final class Responder {
         for (int i = 0; i < fit; i++) {
           set.addRR(records.get(i));
         }
-        addSigs(signer.dynamicSigs(set), name, Section.ANSWER);
+        addSigs(signer.servedSigs(set, a.configuredTtl()), name, Section.ANSWER);
       }
       return true;
     }
