@@ -100,6 +100,9 @@ final class FastPath {
     }
     if (sigs != null) {
       System.arraycopy(sigs, 0, out, pos, sigs.length);
+      if (ttl >= 0) {
+        SignedPoolRecords.servedTtl(out, pos, pos + sigs.length, ttl);
+      }
       pos += sigs.length;
     }
     return q.edns ? opt(q, out, pos) : pos;
