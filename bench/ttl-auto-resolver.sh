@@ -7,6 +7,7 @@
 #
 #   bench/ttl-auto-resolver.sh                  # 50 trials, ttl = auto (ttl-max 30s)
 #   MODE=fixed TRIALS=5 bench/ttl-auto-resolver.sh   # the same with ttl = 30s, for comparison
+#   INTERVAL_MS=3000 TRIALS=20 bench/ttl-auto-resolver.sh  # longer interval: TTLs of 1-2 s get cached
 #
 # The detection instant is when dnslb's own answers first lack the member; bench/ttl_watch.py
 # polls dnslb and Unbound every 20 ms from one process, so both instants are exact to ~20 ms.
@@ -18,7 +19,7 @@ bench_init
 
 TRIALS=${TRIALS:-50}
 MODE=${MODE:-auto}
-INTERVAL_MS=1000
+INTERVAL_MS=${INTERVAL_MS:-1000}
 DNS_PORT=${DNS_PORT:-15391}
 HTTP_PORT=${HTTP_PORT:-18391}
 UNBOUND_PORT=${UNBOUND_PORT:-15392}
