@@ -16,7 +16,6 @@ import io.dnslb.health.HealthTable;
 import io.dnslb.health.ProbeTarget;
 import io.dnslb.health.Prober;
 import io.dnslb.health.TargetStatus;
-import io.dnslb.health.check.CheckType;
 import io.dnslb.observe.BuildInfo;
 import io.dnslb.observe.Metrics;
 import io.dnslb.observe.http.AdminTokens;
@@ -171,7 +170,7 @@ public final class Server implements AutoCloseable {
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
             new StatusView(this::catalog, prober, () -> lastReload, this::clusterStatus, refresher),
-            new Explainer(this::catalog, prober), metrics, () -> serving, admin, tokens(),
+            new Explainer(this::catalog, responder.lookup(), prober), metrics, () -> serving, admin, tokens(),
             settings.adminProtectReads());
         httpAddress = http.start(settings.httpListen());
       }
@@ -220,7 +219,7 @@ public final class Server implements AutoCloseable {
    * lease TTL, this server starts on its own probes and joins when etcd answers.
    */
   private OverrideStore openCluster(List<ProbeTarget> targets) throws InterruptedException {
-    long shortest = targets.stream().filter(t -> t.spec().type() != CheckType.NONE)
+    long shortest = targets.stream().filter(t -> t.spec().probed())
         .mapToLong(t -> t.spec().interval().toMillis()).min().orElse(1000);
     Duration ttl = Duration.ofSeconds(Math.max(3, (3 * shortest + 999) / 1000));
     cluster = new EtcdCluster(settings.clusterEtcd(), settings.clusterPrefix(),
