@@ -161,7 +161,7 @@ write_dnslb_pools() {
   } >"$out"
 }
 
-# dnslb on the port. DNSLB_JAVA picks the JVM, DNSLB_UDP the UDP transport (auto, netty,
+# dnslb on the port. DNSLB_JAVA picks the JVM (DNSLB_NETTY_JAVA for dnslb-netty), DNSLB_UDP the UDP transport (auto, netty,
 # native), DNSLB_LOOPS the number of event loops (UDP sockets); a variant name (dnslb-netty,
 # dnslb-native) forces its transport and gets a directory and HTTP port of its own.
 start_dnslb() {  # port [zones_dir] [transport] [name]
@@ -177,7 +177,9 @@ start_dnslb() {  # port [zones_dir] [transport] [name]
   fi
   if [[ -n "${DNSLB_REASON:-}" ]]; then printf -v "REASON_$var" '%s' "$DNSLB_REASON"; return 1; fi
   # shellcheck disable=SC2086
-  bg "$d/log" taskset -c "$SERVER_CPU" "${DNSLB_JAVA:-java}" ${DNSLB_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC} \
+  local java=${DNSLB_JAVA:-java}
+  [[ $name == dnslb-netty ]] && java=${DNSLB_NETTY_JAVA:-$java}
+  bg "$d/log" taskset -c "$SERVER_CPU" "$java" ${DNSLB_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC} \
     -Ddnslb.dns.event-loops="${DNSLB_LOOPS:-1}" -Ddnslb.dns.udp-transport="$transport" -jar "$JAR" serve \
     --zones "$zones" --dns "127.0.0.1:$port" --http "127.0.0.1:$httpport"
   pid=$LAST_PID
@@ -188,7 +190,7 @@ start_dnslb() {  # port [zones_dir] [transport] [name]
     return 1
   fi
   # Which transport answered, from dnslb's start line ("udp transport native" or "epoll").
-  grep -o 'Java [^)]*) serving\|udp transport [a-z]*' "$d/log" | sed 's/) serving//' | tr '\n' ' ' \
+  grep -o 'Java [^)]*) serving\|udp transport [a-z]*' "$d/log" | sed 's/) serving//' | paste -sd' ' \
     >"$WORK/$name.transport" || true
   log "$name: $(cat "$WORK/$name.transport"), $DNSLB_LOOPS_TEXT"
 }
