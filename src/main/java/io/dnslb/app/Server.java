@@ -203,7 +203,8 @@ public final class Server implements AutoCloseable {
       serving = true;
       reloadNow = reloadBeforeServing;
     }
-    log.info("{} serving DNS on {} (udp+tcp, {} event loops, {}, udp transport {}), HTTP on {}: {}",
+    log.info("{} serving DNS on {} (udp+tcp, {} event loops, {}, udp transport {}), "
+        + "HTTP on {}: {}",
         BuildInfo.line(), dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
         dns.udpTransport(),
         httpAddress == null ? "off" : io.dnslb.config.HostPort.format(httpAddress),
