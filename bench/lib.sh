@@ -100,12 +100,17 @@ cpu_ticks() {
   echo $(( ${12} + ${13} ))  # fields 14,15 of the full line
 }
 
-# Busy ticks of one CPU from /proc/stat (user+nice+system+irq+softirq+steal).
+# Busy ticks of the CPUs of a taskset list ("1", "1,2", "1-3") from /proc/stat
+# (user+nice+system+irq+softirq+steal), summed; cpu_total: all ticks.
 cpu_busy() {
-  awk -v c="cpu$1" '$1==c {print $2+$3+$4+$7+$8+$9}' /proc/stat
+  awk -v l="$1" 'BEGIN { cpus(l) } $1 in want { t += $2+$3+$4+$7+$8+$9 } END { print t + 0 }
+    function cpus(l, p, n, i, a, j) { n = split(l, p, ","); for (i = 1; i <= n; i++) {
+      if (split(p[i], a, "-") == 2) { for (j = a[1]; j <= a[2]; j++) want["cpu" j] } else want["cpu" p[i]] } }' /proc/stat
 }
 cpu_total() {
-  awk -v c="cpu$1" '$1==c {s=0; for(i=2;i<=NF;i++) s+=$i; print s}' /proc/stat
+  awk -v l="$1" 'BEGIN { cpus(l) } $1 in want { for (i = 2; i <= NF; i++) t += $i } END { print t + 0 }
+    function cpus(l, p, n, i, a, j) { n = split(l, p, ","); for (i = 1; i <= n; i++) {
+      if (split(p[i], a, "-") == 2) { for (j = a[1]; j <= a[2]; j++) want["cpu" j] } else want["cpu" p[i]] } }' /proc/stat
 }
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }

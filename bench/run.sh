@@ -26,7 +26,8 @@ Environment (defaults in brackets):
   DNSLB_LOOPS [1]       dnslb.dns.event-loops: UDP sockets/loops (SO_REUSEPORT), all on SERVER_CPU
   RATES ["20000 50000"] fixed-rate runs (-Q); "" to skip.   FIXED_MIXES ["pool"]
   BIGZONE [1]           1: also time loading a BIGZONE_RECORDS [1000000]-record zone; 0: skip
-  SERVER_CPU [1] CLIENT_CPU [0]   CLIENTS [4] OUTSTANDING [200] (dnsperf -c / -q)
+  SERVER_CPU [1] CLIENT_CPU [0]   taskset CPU lists (e.g. SERVER_CPU=1-3 for DNSLB_LOOPS=3)
+  CLIENTS [4] OUTSTANDING [200] (dnsperf -c / -q; each client socket lands on one loop)
   WARMUP [5]            seconds of unrecorded queries per server before measuring
   NOISE_MAX [10]        % of SERVER_CPU used by others during a run before it is repeated (once)
   PORT_DNSLB [15353] PORT_KNOT [15354] PORT_GDNSD [15355]  CHECK_PORT [18080]
