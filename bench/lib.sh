@@ -194,7 +194,10 @@ start_dnslb() {  # port [zones_dir] [transport] [name]
     stop_pid "$pid"; printf -v "PID_$var" '%s' ""
     return 1
   fi
-  # Which transport answered, from dnslb's start line ("udp transport native" or "epoll").
+  # Which transport answered, from dnslb's start line ("udp transport native" or "epoll"), which
+  # comes just after the sockets answer.
+  local i
+  for ((i = 0; i < 100; i++)); do grep -q 'udp transport' "$d/log" && break; sleep 0.1; done
   grep -o 'Java [^)]*) serving\|udp transport [a-z]*' "$d/log" | sed 's/) serving//' | paste -sd' ' \
     >"$WORK/$name.transport" || true
   log "$name: $(cat "$WORK/$name.transport"), $DNSLB_LOOPS_TEXT"
