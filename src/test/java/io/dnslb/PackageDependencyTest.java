@@ -44,6 +44,9 @@ class PackageDependencyTest {
       Map.entry("transport", 7),
       Map.entry("observe.http", 7),
       Map.entry("app", 8),
+      // the native UDP transport (src/main/java22): implements transport's NativeUdp, which
+      // loads it by name, so nothing depends on it at compile time
+      Map.entry("transport.ffm", 8),
       Map.entry("cli", 9),
       Map.entry("", 10)); // io.dnslb.Main
 
@@ -62,6 +65,8 @@ class PackageDependencyTest {
       Pattern.compile("\\bio\\.dnslb\\.((?:[a-z][a-z0-9]*\\.)*)[A-Z]");
   private static final Pattern NETTY_USE = Pattern.compile("\\bio\\.netty\\.");
   private static final Path SOURCES = Path.of("src/main/java/io/dnslb");
+  /** Sources compiled with JDK 22+ only (the native-udp profile); same rules. */
+  private static final Path SOURCES_22 = Path.of("src/main/java22/io/dnslb");
 
   @Test
   void dependenciesPointDownTheLayers() {
@@ -126,13 +131,22 @@ class PackageDependencyTest {
     return slash < 0 ? "" : file.substring(0, slash).replace('/', '.');
   }
 
-  /** Every main source file, by its path below io/dnslb, with its text. */
+  /** Every main source file (JDK 17 and JDK 22+), by its path below io/dnslb, with its text. */
   private static Map<String, String> sources() {
     Map<String, String> out = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(SOURCES)) {
+    read(SOURCES, out);
+    assertTrue(out.size() > 50, "sources not found from " + Path.of("").toAbsolutePath());
+    int before = out.size();
+    read(SOURCES_22, out);
+    assertTrue(out.size() > before, "no sources in " + SOURCES_22);
+    return out;
+  }
+
+  private static void read(Path root, Map<String, String> out) {
+    try (Stream<Path> files = Files.walk(root)) {
       files.filter(p -> p.toString().endsWith(".java")).forEach(p -> {
         try {
-          out.put(SOURCES.relativize(p).toString().replace('\\', '/'), Files.readString(p));
+          out.put(root.relativize(p).toString().replace('\\', '/'), Files.readString(p));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -140,7 +154,5 @@ class PackageDependencyTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    assertTrue(out.size() > 50, "sources not found from " + Path.of("").toAbsolutePath());
-    return out;
   }
 }

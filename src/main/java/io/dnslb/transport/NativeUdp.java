@@ -10,12 +10,13 @@ import java.util.Locale;
  * The UDP transport outside Netty: on JDK 22+ on Linux, threads that call recvmmsg/sendmmsg
  * through the JDK's foreign-function API over preallocated native message arrays, so a datagram
  * costs no Java object (Netty makes a DatagramPacket, an address and a buffer per datagram).
- * The implementation ({@value #IMPLEMENTATION}) is compiled from src/main/java22 with JDK 22+
+ * The implementation (transport.ffm.FfmUdp) is compiled from src/main/java22 with JDK 22+
  * into the same jar and loaded by name only on a JDK that can run it; a JDK 17 build has no such
  * class and dnslb uses Netty.
  */
 public interface NativeUdp extends AutoCloseable {
-  String IMPLEMENTATION = "io.dnslb.transport.ffm.FfmUdp";
+  /** By name, not by reference: no compile-time dependency on classes JDK 17 cannot build. */
+  String IMPLEMENTATION = NativeUdp.class.getPackageName() + ".ffm.FfmUdp";
 
   /** Binds {@code loops} sockets on the address with SO_REUSEPORT, each read by its own thread. */
   void bind(InetSocketAddress address, int loops) throws BindException;
