@@ -2,6 +2,7 @@ package io.dnslb.query;
 
 import io.dnslb.dnssec.ZoneSigner;
 import io.dnslb.pool.PoolRuntime;
+import io.dnslb.wire.Wire;
 import java.util.List;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -10,6 +11,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 
 /**
  * The RRSIGs of one pool name in a signed zone, pre-encoded per member set (owner {@code C0 0C},
@@ -101,24 +103,19 @@ final class SignedPoolRecords {
       }
     }
     RRSIGRecord[] sigs = signer.dynamicSigs(set);
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    for (RRSIGRecord sig : sigs) {
-      byte[] rdata = sig.rdataToWireCanonical();
-      long t = sig.getTTL();
-      out.write(0xC0);
-      out.write(0x0C);
-      out.write(0);
-      out.write(46); // RRSIG
-      out.write(0);
-      out.write(1); // IN
-      out.write((int) (t >>> 24));
-      out.write((int) (t >>> 16));
-      out.write((int) (t >>> 8));
-      out.write((int) t);
-      out.write(rdata.length >>> 8);
-      out.write(rdata.length);
-      out.writeBytes(rdata);
+    byte[][] rdata = new byte[sigs.length][];
+    int size = 0;
+    for (int i = 0; i < sigs.length; i++) {
+      rdata[i] = sigs[i].rdataToWireCanonical();
+      size += Wire.RECORD_AT_QNAME + rdata[i].length;
     }
-    return out.toByteArray();
+    byte[] out = new byte[size];
+    int pos = 0;
+    for (int i = 0; i < sigs.length; i++) {
+      pos = Wire.putRecordAtQname(out, pos, Type.RRSIG, sigs[i].getTTL(), rdata[i].length);
+      System.arraycopy(rdata[i], 0, out, pos, rdata[i].length);
+      pos += rdata[i].length;
+    }
+    return out;
   }
 }

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dnslb.answer.Catalog;
 import io.dnslb.answer.ChaosAnswers;
+import io.dnslb.answer.Lookup;
+import io.dnslb.answer.LookupResult;
 import io.dnslb.answer.Responder;
-import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
 import io.dnslb.wire.Query;
+import io.dnslb.wire.QueryDecoder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Record;
@@ -35,6 +38,7 @@ final class PathComparison {
   final Catalog catalog;
   final QueryProcessor general;
   final QueryProcessor fast;
+  private final Lookup lookup;
 
   /**
    * @param failures told of every bug that reached a processor's catch-all (the client saw
@@ -44,6 +48,7 @@ final class PathComparison {
     this.catalog = catalog;
     PreparedCatalog prepared = PreparedCatalog.of(catalog);
     Responder responder = new Responder(udpPayload, 8, new ChaosAnswers("dnslb-test", "", ""));
+    this.lookup = responder.lookup();
     this.general = new QueryProcessor(responder, () -> prepared, observer(true, failures));
     this.fast = new QueryProcessor(responder, () -> prepared, observer(false, failures));
   }
@@ -86,7 +91,7 @@ final class PathComparison {
       return null;
     }
     assertNotNull(actual, what);
-    PoolRuntime chooser = choosingPool(expected);
+    PoolRuntime chooser = choosingPool(packet, source, tcp);
     if (chooser == null) {
       assertArrayEquals(expected, actual, () -> what + "\n" + text(expected) + "\n" + text(actual));
     } else {
@@ -96,20 +101,23 @@ final class PathComparison {
   }
 
   /**
-   * The pool whose policy picked this answer's addresses, when the pick may differ between two
-   * runs (more than one candidate and not sticky); null when the bytes must match exactly.
+   * The pool whose policy picks this query's addresses, when the pick may differ between two
+   * runs (more than one candidate and not client-aware); null when the bytes must match exactly.
+   * Asked of the lookup that decides both paths' answers ({@link Lookup#route}: its CNAME chain
+   * and the pool at its end, without moving the pool on).
    */
-  private PoolRuntime choosingPool(byte[] response) throws IOException {
-    if (response.length <= 12) {
+  private PoolRuntime choosingPool(byte[] packet, InetAddress source, boolean tcp) {
+    Query q = QueryDecoder.decode(packet, source, tcp).query();
+    if (q == null || (q.qclass() != DClass.IN && q.qclass() != DClass.ANY)) {
       return null;
     }
-    Message m = new Message(response);
-    for (Record r : m.getSection(Section.ANSWER)) {
-      Pool p = catalog.pool(r.getName());
-      if (p instanceof PoolRuntime runtime && !runtime.config().policy().usesClient()
-          && runtime.config().members().size() > 1) {
-        return runtime;
-      }
+    LookupResult r = lookup.route(catalog, q.qname(), q.qtype());
+    if (r instanceof LookupResult.Cname c) {
+      r = c.last();
+    }
+    if (r instanceof LookupResult.PoolName p && p.pool() instanceof PoolRuntime runtime
+        && !runtime.config().policy().usesClient() && runtime.config().members().size() > 1) {
+      return runtime;
     }
     return null;
   }
