@@ -3,12 +3,9 @@ package io.dnslb.dnssec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dnslb.testing.DnsClient;
+import io.dnslb.testing.Knotd;
 import io.dnslb.testing.TestServer;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -62,12 +59,10 @@ class KnotSignedComparisonTest {
   private static final Name ZONE = Name.fromConstantString("example.test.");
 
   @TempDir Path dir;
-  private InetSocketAddress knotAddress;
 
   @Test
   void signedAnswersAgreeWithKnotsOnlineSigning() throws Exception {
-    Path knotd = Path.of("/usr/sbin/knotd");
-    Assumptions.assumeTrue(Files.isExecutable(knotd),
+    Assumptions.assumeTrue(Files.isExecutable(Knotd.BINARY),
         "\n\n*** SKIPPED: knotd not installed (Debian package `knot`, see .ci/install-test-services)"
             + "; the comparison of signed answers with Knot did not run ***\n");
     String zone = Files.readString(Path.of("bench/compare/example.test.zone"));
@@ -79,13 +74,17 @@ class KnotSignedComparisonTest {
     Path ours = Files.createDirectories(dir.resolve("dnslb"));
     KeyFiles.generate(ours.resolve("keys"), ZONE, Algorithms.ECDSAP256SHA256, true, 3600,
         Instant.now());
-    Process knot = startKnot(knotd, knotDir);
     List<String> differences = new ArrayList<>();
     int compared = 0;
-    try (TestServer dnslb = TestServer.in(ours).file("example.test.zone", zone)
+    try (Knotd knot = Knotd.start(knotDir, "example.test", "example.test.zone", List.of(
+            "policy:", "  - id: csk", "    algorithm: ecdsap256sha256",
+            "    single-type-signing: on",
+            "mod-onlinesign:", "  - id: online", "    policy: csk"),
+            List.of("    module: mod-onlinesign/online"));
+        TestServer dnslb = TestServer.in(ours).file("example.test.zone", zone)
         .file("example.test.dnssec.conf", "dnssec { keys = \"keys/\" }\n").start()) {
-      DnsClient theirs = new DnsClient(knotAddress);
-      awaitKnot(theirs, knotDir.resolve("run/knot.log"));
+      DnsClient theirs = new DnsClient(knot.address());
+      awaitKnot(theirs, knot);
       for (String line : queries) {
         String[] q = line.trim().split("\\s+");
         if (q.length < 2) {
@@ -105,9 +104,6 @@ class KnotSignedComparisonTest {
           compared++;
         }
       }
-    } finally {
-      knot.destroy();
-      knot.waitFor(10, TimeUnit.SECONDS);
     }
     System.out.println("[knot-signed] " + compared + " signed answers compared, "
         + differences.size() + " differ");
@@ -213,44 +209,7 @@ class KnotSignedComparisonTest {
     }
   }
 
-  /** knotd with mod-onlinesign (ECDSA P-256 CSK) on a free loopback port, as KnotDifferentialTest. */
-  private Process startKnot(Path knotd, Path zoneDir) throws Exception {
-    Path run = Files.createDirectories(zoneDir.resolve("run"));
-    Path conf = run.resolve("knot.conf");
-    for (int attempt = 1; ; attempt++) {
-      int port = freeUdpAndTcpPort();
-      knotAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-      Files.writeString(conf, String.join("\n",
-          "server:", "    rundir: \"" + run + "\"", "    listen: 127.0.0.1@" + port,
-          "database:", "    storage: \"" + run + "\"",
-          "policy:", "  - id: csk", "    algorithm: ecdsap256sha256",
-          "    single-type-signing: on",
-          "mod-onlinesign:", "  - id: online", "    policy: csk",
-          "template:", "  - id: default", "    storage: \"" + zoneDir + "\"",
-          "    semantic-checks: off", "    module: mod-onlinesign/online",
-          "zone:", "  - domain: example.test", "    file: example.test.zone", ""));
-      Process knot = new ProcessBuilder(knotd.toString(), "-c", conf.toString())
-          .redirectErrorStream(true).redirectOutput(run.resolve("knot.log").toFile()).start();
-      if (!knot.waitFor(2, TimeUnit.SECONDS) || attempt == 5) {
-        return knot;
-      }
-    }
-  }
-
-  private static int freeUdpAndTcpPort() throws IOException {
-    while (true) {
-      try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-        int port = udp.getLocalPort();
-        try (ServerSocket tcp = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-          return port;
-        } catch (IOException takenForTcp) {
-          // try another
-        }
-      }
-    }
-  }
-
-  private static void awaitKnot(DnsClient knot, Path log) throws Exception {
+  private static void awaitKnot(DnsClient knot, Knotd knotd) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // slow starts under load
     while (System.nanoTime() < deadline) {
       try {
@@ -265,6 +224,6 @@ class KnotSignedComparisonTest {
       Thread.sleep(100);
     }
     throw new AssertionError("knotd did not serve example.test signed within 60 s; its log:\n"
-        + (Files.exists(log) ? Files.readString(log) : "(none)"));
+        + knotd.log());
   }
 }
