@@ -61,6 +61,7 @@ class UnboundValidationE2ETest {
       new Case("static.signed.example.", Type.AAAA, Rcode.NOERROR, true),
       new Case("static.signed.example.", Type.TXT, Rcode.NOERROR, true),
       new Case("static.signed.example.", Type.MX, Rcode.NOERROR, true),
+      new Case("static.signed.example.", Type.NSEC, Rcode.NOERROR, true), // the NSEC as the answer
       new Case("alias.signed.example.", Type.A, Rcode.NOERROR, true),
       new Case("chain.signed.example.", Type.AAAA, Rcode.NOERROR, true),
       new Case("towww.signed.example.", Type.A, Rcode.NOERROR, true),
