@@ -661,7 +661,9 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
           : r instanceof ARecord a ? new ARecord(r.getName(), DClass.IN, ttl, a.getAddress())
           : new AAAARecord(r.getName(), DClass.IN, ttl, ((AAAARecord) r).getAddress());
     }
-    return new PoolAnswer(false, List.of(answer), scope[0]);
+    // the pre-built records carry the configured TTL of the pool that answered; with
+    // ttl = auto the answer a lower one
+    return new PoolAnswer(false, List.of(answer), scope[0], flat[chosen[0]].getTTL());
   }
 
   /**

@@ -4,8 +4,6 @@ import io.dnslb.wire.ClientSubnet;
 import io.dnslb.wire.FastQuery;
 import io.dnslb.wire.Fit;
 import io.dnslb.wire.Wire;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 
 /**
  * Answers the common queries without dnsjava and, for pooled A/AAAA, without allocating: the
@@ -25,6 +23,8 @@ final class FastPath {
     final byte[] ipv4 = new byte[4];
     final ClientSubnet ipv4Client = new ClientSubnet(1, ipv4, 32, false);
     final byte[] out = new byte[65535];
+    /** The source of a query given as an InetAddress, held for the fast path. */
+    final ClientAddress source = new ClientAddress();
 
     int[] chosen(int answers) {
       if (answers >= chosen.length) {
@@ -36,17 +36,17 @@ final class FastPath {
 
     /**
      * The transport source as a ClientSubnet, as {@code QueryDecoder} builds it; for IPv4
-     * without allocating ({@link Inet4Address#hashCode} is the address).
+     * without allocating.
      */
-    ClientSubnet client(InetAddress source) {
-      if (source instanceof Inet4Address) {
-        Wire.putU32(ipv4, 0, source.hashCode());
+    ClientSubnet client(ClientAddress source) {
+      if (source.isIpv4()) {
+        Wire.putU32(ipv4, 0, source.ipv4());
         return ipv4Client;
       }
-      if (source == null) {
+      if (!source.known()) {
         return new ClientSubnet(1, new byte[4], 0, false);
       }
-      return new ClientSubnet(2, source.getAddress(), 128, false);
+      return new ClientSubnet(2, source.ipv6Copy(), 128, false);
     }
   }
 
@@ -62,7 +62,7 @@ final class FastPath {
    * A pooled A/AAAA answer written into {@code out}, or -1 when the general path must answer
    * (not a pool name, another type or class, NODATA, SERVFAIL, nothing fits).
    */
-  int pooled(byte[] packet, PoolIndex.Entry pool, FastQuery q, InetAddress source, boolean tcp,
+  int pooled(byte[] packet, PoolIndex.Entry pool, FastQuery q, ClientAddress source, boolean tcp,
       Scratch s, byte[] out) {
     if (pool == null || q.qclass != 1 || (q.qtype != 1 && q.qtype != 28)) {
       return -1;
@@ -100,6 +100,9 @@ final class FastPath {
     }
     if (sigs != null) {
       System.arraycopy(sigs, 0, out, pos, sigs.length);
+      if (ttl >= 0) {
+        SignedPoolRecords.servedTtl(out, pos, pos + sigs.length, ttl);
+      }
       pos += sigs.length;
     }
     return q.edns ? opt(q, out, pos) : pos;
