@@ -46,7 +46,8 @@ public record Settings(
     List<String> clusterEtcd,
     String clusterPrefix,
     String clusterName,
-    String downQuorum) {
+    String downQuorum,
+    String probePriority) {
 
   /** True when the servers of a fleet share state through etcd. */
   public boolean clustered() {
@@ -244,7 +245,17 @@ public record Settings(
         etcd(c.getStringList("cluster.etcd")),
         prefix(c.getString("cluster.prefix")),
         c.getString("cluster.name").isEmpty() ? hostName() : c.getString("cluster.name"),
-        downQuorum(c.getString("cluster.down-quorum")));
+        downQuorum(c.getString("cluster.down-quorum")),
+        oneOf(c, "health.probe-priority", "idle", "low", "normal"));
+  }
+
+  private static String oneOf(Config c, String key, String... allowed) {
+    String v = c.getString(key);
+    if (!List.of(allowed).contains(v)) {
+      throw new IllegalArgumentException("dnslb." + key + " must be one of "
+          + String.join(", ", allowed) + ", not \"" + v + "\"");
+    }
+    return v;
   }
 
   /** Beside the zones directory by default, so it is kept with them but not inside them. */

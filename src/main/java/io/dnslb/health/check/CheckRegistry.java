@@ -1,5 +1,6 @@
 package io.dnslb.health.check;
 
+import io.dnslb.time.Ticker;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.nio.file.Path;
@@ -21,15 +22,16 @@ public final class CheckRegistry {
    * @param execPool bounded pool that runs exec probes
    * @param userAgent what HTTP(S) probes send, {@code dnslb/<version> (<server name>)}, so a
    *     backend can tell which server of a fleet probes it
+   * @param ticker measures each probe's latency
    */
   public CheckRegistry(EventLoopGroup group, Class<? extends SocketChannel> channelClass,
-      Path probesDir, ExecutorService execPool, String userAgent) {
-    this.exec = new ExecCheck(probesDir, execPool);
+      Path probesDir, ExecutorService execPool, String userAgent, Ticker ticker) {
+    this.exec = new ExecCheck(probesDir, execPool, ticker);
     for (CheckType type : CheckType.values()) {
       checks.put(type, switch (type) {
-        case TCP -> new TcpCheck(group, channelClass);
-        case HTTP -> new HttpCheck(group, channelClass, false, userAgent);
-        case HTTPS -> new HttpCheck(group, channelClass, true, userAgent);
+        case TCP -> new TcpCheck(group, channelClass, ticker);
+        case HTTP -> new HttpCheck(group, channelClass, false, userAgent, ticker);
+        case HTTPS -> new HttpCheck(group, channelClass, true, userAgent, ticker);
         case EXEC -> exec;
         case NONE -> new NoneCheck();
       });

@@ -2,6 +2,7 @@ package io.dnslb.health.check;
 
 import io.dnslb.health.LoadSpec;
 import io.dnslb.health.ProbeResult;
+import io.dnslb.time.Ticker;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -25,7 +26,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,11 +43,13 @@ final class HttpCheck implements Check {
   private final SslContext verifying;
   private final SslContext trusting;
   private final String userAgent;
+  private final Ticker ticker;
 
   /** @param tls true for https */
   HttpCheck(EventLoopGroup group, Class<? extends SocketChannel> channelClass, boolean tls,
-      String userAgent) {
+      String userAgent, Ticker ticker) {
     this.group = group;
+    this.ticker = ticker;
     this.userAgent = userAgent;
     this.channelClass = channelClass;
     try {
@@ -62,7 +64,7 @@ final class HttpCheck implements Check {
   @Override
   public CompletableFuture<ProbeResult> probe(ProbeRequest request) {
     CompletableFuture<ProbeResult> result = new CompletableFuture<>();
-    long start = System.nanoTime();
+    long start = ticker.nanos();
     long timeout = request.timeoutMillis();
     int port = request.spec().port();
     SslContext ssl = verifying == null ? null : request.spec().tlsVerify() ? verifying : trusting;
@@ -76,17 +78,17 @@ final class HttpCheck implements Check {
             if (ssl != null) {
               ch.pipeline().addLast(ssl.newHandler(ch.alloc(), request.host(), port));
             }
-            ch.pipeline().addLast(new HttpClientCodec(), new StatusLineHandler(request, result, start));
+            ch.pipeline().addLast(new HttpClientCodec(), new StatusLineHandler(request, result, start, ticker));
           }
         })
-        .connect(new InetSocketAddress(request.address(), port));
+        .connect(request.endpoint());
     Channel channel = connect.channel();
     var deadline = channel.eventLoop().schedule(
-        () -> result.complete(ProbeResult.fail("timeout after " + timeout + " ms", System.nanoTime() - start)),
+        () -> result.complete(ProbeResult.fail("timeout after " + timeout + " ms", ticker.nanos() - start)),
         timeout, TimeUnit.MILLISECONDS);
     connect.addListener((ChannelFuture f) -> {
       if (!f.isSuccess()) {
-        result.complete(Failures.result(f.cause(), timeout, System.nanoTime() - start));
+        result.complete(Failures.result(f.cause(), timeout, ticker.nanos() - start));
       } else if (ssl == null) {
         sendRequest(f.channel(), request, userAgent);
       } else {
@@ -94,7 +96,7 @@ final class HttpCheck implements Check {
           if (h.isSuccess()) {
             sendRequest(f.channel(), request, userAgent);
           } else {
-            result.complete(ProbeResult.fail(Failures.reason(h.cause(), timeout), System.nanoTime() - start));
+            result.complete(ProbeResult.fail(Failures.reason(h.cause(), timeout), ticker.nanos() - start));
           }
         });
       }
@@ -127,10 +129,13 @@ final class HttpCheck implements Check {
     private final ProbeRequest request;
     private final CompletableFuture<ProbeResult> result;
     private final long start;
+    private final Ticker ticker;
     private ProbeResult head;
     private StringBuilder body;
 
-    StatusLineHandler(ProbeRequest request, CompletableFuture<ProbeResult> result, long start) {
+    StatusLineHandler(ProbeRequest request, CompletableFuture<ProbeResult> result, long start,
+        Ticker ticker) {
+      this.ticker = ticker;
       this.request = request;
       this.result = result;
       this.start = start;
@@ -141,7 +146,7 @@ final class HttpCheck implements Check {
       LoadSpec load = request.spec().load();
       if (msg instanceof HttpResponse response) {
         int code = response.status().code();
-        long latency = System.nanoTime() - start;
+        long latency = ticker.nanos() - start;
         String reason = "HTTP " + code;
         head = request.spec().expect().accepts(code)
             ? ProbeResult.pass(reason, latency) : ProbeResult.fail(reason, latency);
@@ -169,12 +174,12 @@ final class HttpCheck implements Check {
       if (head != null) { // a body cut short: the status still counts, the figure is missing
         result.complete(head);
       }
-      result.complete(ProbeResult.fail("connection closed before response", System.nanoTime() - start));
+      result.complete(ProbeResult.fail("connection closed before response", ticker.nanos() - start));
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      result.complete(ProbeResult.fail(Failures.reason(cause, request.timeoutMillis()), System.nanoTime() - start));
+      result.complete(ProbeResult.fail(Failures.reason(cause, request.timeoutMillis()), ticker.nanos() - start));
     }
   }
 }
