@@ -29,7 +29,7 @@ the run without the big pool set.
 Environment: MEMBERS [10000] POOLS [100] INTERVAL [1s] LISTEN_PCT [100] ROUNDS [3]
   DURATION [10] IDLE [10] RATE [20000] PORT [15373] HTTP_PORT [18073] PROBE_PORT [18099]
   SERVER_CPU [1] CLIENT_CPU [0] SKIP_BUILD [0] NO_INSTALL [0] KEEP_WORK [0]
-  DNSPERF [1] CONFIGS ["without with"]
+  DNSPERF [1] CONFIGS ["without with"] PROBE_PRIORITY [the default: low] (idle|low|normal)
   DNSLB_JAVA_OPTS [-Xms256m -Xmx1g -XX:+UseParallelGC]
 Time: about ROUNDS x 2 x (IDLE + 2 x DURATION + 20) s: ~5 min by default.
 EOF
@@ -57,6 +57,7 @@ DNSPERF=${DNSPERF:-1}
 CONFIGS=${CONFIGS:-without with}
 export DNSLB_HTTP_PORT=${HTTP_PORT:-18073}
 DNSLB_JAVA_OPTS=${DNSLB_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}
+[[ -n "${PROBE_PRIORITY:-}" ]] && DNSLB_JAVA_OPTS="$DNSLB_JAVA_OPTS -Ddnslb.health.probe-priority=$PROBE_PRIORITY"
 ((MEMBERS % POOLS == 0)) || die "MEMBERS must be a multiple of POOLS"
 ((MEMBERS <= 65000)) || die "MEMBERS must be <= 65000 (127.1.0.1 upwards, one listener each)"
 
@@ -112,9 +113,12 @@ java -jar "$JAR" check --zones "$WORK/with" >"$WORK/check.log" 2>&1 \
 RES="$WORK/results.tsv"
 printf 'config\tround\tidle_cpu_pct\tprobes_per_s\tprober_cpu_s_per_10k\tprober_bytes_per_probe\tqps\tp99_us\tlost\tQ_p99_us\tQ_cpu_pct\n' >"$RES"
 
-# CPU milliseconds and bytes allocated so far by the prober's threads, summed, and their nice values.
-prober_threads() {  # pid -> "cpu_ms bytes nice,nice,..."
-  jcmd "$1" Thread.print -e 2>/dev/null | awk '
+# CPU milliseconds and bytes allocated so far by the prober's threads, summed, and how the kernel
+# schedules each (name:policy/nice from /proc, policy 0 = normal, 5 = SCHED_IDLE; jcmd's os_prio
+# is not the kernel's view).
+prober_threads() {  # pid -> "cpu_ms bytes name:policy/nice,..."
+  local out tids sched="" t name f
+  out=$(jcmd "$1" Thread.print -e 2>/dev/null | awk '
     /^"dnslb-(probe|exec-probe|aux)/ {
       cpu = 0; b = 0; nice = "?"
       for (i = 1; i <= NF; i++) {
@@ -125,11 +129,20 @@ prober_threads() {  # pid -> "cpu_ms bytes nice,nice,..."
           if (u !~ /[0-9]/) v = substr(v, 1, length(v) - 1)
           b = v * m
         }
-        if ($i ~ /^os_prio=/) nice = substr($i, 9)
+        if ($i ~ /^nid=/) nice = substr($i, 5)
       }
       c += cpu; a += b; n = n (n == "" ? "" : ",") nice
     }
-    END { printf "%.0f %.0f %s\n", c, a, (n == "" ? "-" : n) }'
+    END { printf "%.0f %.0f %s\n", c, a, (n == "" ? "-" : n) }')
+  tids=${out##* }
+  for t in ${tids//,/ }; do
+    [[ $t == 0x* ]] || continue
+    t=$((t))
+    name=$(cat "/proc/$1/task/$t/comm" 2>/dev/null) || continue
+    f=$(sed 's/.*) //' "/proc/$1/task/$t/stat" 2>/dev/null | awk '{print $39 "/" $17}')
+    sched="$sched${sched:+,}$name:$f"
+  done
+  echo "${out% *} ${sched:--}"
 }
 checks_total() {  # dnslb_checks_total summed over every label, from /metrics
   curl -fsS "http://127.0.0.1:$DNSLB_HTTP_PORT/metrics" 2>/dev/null \
@@ -172,7 +185,7 @@ measure() {  # config round
   # shellcheck disable=SC2086
   set -- $fixed
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cfg" "$r" "$idle" "$probes" "$pcpu" "$pbytes" "$qps" "$p99" "$lost" "$6" "$qcpu" >>"$RES"
-  log "  $cfg r$r: idle CPU ${idle}%, ${probes} probes/s, prober threads ${pcpu} CPU-s/10k probes ${pbytes} B/probe (nice $nice), max ${qps} q/s p99 ${p99} us, at $RATE q/s p99 $6 us CPU ${qcpu}%"
+  log "  $cfg r$r: idle CPU ${idle}%, ${probes} probes/s, prober threads ${pcpu} CPU-s/10k probes ${pbytes} B/probe (policy/nice $nice), max ${qps} q/s p99 ${p99} us, at $RATE q/s p99 $6 us CPU ${qcpu}%"
   if [[ $cfg == with && $r == 1 ]]; then
     if curl -fsS "http://127.0.0.1:$DNSLB_HTTP_PORT/metrics" -o "$WORK/metrics.prom" 2>/dev/null; then
       {

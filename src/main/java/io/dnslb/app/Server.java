@@ -163,7 +163,7 @@ public final class Server implements AutoCloseable {
       current = PreparedCatalog.of(first);
       applyOverrides(first); // one that arrived while the first round ran
       warmUp(responder);
-      lastReload = new ReloadStatus(Instant.now(), true, null);
+      lastReload = new ReloadStatus(ticker.instant(), true, null);
       admin = new AdminService(this::catalog, overrides, fleet, prober, metrics, ticker);
       // Expiry restores the file's values within a second: the pools already ignore an expired
       // override when it is applied, this removes it from the store and tells everyone.
@@ -431,7 +431,7 @@ public final class Server implements AutoCloseable {
     current = prepared;
     members = Members.of(next, Members.EMPTY);
     applyOverrides(next); // one that arrived since the line above went to the old catalog only
-    lastReload = new ReloadStatus(Instant.now(), true, null);
+    lastReload = new ReloadStatus(ticker.instant(), true, null);
     metrics.configReload(true);
     log.info("reloaded in {} ms: {} ({})", (System.nanoTime() - t0) / 1_000_000,
         ReloadDiff.describe(previous, next), describe(next));
@@ -460,7 +460,7 @@ public final class Server implements AutoCloseable {
   }
 
   private ReloadStatus failed(String error) {
-    lastReload = new ReloadStatus(Instant.now(), false, error);
+    lastReload = new ReloadStatus(ticker.instant(), false, error);
     metrics.configReload(false);
     log.error("reload failed, still serving the previous data: {}", error);
     return lastReload;

@@ -3,6 +3,7 @@ package io.dnslb.health.check;
 import io.dnslb.health.ProbeResult;
 import io.dnslb.time.Ticker;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,9 +15,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Up when a TCP connection opens within the timeout; the connection is closed at once. The
- * bootstrap (one per timeout in use) and the do-nothing handler are shared by every probe: a
- * probe costs its channel, not its configuration.
+ * Up when a TCP connection opens within the timeout; the connection is closed at once, with a
+ * reset (SO_LINGER 0, as HAProxy's checks do): no FIN exchange and no TIME_WAIT socket left per
+ * probe, which at 10,000 probes a second would be 600,000 of them. The bootstrap (one per timeout
+ * in use) and the do-nothing handler are shared by every probe: a probe costs its channel, not
+ * its configuration.
  */
 final class TcpCheck implements Check {
   private final Bootstrap base;
@@ -28,7 +31,8 @@ final class TcpCheck implements Check {
   private static final class Nothing extends ChannelInboundHandlerAdapter {}
 
   TcpCheck(EventLoopGroup group, Class<? extends SocketChannel> channelClass, Ticker ticker) {
-    this.base = new Bootstrap().group(group).channel(channelClass).handler(new Nothing());
+    this.base = new Bootstrap().group(group).channel(channelClass).handler(new Nothing())
+        .option(ChannelOption.SO_LINGER, 0);
     this.ticker = ticker;
   }
 
@@ -43,9 +47,16 @@ final class TcpCheck implements Check {
     ChannelFuture connect = bootstrap.connect(request.endpoint());
     connect.addListener((ChannelFuture f) -> {
       long latency = ticker.nanos() - start;
-      f.channel().close();
-      result.complete(f.isSuccess() ? ProbeResult.pass("connected", latency)
-          : Failures.result(f.cause(), timeout, latency));
+      Channel ch = f.channel();
+      if (f.isSuccess()) {
+        // Closed once Netty has finished the connect: closing inside its listener makes Netty
+        // fail the (already fulfilled) connect promise with a new exception and its stack trace.
+        ch.eventLoop().execute(ch::close);
+        result.complete(ProbeResult.pass("connected", latency));
+      } else {
+        ch.close();
+        result.complete(Failures.result(f.cause(), timeout, latency));
+      }
     });
     return result;
   }
