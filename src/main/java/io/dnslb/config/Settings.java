@@ -47,6 +47,7 @@ public record Settings(
     String clusterPrefix,
     String clusterName,
     String downQuorum,
+    String udpTransport,
     String probePriority) {
 
   /** True when the servers of a fleet share state through etcd. */
@@ -246,6 +247,7 @@ public record Settings(
         prefix(c.getString("cluster.prefix")),
         c.getString("cluster.name").isEmpty() ? hostName() : c.getString("cluster.name"),
         downQuorum(c.getString("cluster.down-quorum")),
+        udpTransport(c.getString("dns.udp-transport")),
         oneOf(c, "health.probe-priority", "idle", "low", "normal"));
   }
 
@@ -256,6 +258,14 @@ public record Settings(
           + String.join(", ", allowed) + ", not \"" + v + "\"");
     }
     return v;
+  }
+
+  private static String udpTransport(String value) {
+    if (!value.equals("auto") && !value.equals("netty") && !value.equals("native")) {
+      throw new IllegalArgumentException("dnslb.dns.udp-transport must be auto, netty or native, "
+          + "not \"" + value + "\"");
+    }
+    return value;
   }
 
   /** Beside the zones directory by default, so it is kept with them but not inside them. */

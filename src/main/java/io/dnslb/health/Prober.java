@@ -2,7 +2,6 @@ package io.dnslb.health;
 
 import io.dnslb.health.check.Check;
 import io.dnslb.health.check.CheckRegistry;
-import io.dnslb.health.check.CheckType;
 import io.dnslb.health.check.ProbeRequest;
 import io.dnslb.observe.Metrics;
 import io.dnslb.time.Ticker;
@@ -89,7 +88,7 @@ public final class Prober implements AutoCloseable {
     String address = spec.address() != null ? spec.address() : t.memberAddress();
     String host = spec.host() != null ? spec.host() : t.defaultHost() != null ? t.defaultHost() : address;
     return new Plan(t, ProbeRequest.of(t.pool(), address, host, spec), checks.get(spec.type()),
-        metrics.checkCounters(t.pool(), spec.type().configName()));
+        metrics.checkCounters(t.pool(), spec.type().name()));
   }
 
   /**
@@ -214,7 +213,7 @@ public final class Prober implements AutoCloseable {
    */
   public long earliestChangeMillis(String key) {
     Entry e = entries.get(key);
-    if (e == null || e.target.spec().type() == CheckType.NONE) {
+    if (e == null || !e.target.spec().probed()) {
       return Long.MAX_VALUE;
     }
     long next = e.nextProbeAt;
@@ -288,7 +287,7 @@ public final class Prober implements AutoCloseable {
     if (change != null) {
       boolean up = change.to() == HealthState.UP;
       // A member without a check becomes up once, at start: not an event worth a line each.
-      if (t.spec().type() != CheckType.NONE || change.from() != HealthState.UNKNOWN) {
+      if (t.spec().probed() || change.from() != HealthState.UNKNOWN) {
         log.info("health {} {}: {} -> {} ({})", t.pool(), t.memberAddress(),
             change.from().label(), change.to().label(), change.reason());
       }

@@ -22,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * its configuration.
  */
 final class TcpCheck implements Check {
+  static final CheckType TYPE = new CheckType("tcp", true, java.util.Set.of(),
+      CheckType.NO_OPTIONS, c -> new TcpCheck(c.group(), c.channelClass(), c.ticker()));
+
   private final Bootstrap base;
   private final Map<Integer, Bootstrap> byTimeout = new ConcurrentHashMap<>();
   private final Ticker ticker;
