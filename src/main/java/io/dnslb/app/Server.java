@@ -13,9 +13,9 @@ import io.dnslb.config.ConfigError;
 import io.dnslb.config.Settings;
 import io.dnslb.health.HealthState;
 import io.dnslb.health.HealthTable;
-import io.dnslb.health.ProbeTarget;
 import io.dnslb.health.ProbeLoop;
 import io.dnslb.health.ProbePriority;
+import io.dnslb.health.ProbeTarget;
 import io.dnslb.health.Prober;
 import io.dnslb.health.TargetStatus;
 import io.dnslb.observe.BuildInfo;
@@ -76,7 +76,11 @@ public final class Server implements AutoCloseable {
   private EventLoops auxLoops;
   private ProbeLoop probeLoop;
   private Prober prober;
-  /** The one time source of the prober, expiry, slow start and ttl = auto (tests drive it). */
+  /**
+   * The time source of the prober and its checks, admin-override expiry, ttl = auto's refresher
+   * and /status (a test's manual ticker drives them). Slow start reads Ticker.SYSTEM: the pools
+   * are built by the loader, which does not take a ticker yet.
+   */
   private final Ticker ticker;
   private HealthTable health;
   private DnsServer dns;
