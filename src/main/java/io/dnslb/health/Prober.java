@@ -286,9 +286,13 @@ public final class Prober implements AutoCloseable {
     HealthTracker.Transition change = e.tracker.record(r);
     if (change != null) {
       boolean up = change.to() == HealthState.UP;
-      // A member without a check becomes up once, at start: not an event worth a line each.
-      if (t.spec().probed() || change.from() != HealthState.UNKNOWN) {
+      // A first verdict of up is what start-up expects: 10,000 members would log 10,000 lines
+      // in a burst on the probe thread, so only a change, or a member found down, gets a line.
+      if (change.from() != HealthState.UNKNOWN || !up) {
         log.info("health {} {}: {} -> {} ({})", t.pool(), t.memberAddress(),
+            change.from().label(), change.to().label(), change.reason());
+      } else if (log.isDebugEnabled()) {
+        log.debug("health {} {}: {} -> {} ({})", t.pool(), t.memberAddress(),
             change.from().label(), change.to().label(), change.reason());
       }
       metrics.stateChange(t.pool(), change.to().label());
