@@ -77,9 +77,8 @@ public final class Server implements AutoCloseable {
   private ProbeLoop probeLoop;
   private Prober prober;
   /**
-   * The time source of the prober and its checks, admin-override expiry, ttl = auto's refresher
-   * and /status (a test's manual ticker drives them). Slow start reads Ticker.SYSTEM: the pools
-   * are built by the loader, which does not take a ticker yet.
+   * The time source of the prober and its checks, admin-override expiry, the pools' slow start,
+   * ttl = auto's refresher and /status (a test's manual ticker drives them).
    */
   private final Ticker ticker;
   private HealthTable health;
@@ -120,7 +119,7 @@ public final class Server implements AutoCloseable {
    */
   public void start() throws ConfigError, InterruptedException, IOException {
     warnUnreadFiles();
-    Catalog first = CatalogLoader.load(settings.zones());
+    Catalog first = CatalogLoader.load(settings.zones(), 0, ticker);
     List<ProbeTarget> targets = ProbePlan.targets(first, settings.probesDir());
     countPoolAnswers(first);
     metrics.configLoaded();
@@ -406,7 +405,7 @@ public final class Server implements AutoCloseable {
     List<ProbeTarget> targets;
     warnUnreadFiles();
     try {
-      next = CatalogLoader.load(settings.zones(), catalog().zones().recordCount());
+      next = CatalogLoader.load(settings.zones(), catalog().zones().recordCount(), ticker);
       targets = ProbePlan.targets(next, settings.probesDir());
     } catch (ConfigError e) {
       int more = e.all().size() - 1;
