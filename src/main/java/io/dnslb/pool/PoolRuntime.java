@@ -104,7 +104,7 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
 
   /** A pool of address members only. */
   public PoolRuntime(PoolConfig config, Supplier<RandomGenerator> random) {
-    this(config, random, Map.of(), System::currentTimeMillis);
+    this(config, random, Map.of(), io.dnslb.time.Ticker.SYSTEM::wallMillis);
   }
 
   /** A pool of address members only; @param clock wall-clock millis, for slow start */
@@ -115,7 +115,7 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   /** As {@link #PoolRuntime(PoolConfig, Supplier, Map, LongSupplier)} on the wall clock. */
   public PoolRuntime(PoolConfig config, Supplier<RandomGenerator> random,
       Map<String, PoolRuntime> built) {
-    this(config, random, built, System::currentTimeMillis);
+    this(config, random, built, io.dnslb.time.Ticker.SYSTEM::wallMillis);
   }
 
   /**
