@@ -68,7 +68,7 @@ def main():
                  "q/CPU-s", "max noise %", "rcodes"], out))
 
     servers = sorted({k[2] for k in order})
-    # "dnslb" and its transport variants ("dnslb-netty", "dnslb-native": DNSLB_VARIANTS) each
+    # "dnslb" and its transport variants ("dnslb-netty", "dnslb-native" in SERVERS) each
     # get ratios against the peers that are not dnslb.
     ours = [s for s in servers if s == "dnslb" or s.startswith("dnslb-")]
     if ours:
@@ -100,8 +100,9 @@ def main():
             b = list(csv.DictReader(f, delimiter="\t"))
         if b:
             print("\nBig zone load")
-            print(table(["server", "how", "seconds", "peak RSS MiB", "status"],
-                        [[r["server"], r["how"], r["seconds"], r["peak_rss_mb"], r["status"]] for r in b]))
+            print(table(["server", "how", "seconds", "CPU s", "peak RSS MiB", "live MiB", "status"],
+                        [[r["server"], r["how"], r["seconds"], r.get("cpu_s", "-"), r["peak_rss_mb"],
+                          r.get("live_mb", "-"), r["status"]] for r in b]))
     print()
 
 
