@@ -429,8 +429,8 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
 
   /**
    * Applies what changes with time or with the backends' reports; the app calls it often
-   * enough that these TTLs are replaced within {@code validForMillis}, off the query path. Rebuilds the selection while a member
-   * ramps up or when a load factor moved by more than 2% (smaller moves are noise, and each
+   * enough that these TTLs are replaced within {@code validForMillis}, off the query path.
+   * Rebuilds the selection while a member ramps up or when a load factor moved by more than 2% (smaller moves are noise, and each
    * rebuild restarts round-robin's rotation); with {@code ttl = auto}, recomputes the TTLs.
    * Child pools are refreshed on their own (every pool is in the catalog); a pool member's
    * entries here are only its own ramp.
@@ -798,7 +798,7 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
           ? "no member in the answer is probed, so ttl-max"
           : Addresses.format(config.members().get(limiting).address()) + " could change state in "
               + Math.max(0, at - now) / 1000.0 + " s, less " + ttlAllowanceMillis / 1000.0
-              + " s until the TTLs are recomputed, in whole seconds rounded down")
+              + " s while the TTL is in use until recomputed, in whole seconds rounded down")
           + ", clamped to [" + config.ttlMin().toSeconds() + ", " + config.ttl().toSeconds() + "] s"
           + (policy.deterministic() ? "" : " (the lowest TTL any drawn answer can carry)");
     }
