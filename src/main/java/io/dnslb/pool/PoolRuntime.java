@@ -430,8 +430,9 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   /**
    * Applies what changes with time or with the backends' reports; the app calls it often
    * enough that these TTLs are replaced within {@code validForMillis}, off the query path.
-   * Rebuilds the selection while a member ramps up or when a load factor moved by more than 2% (smaller moves are noise, and each
-   * rebuild restarts round-robin's rotation); with {@code ttl = auto}, recomputes the TTLs.
+   * Rebuilds the selection while a member ramps up or when a load factor moved by more than 2%
+   * (smaller moves are noise, and each rebuild restarts round-robin's rotation); with
+   * {@code ttl = auto}, recomputes the TTLs.
    * Child pools are refreshed on their own (every pool is in the catalog); a pool member's
    * entries here are only its own ramp.
    *
