@@ -41,10 +41,7 @@ class FlappingE2ETest {
 
   @Test
   void aBackendRefusingEveryOtherProbeStaysOutUntilRisePassesInARow() throws Exception {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(FLAPPER))) {
-      port = probe.getLocalPort();
-    }
+    int port = HttpBackend.freePort(FLAPPER);
     try (HttpBackend steady = HttpBackend.start(STEADY, 0)) {
       flap(port, steady);
     }
