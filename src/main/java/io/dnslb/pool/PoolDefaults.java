@@ -5,16 +5,10 @@ import java.time.Duration;
 /**
  * Every pool default and limit, in one place: the value a pool gets for each key its file leaves
  * out. (Kept in code rather than reference.conf because pool files are separate HOCON documents,
- * not part of the server config.) Sticky prefixes default to {@code StickyPrefixes.DEFAULT},
- * /24 and /56.
+ * not part of the server config.) A policy's own options and their defaults are in its file
+ * ({@code pool/policy}), as is how many addresses its answers carry by default.
  */
 final class PoolDefaults {
-  /** Behaves like plain multi-address DNS, surprising no one. */
-  static final String POLICY = "round-robin";
-  /** Round-robin answers every healthy member, up to this many. */
-  static final int ANSWERS_ROUND_ROBIN = 8;
-  /** The other policies exist to pick a member, so one address per answer. */
-  static final int ANSWERS = 1;
   /** Short enough that clients follow a health change within half a minute. */
   static final Duration TTL = Duration.ofSeconds(30);
   /**
