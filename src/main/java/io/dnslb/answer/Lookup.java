@@ -96,34 +96,37 @@ public final class Lookup {
           zone = parent;
         }
       }
-      LookupResult r = resolve(zone, name);
-      if (!(r instanceof LookupResult.Cname c)) {
-        return r;
-      }
-      Name target = ((CNAMERecord) c.set().first()).getTarget();
+      return resolve(zone, name, hop);
+    }
+
+    /** The CNAME at name, with what follows it: the result at its target, or why not. */
+    private LookupResult cname(Zone zone, Name name, RRset cname, boolean wildcard, int hop) {
+      Name target = ((CNAMERecord) cname.first()).getTarget();
       if (hop + 1 >= maxCnameChain) {
-        return c;
+        return new LookupResult.Cname(zone, name, cname, wildcard, ChainEnd.TOO_LONG, null);
       }
+      if (!visit(name, target)) {
+        return new LookupResult.Cname(zone, name, cname, wildcard, ChainEnd.LOOP, null);
+      }
+      Zone next = catalog.zones().find(target);
+      if (next == null) {
+        return new LookupResult.Cname(zone, name, cname, wildcard, ChainEnd.OUT_OF_ZONE, null);
+      }
+      return new LookupResult.Cname(zone, name, cname, wildcard, ChainEnd.FOLLOWED,
+          at(next, target, hop + 1));
+    }
+
+    /** Records a hop from name to target; false when target was visited already (a loop). */
+    private boolean visit(Name name, Name target) {
       if (visited == null) {
         visited = new HashSet<>();
         visited.add(name);
       }
-      if (!visited.add(target)) {
-        return withEnd(c, ChainEnd.LOOP, null);
-      }
-      Zone next = catalog.zones().find(target);
-      if (next == null) {
-        return withEnd(c, ChainEnd.OUT_OF_ZONE, null); // the resolver follows on
-      }
-      return withEnd(c, ChainEnd.FOLLOWED, at(next, target, hop + 1));
+      return visited.add(target);
     }
 
-    private LookupResult.Cname withEnd(LookupResult.Cname c, ChainEnd end, LookupResult next) {
-      return new LookupResult.Cname(c.zone(), c.owner(), c.set(), c.wildcard(), end, next);
-    }
-
-    /** The result for name within zone; a CNAME here comes back with {@code TOO_LONG}. */
-    private LookupResult resolve(Zone zone, Name name) {
+    /** The result for name within zone, the {@code hop}-th name of a CNAME chain. */
+    private LookupResult resolve(Zone zone, Name name, int hop) {
       Name cut = findCut(zone, name, qtype);
       if (cut != null) {
         return delegation(zone, cut);
@@ -146,8 +149,7 @@ public final class Lookup {
         return answer(zone, name, source, cname, 0);
       }
       if (cname != null && qtype != Type.CNAME) {
-        return new LookupResult.Cname(zone, name, cname, source != null, ChainEnd.TOO_LONG,
-            null);
+        return cname(zone, name, cname, source != null, hop);
       }
       int ecsScope = 0;
       Pool pool = (qtype == Type.A || qtype == Type.AAAA || qtype == Type.ANY)
