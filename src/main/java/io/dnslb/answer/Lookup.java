@@ -164,7 +164,7 @@ public final class Lookup {
           return new LookupResult.PoolFailed(zone, name, ecsScope);
         }
         if (!a.records().isEmpty()) {
-          return new LookupResult.Pooled(zone, name, a.records(), ecsScope);
+          return new LookupResult.Pooled(zone, name, a.records(), ecsScope, a.configuredTtl());
         }
         if (qtype != Type.ANY) {
           return new LookupResult.NoData(zone, name, zone.lookup(name), ecsScope);

@@ -77,8 +77,12 @@ public sealed interface LookupResult {
     }
   }
 
-  /** A pool chose these addresses for the client (in the pool's order, before any fit). */
-  record Pooled(Zone zone, Name owner, List<Record> records, int ecsScope)
+  /**
+   * A pool chose these addresses for the client (in the pool's order, before any fit);
+   * configuredTtl is the pool's TTL, the original TTL a signature covers when the served TTL is
+   * lower (ttl = auto).
+   */
+  record Pooled(Zone zone, Name owner, List<Record> records, int ecsScope, long configuredTtl)
       implements LookupResult {}
 
   /** The pool could not answer (no eligible member and no fail-open): SERVFAIL, AA clear. */

@@ -131,7 +131,7 @@ final class ResponseWriter {
         addExtras(w.additional());
       } else if (result instanceof LookupResult.Pooled p) {
         signedBy(p.zone());
-        addPooled(p.owner(), p.records());
+        addPooled(p.owner(), p.records(), p.configuredTtl());
       } else if (result instanceof LookupResult.PoolFailed) {
         resp.getHeader().unsetFlag(Flags.AA);
         resp.getHeader().setRcode(Rcode.SERVFAIL);
@@ -165,7 +165,7 @@ final class ResponseWriter {
       signer = dnssec ? catalog.signing().of(zone.origin()) : null;
     }
 
-    private void addPooled(Name name, List<Record> records) {
+    private void addPooled(Name name, List<Record> records, long configuredTtl) {
       int fit = fitting(records);
       for (int i = 0; i < fit; i++) {
         resp.addRecord(records.get(i), Section.ANSWER);
@@ -177,7 +177,7 @@ final class ResponseWriter {
         for (int i = 0; i < fit; i++) {
           set.addRR(records.get(i));
         }
-        addSigs(signer.dynamicSigs(set), name, Section.ANSWER);
+        addSigs(signer.servedSigs(set, configuredTtl), name, Section.ANSWER);
       }
     }
 

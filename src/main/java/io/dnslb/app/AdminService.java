@@ -6,7 +6,9 @@ import io.dnslb.cluster.OverrideStore;
 import io.dnslb.config.Addresses;
 import io.dnslb.health.Prober;
 import io.dnslb.health.TargetStatus;
+import io.dnslb.cluster.OverrideJson;
 import io.dnslb.json.Json;
+import io.dnslb.json.JsonWriter;
 import io.dnslb.observe.Metrics;
 import io.dnslb.observe.http.AdminApi;
 import io.dnslb.pool.Admin;
@@ -19,7 +21,10 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -61,27 +66,21 @@ final class AdminService implements AdminApi {
 
   @Override
   public Reply pools() {
-    StringBuilder b = new StringBuilder(1024).append("{\"server\":");
-    Json.string(b, fleet.self()).append(",\"live_servers\":[");
-    String sep = "";
-    for (String s : fleet.liveServers()) {
-      Json.string(b.append(sep), s);
-      sep = ",";
-    }
-    b.append("],\"pools\":[");
-    sep = "";
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("server", fleet.self());
+    doc.put("live_servers", List.copyOf(fleet.liveServers()));
+    List<Object> pools = new ArrayList<>();
     for (Pool p : catalog.get().pools().all()) {
-      pool(b.append(sep), (PoolRuntime) p);
-      sep = ",";
+      pools.add(pool((PoolRuntime) p));
     }
-    return new Reply(200, b.append("]}").toString());
+    doc.put("pools", pools);
+    return new Reply(200, JsonWriter.write(doc));
   }
 
   @Override
   public Reply pool(String id) {
     PoolRuntime p = find(id);
-    return p == null ? error(404, "no pool '" + id + "'")
-        : new Reply(200, pool(new StringBuilder(512), p).toString());
+    return p == null ? error(404, "no pool '" + id + "'") : new Reply(200, JsonWriter.write(pool(p)));
   }
 
   @Override
@@ -159,7 +158,7 @@ final class AdminService implements AdminApi {
     audit.info("admin {} {}: {} -> {} (reason: {}) by {}", poolId, addr, describe(member, old),
         describe(member, next), reason.isEmpty() ? "none given" : reason, who);
     metrics.adminChange(poolId, "set");
-    return new Reply(200, member(new StringBuilder(512), pool, member).toString());
+    return new Reply(200, JsonWriter.write(member(pool, member)));
   }
 
   @Override
@@ -186,7 +185,7 @@ final class AdminService implements AdminApi {
           describe(member, old), describe(member, null), who);
       metrics.adminChange(poolId, "removed");
     }
-    return new Reply(200, member(new StringBuilder(512), pool, member).toString());
+    return new Reply(200, JsonWriter.write(member(pool, member)));
   }
 
   /**
@@ -290,77 +289,73 @@ final class AdminService implements AdminApi {
         + MemberOverride.weight(m, o);
   }
 
-  private StringBuilder pool(StringBuilder b, PoolRuntime p) {
-    b.append("{\"id\":");
-    Json.string(b, p.id()).append(",\"names\":[");
-    String sep = "";
-    for (var n : p.config().names()) {
-      Json.string(b.append(sep), n.toString());
-      sep = ",";
-    }
-    b.append("],\"policy\":");
-    Json.string(b, p.config().policy().name());
-    b.append(",\"min_serving\":").append(p.config().minServing()).append(",\"members\":[");
-    sep = "";
+  private Map<String, Object> pool(PoolRuntime p) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", p.id());
+    out.put("names", p.config().names().stream().map(Object::toString).toList());
+    out.put("policy", p.config().policy().name());
+    out.put("min_serving", p.config().minServing());
+    List<Object> members = new ArrayList<>();
+    double[] shares = p.shares();
+    double[] ramps = p.ramps(System.currentTimeMillis());
     for (MemberConfig m : p.config().members()) {
-      member(b.append(sep), p, m);
-      sep = ",";
+      members.add(member(p, m, shares, ramps));
     }
-    return b.append("]}");
+    out.put("members", members);
+    return out;
   }
 
-  private StringBuilder member(StringBuilder b, PoolRuntime p, MemberConfig m) {
-    String addr = m.label(); // the address, or pool:ID
+  private Map<String, Object> member(PoolRuntime p, MemberConfig m) {
+    return member(p, m, p.shares(), p.ramps(System.currentTimeMillis()));
+  }
+
+  /**
+   * One member: the file's values, the override, the values in force (admin, weight), the
+   * weight it gets now (× slow-start ramp × load factor, as in /status), its own verdict, every
+   * server's, the fleet's, and its health.
+   */
+  private Map<String, Object> member(PoolRuntime p, MemberConfig m, double[] shares, double[] ramps) {
     MemberOverride o = p.override(m.index());
-    b.append("{\"address\":");
-    Json.string(b, addr);
-    b.append(",\"file\":{\"admin\":");
-    Json.string(b, m.admin().name().toLowerCase(Locale.ROOT));
-    b.append(",\"weight\":").append(m.weight()).append(",\"priority\":").append(m.priority());
-    b.append("},\"override\":");
-    if (o == null) {
-      b.append("null");
-    } else {
-      b.append("{\"admin\":");
-      Json.string(b, o.admin() == null ? null : o.admin().name().toLowerCase(Locale.ROOT));
-      b.append(",\"weight\":").append(o.weight() == MemberOverride.KEEP_WEIGHT ? "null" : o.weight());
-      Json.string(b.append(",\"reason\":"), o.reason());
-      Json.string(b.append(",\"expires\":"), o.expires() == null ? null : o.expires().toString());
-      Json.string(b.append(",\"by\":"), o.by());
-      Json.string(b.append(",\"at\":"), o.at().toString()).append('}');
-    }
-    b.append(",\"admin\":");
-    Json.string(b, MemberOverride.admin(m, o).name().toLowerCase(Locale.ROOT));
-    b.append(",\"weight\":").append(MemberOverride.weight(m, o));
-    b.append(",\"own\":");
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("address", m.label()); // the address, or pool:ID
+    Map<String, Object> file = new LinkedHashMap<>();
+    file.put("admin", m.admin().name().toLowerCase(Locale.ROOT));
+    file.put("weight", m.weight());
+    file.put("priority", m.priority());
+    out.put("file", file);
+    out.put("override", o == null ? null : OverrideJson.fields(o));
+    out.put("admin", MemberOverride.admin(m, o).name().toLowerCase(Locale.ROOT));
+    int weight = MemberOverride.weight(m, o);
+    out.put("weight", weight);
+    out.put("effective_weight", round(weight * shares[m.index()]));
+    out.put("ramp", round(ramps[m.index()]));
+    out.put("load_factor", round(prober.loadFactor(m.key())));
     Optional<TargetStatus> own = prober.status(m.key());
     if (own.isEmpty()) {
-      b.append("null");
+      out.put("own", null);
     } else {
       TargetStatus s = own.get();
-      Json.string(b.append("{\"state\":"), s.state().label());
-      Json.string(b.append(",\"reason\":"), s.lastReason());
-      Json.string(b.append(",\"since\":"), s.lastChange() == null ? null : s.lastChange().toString())
-          .append('}');
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("state", s.state().label());
+      v.put("reason", s.lastReason());
+      v.put("since", s.lastChange() == null ? null : s.lastChange().toString());
+      out.put("own", v);
     }
-    b.append(",\"servers\":{");
-    String sep = "";
-    for (var e : fleet.verdicts(p.id(), addr).entrySet()) {
-      Json.string(b.append(sep), e.getKey());
-      Json.string(b.append(":{\"state\":"), e.getValue().up() ? "up" : "down");
-      Json.string(b.append(",\"reason\":"), e.getValue().reason());
-      Json.string(b.append(",\"at\":"), e.getValue().at().toString()).append('}');
-      sep = ",";
-    }
-    Boolean f = fleet.state(p.id(), addr);
-    b.append("},\"fleet\":");
-    Json.string(b, f == null ? "unknown" : f ? "up" : "down");
-    b.append(",\"health\":");
-    Json.string(b, p.health(m.index()).name().toLowerCase(Locale.ROOT));
-    return b.append('}');
+    Map<String, Object> servers = new LinkedHashMap<>();
+    fleet.verdicts(p.id(), m.label()).forEach((server, v) -> servers.put(server, v.fields()));
+    out.put("servers", servers);
+    Boolean f = fleet.state(p.id(), m.label());
+    out.put("fleet", f == null ? "unknown" : f ? "up" : "down");
+    out.put("health", p.health(m.index()).name().toLowerCase(Locale.ROOT));
+    return out;
+  }
+
+  /** As /status rounds them: four decimals. */
+  private static double round(double v) {
+    return Double.isFinite(v) ? Math.round(v * 10_000) / 10_000.0 : 0;
   }
 
   private static Reply error(int status, String message) {
-    return new Reply(status, Json.string(new StringBuilder("{\"error\":"), message).append('}').toString());
+    return new Reply(status, JsonWriter.write(Map.of("error", message)));
   }
 }

@@ -205,7 +205,7 @@ final class Explainer implements ExplainSource {
             + String.join(" ", e.answer()));
         lines.add(indent + "TTL " + e.ttl() + " s: " + e.ttlReason());
         lines.add(indent + (client.fromEcs() ? "ECS scope /" + e.ecsScope()
-            + (e.ecsScope() == 0 ? " (the answer is the same for every subnet)" : runtime.config().policy().name().equals("topology") ? " (the network that decided the region)" : " (the sticky cut)")
+            + (e.ecsScope() == 0 ? " (the answer is the same for every subnet)" : " (" + runtime.config().policy().ecsScopeMeaning() + ")")
             : "no ECS in the question: none echoed"));
       }
       case "NODATA" -> lines.add(indent + "NODATA: " + e.ttlReason());

@@ -1,6 +1,7 @@
 package io.dnslb.cluster;
 
 import io.dnslb.json.Json;
+import io.dnslb.json.JsonWriter;
 import io.dnslb.pool.MemberOverride;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,10 +30,13 @@ import org.slf4j.LoggerFactory;
  *   health/&lt;pool&gt;/&lt;address&gt;/&lt;name&gt;   its verdict on a member (under its lease)
  *   overrides/&lt;pool&gt;/&lt;address&gt;        an operator's override (no lease: it outlives every server)
  * </pre>
- * One thread keeps the lease alive (every TTL/3) and publishes verdict changes; another watches
- * the prefix and feeds peers' verdicts, the live set and the overrides to {@link FleetHealth} and
- * the override listeners. Liveness is etcd's lease, ordering is etcd's revision, a reconnect is a
- * fresh read plus a watch from its revision: nothing here decides anything etcd already does.
+ * One thread keeps the lease alive (every TTL/3, with a short timeout, and nothing else); one
+ * publishes verdict changes; another watches the prefix and feeds peers' verdicts, the live set
+ * and the overrides to {@link FleetHealth} and the override listeners. A slow write (etcd fsyncs
+ * every transaction; a busy disk can take seconds) is retried and never costs the lease; only a
+ * lease that etcd says is gone, or one not renewed for a whole TTL, starts over. Liveness is
+ * etcd's lease, ordering is etcd's revision, a reconnect is a fresh read plus a watch from its
+ * revision: nothing here decides anything etcd already does.
  *
  * <p>When etcd cannot be reached, answers go on from the last view; after one lease TTL (when our
  * own keys have expired for the others too) peers' verdicts stop counting and this server's own
@@ -48,7 +53,10 @@ public final class EtcdCluster implements OverrideStore {
   private static final int TXNS_PER_ROUND = 5;
   private static final long RETRY_MILLIS = 500;
 
+  /** Reads and writes: a write may wait for etcd's disk, so its timeout is a whole TTL. */
   private final EtcdGateway etcd;
+  /** Keep-alives only: a short timeout, on their own thread, so they never queue behind a write. */
+  private final EtcdGateway renewals;
   private final String prefix;
   private final String name;
   private final String version;
@@ -76,8 +84,9 @@ public final class EtcdCluster implements OverrideStore {
    */
   public EtcdCluster(List<String> endpoints, String prefix, String name, String version,
       Duration ttl, FleetHealth fleet) {
-    // one call must fail inside a keep-alive period (TTL/3), so a dead member costs no lease
-    this.etcd = new EtcdGateway(endpoints, Duration.ofMillis(Math.max(500, ttl.toMillis() / 4)));
+    // a keep-alive must fail inside its period (TTL/3), so a dead member costs no lease
+    this.renewals = new EtcdGateway(endpoints, Duration.ofMillis(Math.max(500, ttl.toMillis() / 4)));
+    this.etcd = new EtcdGateway(endpoints, ttl);
     this.prefix = prefix + "/";
     this.name = name;
     this.version = version;
@@ -87,9 +96,7 @@ public final class EtcdCluster implements OverrideStore {
     main.setDaemon(true);
     fleet.publisher((pool, address, v) -> {
       pending.put(healthKey(pool, address, name), v);
-      synchronized (wake) {
-        wake.notifyAll();
-      }
+      wakeMain();
     });
   }
 
@@ -167,13 +174,18 @@ public final class EtcdCluster implements OverrideStore {
     }
   }
 
+  /** The lease of the current connection; only the main thread sets it. */
+  private Renewer renewer;
+
   private void run() {
     Instant lostAt = null;
     boolean degraded = false;
-    long lease = 0;
     while (!closed) {
+      renewer = null;
       try {
-        lease = connect();
+        long lease = etcd.grant(ttl.toSeconds()); // a raft write: it may wait for etcd's disk
+        renewer = new Renewer(lease);
+        connect(lease);
         if (lostAt != null) {
           log.info("cluster: connected to etcd again after {} ms; {} live server(s)",
               Duration.between(lostAt, Instant.now()).toMillis(), live.size());
@@ -181,15 +193,20 @@ public final class EtcdCluster implements OverrideStore {
         lostAt = null;
         degraded = false;
         firstConnect.countDown();
-        serve(lease);
+        serve(renewer);
       } catch (IOException | RuntimeException e) {
         if (closed) {
           break;
         }
         connected = false;
         stopWatch();
+        if (renewer != null) {
+          renewer.stop(false);
+          renewer = null;
+        }
         if (lostAt == null) {
-          lostAt = Instant.now();
+          long since = renewer == null ? 0 : renewer.failingSince;
+          lostAt = since == 0 ? Instant.now() : Instant.ofEpochMilli(since);
           log.warn("cluster: lost etcd ({}); answering from the last fleet view, own probes "
               + "decide after {} s", e.getMessage(), ttl.toSeconds());
         }
@@ -209,22 +226,84 @@ public final class EtcdCluster implements OverrideStore {
     }
     connected = false;
     stopWatch();
-    if (lease != 0) {
-      try {
-        etcd.revoke(lease); // a clean stop leaves the fleet at once, not after a TTL
-      } catch (IOException e) {
-        // it expires by itself
+    Renewer last = renewer;
+    if (last != null) {
+      Thread.interrupted(); // the stop's interrupt must not cancel the revoke
+      last.stop(true); // a clean stop leaves the fleet at once, not after a TTL
+    }
+  }
+
+  /**
+   * Keeps one lease alive on its own thread. A failed renewal marks this server disconnected
+   * (writes answer 503) but keeps the lease: the next renewal that works within the TTL carries
+   * on as if nothing happened. Tells the main loop when etcd says the lease is gone.
+   */
+  private final class Renewer {
+    final long lease;
+    final Thread thread;
+    volatile long renewedAt = System.currentTimeMillis();
+    /** When renewals started failing; 0 while they work. */
+    volatile long failingSince;
+    volatile boolean expired;
+
+    Renewer(long lease) {
+      this.lease = lease;
+      this.thread = new Thread(this::run, "dnslb-cluster-lease");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void run() {
+      long period = Math.max(500, ttl.toMillis() / 3);
+      while (!closed && !expired && !Thread.currentThread().isInterrupted()) {
+        try {
+          Thread.sleep(failingSince == 0 ? period : RETRY_MILLIS);
+        } catch (InterruptedException e) {
+          return;
+        }
+        try {
+          if (renewals.keepAlive(lease)) {
+            renewedAt = System.currentTimeMillis();
+            failingSince = 0;
+          } else {
+            expired = true;
+          }
+        } catch (IOException e) {
+          if (failingSince == 0) {
+            failingSince = System.currentTimeMillis();
+          }
+          connected = false;
+        }
+        wakeMain();
+      }
+    }
+
+    /** Why the lease can no longer be counted on, or null while it holds. */
+    String lost() {
+      if (expired) {
+        return "lease expired";
+      }
+      long since = System.currentTimeMillis() - renewedAt;
+      return since >= ttl.toMillis() ? "lease not renewed for " + since + " ms" : null;
+    }
+
+    void stop(boolean revoke) {
+      thread.interrupt();
+      if (revoke) {
+        try {
+          renewals.revoke(lease);
+        } catch (IOException e) {
+          // it expires by itself
+        }
       }
     }
   }
 
   /**
-   * A new lease, this server's key under it, a fresh read of everything, and a watch from there.
-   * Our verdicts are queued for publishing again (under the new lease) by {@link #serve}, between
-   * keep-alives.
+   * This server's key under the lease, a fresh read of everything, and a watch from there. Our
+   * verdicts are queued for publishing again (under the new lease) by {@link #serve}.
    */
-  private long connect() throws IOException, InterruptedException {
-    long lease = etcd.grant(ttl.toSeconds());
+  private void connect(long lease) throws IOException, InterruptedException {
     etcd.put(prefix + "servers/" + enc(name), serverJson(), lease);
     pending.clear();
     fleet.ownVerdicts().forEach((id, v) -> {
@@ -264,27 +343,35 @@ public final class EtcdCluster implements OverrideStore {
     listeners.forEach(Runnable::run);
     startWatch(revision[0] + 1);
     connected = true;
-    return lease;
   }
 
-  /** Keeps the lease and publishes verdicts until something fails. */
-  private void serve(long lease) throws IOException, InterruptedException {
-    long period = Math.max(500, ttl.toMillis() / 3);
-    long nextKeepAlive = System.currentTimeMillis() + period;
+  /**
+   * Publishes verdicts until the lease or the watch is lost. A write that fails or times out is
+   * put back and retried after a pause: the lease (renewed apart) is what says whether we are
+   * still in the fleet, not one slow transaction.
+   */
+  private void serve(Renewer renewer) throws IOException, InterruptedException {
+    long retryAt = 0;
     while (!closed) {
       if (watchFailure != null) {
         throw watchFailure;
       }
-      if (System.currentTimeMillis() >= nextKeepAlive) {
-        if (!etcd.keepAlive(lease)) {
-          throw new IOException("lease expired");
-        }
-        nextKeepAlive = System.currentTimeMillis() + period;
+      String lost = renewer.lost();
+      if (lost != null) {
+        throw new IOException(lost);
       }
-      flush(lease);
+      connected = renewer.failingSince == 0;
+      if (System.currentTimeMillis() >= retryAt) {
+        try {
+          flush(renewer.lease);
+        } catch (IOException e) {
+          retryAt = System.currentTimeMillis() + RETRY_MILLIS;
+          log.debug("cluster: publishing verdicts failed, retrying: {}", e.getMessage());
+        }
+      }
       synchronized (wake) {
-        if (pending.isEmpty() && watchFailure == null) {
-          wake.wait(Math.max(1, Math.min(200, nextKeepAlive - System.currentTimeMillis())));
+        if ((pending.isEmpty() || System.currentTimeMillis() < retryAt) && watchFailure == null) {
+          wake.wait(200);
         }
       }
     }
@@ -292,24 +379,37 @@ public final class EtcdCluster implements OverrideStore {
 
   /**
    * Publishes up to {@link #TXNS_PER_ROUND} transactions of pending verdicts, each change in one
-   * put (the latest verdict of a member wins if it changed twice meanwhile). What fails is
-   * republished in full on the reconnect that follows.
+   * put (the latest verdict of a member wins if it changed twice meanwhile). A batch that fails
+   * goes back to the queue, unless a newer verdict for the same member arrived meanwhile.
    */
   private void flush(long lease) throws IOException {
     for (int t = 0; t < TXNS_PER_ROUND && !pending.isEmpty(); t++) {
       List<String[]> puts = new ArrayList<>();
+      Map<String, FleetHealth.Verdict> batch = new HashMap<>();
       for (String key : pending.keySet()) {
         if (puts.size() == TXN_OPS) {
           break;
         }
         FleetHealth.Verdict v = pending.remove(key);
         if (v != null) {
+          batch.put(key, v);
           puts.add(new String[] {key, verdictJson(v)});
         }
       }
       if (!puts.isEmpty()) {
-        etcd.txn(puts, lease, List.of());
+        try {
+          etcd.txn(puts, lease, List.of());
+        } catch (IOException e) {
+          batch.forEach(pending::putIfAbsent);
+          throw e;
+        }
       }
+    }
+  }
+
+  private void wakeMain() {
+    synchronized (wake) {
+      wake.notifyAll();
     }
   }
 
@@ -346,9 +446,7 @@ public final class EtcdCluster implements OverrideStore {
     if (watchGeneration.get() == gen && watchFailure == null) {
       watchFailure = e;
     }
-    synchronized (wake) {
-      wake.notifyAll();
-    }
+    wakeMain();
   }
 
   private void stopWatch() {
@@ -432,17 +530,15 @@ public final class EtcdCluster implements OverrideStore {
   }
 
   private String serverJson() {
-    StringBuilder b = new StringBuilder("{\"name\":");
-    Json.string(b, name).append(",\"version\":");
-    Json.string(b, version).append(",\"since\":");
-    return Json.string(b, Instant.now().toString()).append('}').toString();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("version", version);
+    m.put("since", Instant.now().toString());
+    return JsonWriter.write(m);
   }
 
   private static String verdictJson(FleetHealth.Verdict v) {
-    StringBuilder b = new StringBuilder("{\"state\":\"").append(v.up() ? "up" : "down")
-        .append("\",\"reason\":");
-    Json.string(b, v.reason()).append(",\"at\":");
-    return Json.string(b, v.at().toString()).append('}').toString();
+    return JsonWriter.write(v.fields());
   }
 
   private static FleetHealth.Verdict verdict(String json) {

@@ -20,7 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FleetHealth {
   /** One server's view of one member. */
-  public record Verdict(boolean up, String reason, Instant at) {}
+  public record Verdict(boolean up, String reason, Instant at) {
+    /** As JSON fields, the same in etcd and in the admin API: state (up/down), reason, at. */
+    public Map<String, Object> fields() {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("state", up ? "up" : "down");
+      m.put("reason", reason);
+      m.put("at", at.toString());
+      return m;
+    }
+  }
 
   /** Told when the fleet's decision on a member changes (or is first made). */
   @FunctionalInterface

@@ -139,6 +139,43 @@ class AdminApiE2ETest {
       assertEquals("192.0.2.11", m11.get("address"));
       assertEquals(0.0, ((Map<?, ?>) m11.get("override")).get("weight"));
       assertEquals(1.0, ((Map<?, ?>) m11.get("file")).get("weight"));
+      assertEquals(0.0, m11.get("effective_weight"));
+      assertEquals(3.0, ((Map<?, ?>) ((List<?>) web.get("members")).get(0)).get("effective_weight"));
+    }
+  }
+
+  /**
+   * /v1/pools shows the weight in force (override, else file) and the weight the member gets now:
+   * a member undrained by the operator ramps up from 10 % (slow start), which the first hides.
+   */
+  @Test
+  void theListShowsTheEffectiveWeightBesideTheWeightInForce(@TempDir Path dir) throws Exception {
+    try (TestServer s = TestServer.in(dir).file("pool.test.zone", ZONE)
+        .file("pool.test.pools.conf", """
+            pools { slow {
+              names = ["slow.pool.test."]
+              policy = weighted
+              slow-start = 60s
+              members = [ { address = "192.0.2.30", weight = 4 }, { address = "192.0.2.31", weight = 2 } ]
+            } }
+            """).set("http.listen", "127.0.0.1:0").start()) {
+      assertEquals(200, send(s, "PUT", "/v1/pools/slow/members/192.0.2.30",
+          "{\"admin\":\"drain\",\"weight\":6}", null).statusCode());
+      var back = send(s, "DELETE", "/v1/pools/slow/members/192.0.2.30", null, null);
+      assertEquals(200, back.statusCode(), back.body());
+      Map<?, ?> slow = json(send(s, "GET", "/v1/pools/slow", null, null));
+      Map<?, ?> m30 = (Map<?, ?>) ((List<?>) slow.get("members")).get(0);
+      Map<?, ?> m31 = (Map<?, ?>) ((List<?>) slow.get("members")).get(1);
+      assertEquals(4.0, m30.get("weight"), m30.toString());
+      double ramp = (Double) m30.get("ramp");
+      double effective = (Double) m30.get("effective_weight");
+      // 10 % at the undrain, 100 % after 60 s; a busy machine may take a few seconds to get here
+      assertTrue(ramp >= 0.1 && ramp < 0.5, "ramp " + ramp);
+      assertTrue(effective >= 0.4 && effective < 4 * 0.5, "effective weight " + effective);
+      assertEquals(1.0, m30.get("load_factor"));
+      assertEquals(2.0, m31.get("weight"));
+      assertEquals(2.0, m31.get("effective_weight"));
+      assertEquals(1.0, m31.get("ramp"));
     }
   }
 

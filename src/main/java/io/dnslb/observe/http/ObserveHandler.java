@@ -1,5 +1,6 @@
 package io.dnslb.observe.http;
 
+import io.dnslb.json.JsonWriter;
 import io.dnslb.observe.Metrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;

@@ -1,14 +1,16 @@
 package io.dnslb.observe.http;
 
-import static io.dnslb.json.Json.string;
-
+import io.dnslb.json.JsonWriter;
 import io.dnslb.observe.BuildInfo;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Encodes {@code /status} as JSON by hand (it is small and fixed, not worth a dependency).
+ * Encodes {@code /status} as JSON (through {@link JsonWriter}, like every JSON dnslb writes).
  * Shape: {@code {"version","pools":[{"id","names":[…],"policy","failing_open","members":[{"address",
  * "weight","priority","admin","health","last_change","last_reason","last_latency_ms","in_rotation",
  * "admin_source","admin_reason","override","effective_weight","ramp","load_factor",
@@ -30,86 +32,64 @@ public final class StatusJson {
 
   /** With a cluster: {@code "cluster":{"name","connected","live_servers":[…]}}. */
   public static String encode(List<PoolStatus> pools, ConfigStatus config, ClusterStatus cluster) {
-    StringBuilder b = new StringBuilder(256 + pools.size() * 512).append("{\"version\":");
-    string(b, BuildInfo.VERSION).append(",\"pools\":[");
-    for (int p = 0; p < pools.size(); p++) {
-      PoolStatus pool = pools.get(p);
-      b.append(p == 0 ? "" : ",").append("{\"id\":");
-      string(b, pool.id());
-      b.append(",\"names\":[");
-      for (int n = 0; n < pool.names().size(); n++) {
-        string(b.append(n == 0 ? "" : ","), pool.names().get(n));
-      }
-      b.append("],\"policy\":");
-      string(b, pool.policy());
-      b.append(",\"failing_open\":").append(pool.failingOpen()).append(",\"members\":[");
-      for (int m = 0; m < pool.members().size(); m++) {
-        member(b.append(m == 0 ? "" : ","), pool.members().get(m));
-      }
-      b.append(']');
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("version", BuildInfo.VERSION);
+    List<Object> list = new ArrayList<>(pools.size());
+    for (PoolStatus pool : pools) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("id", pool.id());
+      p.put("names", pool.names());
+      p.put("policy", pool.policy());
+      p.put("failing_open", pool.failingOpen());
+      p.put("members", pool.members().stream().map(StatusJson::member).toList());
       if (!pool.regions().isEmpty()) {
-        b.append(",\"regions\":[");
-        for (int r = 0; r < pool.regions().size(); r++) {
-          RegionStatus region = pool.regions().get(r);
-          string(b.append(r == 0 ? "" : ",").append("{\"name\":"), region.name());
-          b.append(",\"pools\":[");
-          for (int i = 0; i < region.pools().size(); i++) {
-            string(b.append(i == 0 ? "" : ","), region.pools().get(i));
-          }
-          string(b.append("],\"serving\":"), region.serving()).append('}');
-        }
-        b.append(']');
+        p.put("regions", pool.regions().stream().map(r -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("name", r.name());
+          m.put("pools", r.pools());
+          m.put("serving", r.serving());
+          return m;
+        }).toList());
       }
-      b.append('}');
+      list.add(p);
     }
-    b.append(']');
+    doc.put("pools", list);
     if (config != null) {
-      b.append(",\"config\":{\"at\":");
-      string(b, time(config.at()));
-      b.append(",\"ok\":").append(config.ok()).append(",\"error\":");
-      string(b, config.error());
-      b.append('}');
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("at", time(config.at()));
+      c.put("ok", config.ok());
+      c.put("error", config.error());
+      doc.put("config", c);
     }
     if (cluster != null) {
-      b.append(",\"cluster\":{\"name\":");
-      string(b, cluster.name());
-      b.append(",\"connected\":").append(cluster.connected()).append(",\"live_servers\":[");
-      for (int i = 0; i < cluster.liveServers().size(); i++) {
-        string(b.append(i == 0 ? "" : ","), cluster.liveServers().get(i));
-      }
-      b.append("]}");
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("name", cluster.name());
+      c.put("connected", cluster.connected());
+      c.put("live_servers", cluster.liveServers());
+      doc.put("cluster", c);
     }
-    return b.append('}').toString();
+    return JsonWriter.write(new StringBuilder(256 + pools.size() * 512), doc).toString();
   }
 
-  private static void member(StringBuilder b, MemberStatus m) {
-    b.append("{\"address\":");
-    string(b, m.address());
-    b.append(",\"weight\":").append(m.weight()).append(",\"priority\":").append(m.priority()).append(",\"admin\":");
-    string(b, m.admin());
-    b.append(",\"health\":");
-    string(b, m.health());
-    b.append(",\"last_change\":");
-    string(b, time(m.lastChange()));
-    b.append(",\"last_reason\":");
-    string(b, m.lastReason());
-    b.append(",\"last_latency_ms\":");
-    if (m.lastLatencyNanos() < 0) {
-      b.append("null");
-    } else {
-      b.append(m.lastLatencyNanos() / 1_000 / 1000.0);
-    }
-    b.append(",\"in_rotation\":").append(m.inRotation()).append(",\"admin_source\":");
-    string(b, m.adminSource());
-    b.append(",\"admin_reason\":");
-    string(b, m.adminReason());
-    b.append(",\"override\":");
-    string(b, m.override());
-    b.append(",\"effective_weight\":").append(round(m.effectiveWeight()))
-        .append(",\"ramp\":").append(round(m.ramp()))
-        .append(",\"load_factor\":").append(round(m.loadFactor()))
-        .append(",\"answer_share\":").append(round(m.answerShare()));
-    b.append('}');
+  private static Map<String, Object> member(MemberStatus m) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("address", m.address());
+    o.put("weight", m.weight());
+    o.put("priority", m.priority());
+    o.put("admin", m.admin());
+    o.put("health", m.health());
+    o.put("last_change", time(m.lastChange()));
+    o.put("last_reason", m.lastReason());
+    o.put("last_latency_ms", m.lastLatencyNanos() < 0 ? null : m.lastLatencyNanos() / 1_000 / 1000.0);
+    o.put("in_rotation", m.inRotation());
+    o.put("admin_source", m.adminSource());
+    o.put("admin_reason", m.adminReason());
+    o.put("override", m.override());
+    o.put("effective_weight", round(m.effectiveWeight()));
+    o.put("ramp", round(m.ramp()));
+    o.put("load_factor", round(m.loadFactor()));
+    o.put("answer_share", round(m.answerShare()));
+    return o;
   }
 
   private static double round(double v) {

@@ -1,20 +1,23 @@
-package io.dnslb.observe.http;
+package io.dnslb.json;
 
-import io.dnslb.json.Json;
 import java.util.List;
 import java.util.Map;
 
-/** Writes a tree of maps, lists, strings, numbers, booleans and nulls as JSON. */
-final class JsonWriter {
+/**
+ * The one way dnslb writes JSON: a tree of maps (in their iteration order: build them as
+ * LinkedHashMap), lists, strings, numbers, booleans and nulls. Strings are escaped by
+ * {@link Json#string}; a number is written as Java prints it (an Integer as {@code 4}, a Double as
+ * {@code 4.0}); a non-finite double, which JSON cannot hold, as null; anything else as its
+ * {@code toString()} in a string.
+ */
+public final class JsonWriter {
   private JsonWriter() {}
 
-  static String write(Object value) {
-    StringBuilder b = new StringBuilder(1024);
-    write(b, value);
-    return b.toString();
+  public static String write(Object value) {
+    return write(new StringBuilder(1024), value).toString();
   }
 
-  private static void write(StringBuilder b, Object v) {
+  public static StringBuilder write(StringBuilder b, Object v) {
     if (v == null || v instanceof String) {
       Json.string(b, (String) v);
     } else if (v instanceof Double d && !Double.isFinite(d)) {
@@ -41,5 +44,6 @@ final class JsonWriter {
     } else {
       Json.string(b, v.toString());
     }
+    return b;
   }
 }
