@@ -27,6 +27,9 @@ import org.xbill.DNS.Type;
  */
 public final class Lookup {
   private static final Name WILDCARD = Name.fromConstantString("*");
+  private static final LookupResult REFUSED = new LookupResult.Refused(false);
+  private static final LookupResult NOT_OURS = new LookupResult.Refused(true);
+  private static final LookupResult META_TYPE = new LookupResult.MetaType();
 
   private final int maxCnameChain;
   private final ChaosAnswers chaos;
@@ -41,18 +44,18 @@ public final class Lookup {
       ClientSubnet client) {
     if (qclass == DClass.CH) {
       Record txt = chaos.answer(qname, qtype);
-      return txt == null ? new LookupResult.Refused(false) : new LookupResult.Chaos(txt);
+      return txt == null ? REFUSED : new LookupResult.Chaos(txt);
     }
     if (qclass != DClass.IN && qclass != DClass.ANY) {
-      return new LookupResult.Refused(false);
+      return REFUSED;
     }
     if (qtype == Type.OPT || qtype == Type.TSIG || qtype == Type.TKEY) {
-      return new LookupResult.MetaType();
+      return META_TYPE;
     }
     if (qtype == Type.AXFR || qtype == Type.IXFR) {
-      return new LookupResult.Refused(false); // zone transfer is not offered
+      return REFUSED; // zone transfer is not offered
     }
-    return new Walk(catalog, qtype, client).from(qname);
+    return new Walk(catalog, qtype, client, true).from(qname);
   }
 
   /**
@@ -61,29 +64,29 @@ public final class Lookup {
    * must not change the next one.
    */
   public LookupResult route(Catalog catalog, Name qname, int qtype) {
-    return new Walk(catalog, qtype, null).from(qname);
+    return new Walk(catalog, qtype, null, false).from(qname);
   }
 
   /** One resolution through a CNAME chain. */
   private final class Walk {
     private final Catalog catalog;
     private final int qtype;
-    /** Null when routing only: pools are not asked. */
     private final ClientSubnet client;
+    /** False when routing only: a pool name ends the walk, its selector not asked. */
     private final boolean select;
     private Set<Name> visited;
 
-    Walk(Catalog catalog, int qtype, ClientSubnet client) {
+    Walk(Catalog catalog, int qtype, ClientSubnet client, boolean select) {
       this.catalog = catalog;
       this.qtype = qtype;
       this.client = client;
-      this.select = client != null;
+      this.select = select;
     }
 
     LookupResult from(Name qname) {
       Zone zone = catalog.zones().find(qname);
       if (zone == null) {
-        return new LookupResult.Refused(true);
+        return NOT_OURS;
       }
       return at(zone, qname, 0);
     }

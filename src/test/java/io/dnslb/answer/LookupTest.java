@@ -88,6 +88,8 @@ class LookupTest {
       "ns    3600 A   198.51.100.2",
       "host  3600 A   198.51.100.7",
       "*     3600 TXT \"apex wildcard\"",
+      "kid   3600 NS  ns.kid",
+      "ns.kid 3600 A  198.51.100.9",
       "");
   static final String DEEP = String.join("\n",
       "$ORIGIN deep.example.test.",
@@ -376,12 +378,21 @@ class LookupTest {
   }
 
   @Test
-  void aCutStopsWildcardsAboveAndBelowIt() {
-    // *.sub is below the cut (occluded); *.other.test-style apex wildcards never reach past it.
+  void aWildcardBelowACutIsOccluded() {
+    // *.sub.example.test is child data (RFC 4592 §2.2.1: the cut is found first).
     LookupResult.Delegation d = assertInstanceOf(LookupResult.Delegation.class,
         find("nothere.sub.example.test.", Type.A));
     assertEquals(name("sub.example.test."), d.cut());
     assertInstanceOf(LookupResult.Delegation.class, find("*.sub.example.test.", Type.A));
+  }
+
+  @Test
+  void aWildcardAboveACutDoesNotReachBelowIt() {
+    // *.other.test covers missing names of other.test, but not those under the cut at kid.
+    assertInstanceOf(LookupResult.Wildcard.class, find("nothing.other.test.", Type.TXT));
+    LookupResult.Delegation d = assertInstanceOf(LookupResult.Delegation.class,
+        find("x.kid.other.test.", Type.TXT));
+    assertEquals(name("kid.other.test."), d.cut());
   }
 
   @Test
