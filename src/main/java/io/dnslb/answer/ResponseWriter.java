@@ -210,7 +210,7 @@ final class ResponseWriter {
       if (q.qtype() == Type.NSEC) {
         // The name's NSEC is the data asked for (as Knot answers): a NODATA proof would carry
         // an NSEC whose bitmap has the NSEC bit, denying nothing, and fail validation.
-        NSECRecord nsec = signer.nsec(owner, types);
+        NSECRecord nsec = signer.nsec(owner.canonicalize(), types); // as in addNsec
         resp.addRecord(nsec, Section.ANSWER);
         addSigs(signer.dynamicSigs(new RRset(nsec)), owner, Section.ANSWER);
         return;
