@@ -135,8 +135,13 @@ public record CheckSpec(
     if (host != null && (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == 0x7f))) {
       errors.add(CheckValues.error(check, "host", "check: host must be a non-empty name without spaces"));
     }
+    // A member that is not probed (type = none) under a pool whose check is, say, http inherits
+    // the pool's http keys: they mean nothing to it, and refusing them would refuse the usual
+    // way to leave one member unprobed. Any other type refuses another type's keys.
+    boolean ignoresOthers = type == CheckRegistry.NONE;
     for (String key : check.root().keySet()) {
-      if (known.contains(key) && !COMMON_KEYS.contains(key) && !type.keys().contains(key)) {
+      if (!ignoresOthers && known.contains(key) && !COMMON_KEYS.contains(key)
+          && !type.keys().contains(key)) {
         errors.add(CheckValues.error(check, key, "check: " + key + " is only for "
             + names(CheckRegistry.namesWith(t -> t.keys().contains(key))) + " checks"));
       }
