@@ -99,6 +99,8 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   private volatile long[] ttls;
   /** By member index: the earliest time its state could change, as last refreshed; for explain. */
   private volatile long[] changeAt;
+  /** The validForMillis of the last refresh: subtracted from every auto TTL; for explain. */
+  private volatile long ttlAllowanceMillis;
   /** Times each member (by index) was in an answer; replaced by the metrics' counters. */
   private LongAdder[] memberAnswers;
 
@@ -444,18 +446,20 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   }
 
   /**
-   * Applies what changes with time or with the backends' reports; the app calls it every
-   * {@code validForMillis} or so, off the query path. Rebuilds the selection while a member
-   * ramps up or when a load factor moved by more than 2% (smaller moves are noise, and each
-   * rebuild restarts round-robin's rotation); with {@code ttl = auto}, recomputes the TTLs.
+   * Applies what changes with time or with the backends' reports; the app calls it often
+   * enough that these TTLs are replaced within {@code validForMillis}, off the query path.
+   * Rebuilds the selection while a member ramps up or when a load factor moved by more than 2%
+   * (smaller moves are noise, and each rebuild restarts round-robin's rotation); with
+   * {@code ttl = auto}, recomputes the TTLs.
    * Child pools are refreshed on their own (every pool is in the catalog); a pool member's
    * entries here are only its own ramp.
    *
    * @param loadFactors by member index, the weight factor from its reported load (1: none)
    * @param changeAt by member index, the earliest clock millis its state could change
    *     (Long.MAX_VALUE: never, it is not probed)
-   * @param validForMillis how long these TTLs are used before the next refresh: subtracted, so
-   *     an answer never outlives the state it was built from
+   * @param validForMillis how long these TTLs may be used before the next refresh replaces them:
+   *     subtracted before rounding down to whole seconds, so an answer cached for its TTL does
+   *     not outlive the state it was built from (a resolver's whole-second clock may add 1 s)
    */
   public synchronized void refresh(long now, double[] loadFactors, long[] changeAt,
       long validForMillis) {
@@ -472,6 +476,7 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
       rebuild();
     }
     this.changeAt = changeAt.clone();
+    this.ttlAllowanceMillis = validForMillis;
     if (config.ttlAuto()) {
       long min = config.ttlMin().toSeconds();
       long max = config.ttl().toSeconds();
@@ -804,7 +809,8 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
       ttlReason = "ttl = auto: " + (at == Long.MAX_VALUE
           ? "no member in the answer is probed, so ttl-max"
           : Addresses.format(config.members().get(limiting).address()) + " could change state in "
-              + Math.max(0, at - now) / 1000.0 + " s")
+              + Math.max(0, at - now) / 1000.0 + " s, less " + ttlAllowanceMillis / 1000.0
+              + " s while the TTL is in use until recomputed, in whole seconds rounded down")
           + ", clamped to [" + config.ttlMin().toSeconds() + ", " + config.ttl().toSeconds() + "] s"
           + (policy.deterministic() ? "" : " (the lowest TTL any drawn answer can carry)");
     }
