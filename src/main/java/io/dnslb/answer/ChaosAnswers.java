@@ -1,14 +1,10 @@
 package io.dnslb.answer;
 
-import io.dnslb.wire.Query;
 import java.util.HashMap;
 import java.util.Map;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Section;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
@@ -36,13 +32,12 @@ public final class ChaosAnswers {
     }
   }
 
-  void answer(Message resp, Query q) {
-    String value = strings.get(q.qname());
-    if (value == null || (q.qtype() != Type.TXT && q.qtype() != Type.ANY)) {
-      resp.getHeader().setRcode(Rcode.REFUSED);
-      return;
+  /** The TXT record answering this CHAOS question, or null when it is to be REFUSED. */
+  Record answer(Name qname, int qtype) {
+    String value = strings.get(qname);
+    if (value == null || (qtype != Type.TXT && qtype != Type.ANY)) {
+      return null;
     }
-    resp.getHeader().setFlag(Flags.AA);
-    resp.addRecord(new TXTRecord(q.qname(), DClass.CH, 0, value), Section.ANSWER);
+    return new TXTRecord(qname, DClass.CH, 0, value);
   }
 }

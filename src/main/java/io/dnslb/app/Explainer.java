@@ -1,15 +1,15 @@
 package io.dnslb.app;
 
 import io.dnslb.answer.Catalog;
+import io.dnslb.answer.Lookup;
+import io.dnslb.answer.LookupResult;
 import io.dnslb.health.Prober;
 import io.dnslb.health.TargetStatus;
 import io.dnslb.observe.http.ExplainSource;
 import io.dnslb.wire.ClientSubnet;
 import io.dnslb.pool.MemberConfig;
-import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolExplanation;
 import io.dnslb.pool.PoolRuntime;
-import io.dnslb.zone.Node;
 import io.dnslb.zone.Zone;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -22,24 +22,24 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.RRset;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
  * {@code /v1/explain} and {@code dnslb explain}: the answer dnslb would give one client now, and
- * why. The zone and pool come from the current catalog, the policy explains itself
+ * why. The route (zone, CNAME chain, pool) comes from the same {@link Lookup} that answers
+ * queries, over the current catalog; the policy explains itself
  * ({@link io.dnslb.pool.policy.Selector#explain}), the prober adds since when and why each
  * member is in its state. Reads snapshots only; explaining changes no answer.
  */
 final class Explainer implements ExplainSource {
-  private static final int MAX_CNAME_HOPS = 8;
-
   private final Supplier<Catalog> catalog;
+  private final Lookup lookup;
   private final Prober prober;
 
-  Explainer(Supplier<Catalog> catalog, Prober prober) {
+  Explainer(Supplier<Catalog> catalog, Lookup lookup, Prober prober) {
     this.catalog = catalog;
+    this.lookup = lookup;
     this.prober = prober;
   }
 
@@ -57,35 +57,77 @@ final class Explainer implements ExplainSource {
     out.put("type", Type.string(qtype));
     out.put("client", client == null || client.isEmpty() ? "127.0.0.1" : client);
     out.put("ecs", ecs == null || ecs.isEmpty() ? null : ecs);
-    Catalog c = catalog.get();
-    Name at = qname;
-    for (int hop = 0; ; hop++) {
-      Zone zone = c.zones().find(at);
-      if (zone == null) {
-        out.put("outcome", "REFUSED");
-        lines.add(at + " is in none of our zones: REFUSED");
-        break;
+    // The route a query takes, from the same lookup that answers it; pools are not asked.
+    LookupResult r = lookup.route(catalog.get(), qname, qtype);
+    while (r instanceof LookupResult.Cname c) {
+      out.put("zone", c.zone().origin().toString());
+      Name target = ((CNAMERecord) c.set().first()).getTarget();
+      lines.add(c.owner() + " is a CNAME to " + target
+          + (c.wildcard() ? " (synthesised from a wildcard)" : ""));
+      if (c.end() != LookupResult.ChainEnd.FOLLOWED) {
+        out.put("outcome", "CNAME");
+        lines.add(switch (c.end()) {
+          case OUT_OF_ZONE -> target + " is in none of our zones: the answer ends with the CNAME"
+              + " and the resolver follows it";
+          case LOOP -> target + " was visited already (a CNAME loop): the answer ends here";
+          default -> "the chain reaches the configured maximum length: the answer ends here";
+        });
       }
-      out.put("zone", zone.origin().toString());
-      Pool pool = c.pool(at);
-      if (pool instanceof PoolRuntime runtime) {
-        explainPool(runtime, qtype, subnet, out, lines);
-        break;
-      }
-      Node node = zone.lookup(at);
-      RRset cname = node == null ? null : node.rrset(Type.CNAME);
-      if (cname != null && hop < MAX_CNAME_HOPS) {
-        Name target = ((CNAMERecord) cname.rrs(false).get(0)).getTarget();
-        lines.add(at + " is a CNAME to " + target);
-        at = target;
-        continue;
-      }
-      out.put("outcome", "zone");
-      lines.add(at + " is not a pool name: zone " + zone.origin() + " answers it from its file");
-      break;
+      r = c.next();
+    }
+    if (r != null) {
+      describeEnd(r, qtype, subnet, out, lines);
     }
     out.put("lines", lines);
     return out;
+  }
+
+  /** The end of the route: a pool, explained by its policy, or what the zone answers. */
+  private void describeEnd(LookupResult r, int qtype, ClientSubnet subnet, Map<String, Object> out,
+      List<String> lines) {
+    if (r instanceof LookupResult.Refused) {
+      out.put("outcome", "REFUSED");
+      lines.add(out.get("name") + " is in none of our zones: REFUSED");
+      return;
+    }
+    if (r instanceof LookupResult.PoolName p) {
+      out.put("zone", p.zone().origin().toString());
+      if (p.pool() instanceof PoolRuntime runtime) {
+        explainPool(runtime, qtype, subnet, out, lines);
+        return;
+      }
+    }
+    if (r instanceof LookupResult.Delegation d) {
+      out.put("zone", d.zone().origin().toString());
+      out.put("outcome", "referral");
+      lines.add("below the zone cut at " + d.cut() + ": a referral to its name servers");
+      return;
+    }
+    if (r instanceof LookupResult.NxDomain n) {
+      out.put("zone", n.zone().origin().toString());
+      out.put("outcome", "NXDOMAIN");
+      lines.add(n.name() + " does not exist in zone " + n.zone().origin() + ": NXDOMAIN");
+      return;
+    }
+    String owner;
+    Zone zone;
+    if (r instanceof LookupResult.Wildcard w) {
+      owner = w.owner() + " (from " + w.source() + ")";
+      zone = w.zone();
+    } else if (r instanceof LookupResult.Exact e) {
+      owner = e.owner().toString();
+      zone = e.zone();
+    } else if (r instanceof LookupResult.NoData n) {
+      owner = n.owner() + " (NODATA)";
+      zone = n.zone();
+    } else { // a pool name whose pool explains nothing
+      LookupResult.PoolName p = (LookupResult.PoolName) r;
+      owner = p.owner().toString();
+      zone = p.zone();
+    }
+    out.put("zone", zone.origin().toString());
+    out.put("outcome", "zone");
+    lines.add(owner + " is not a pool name: zone " + zone.origin() + " answers it from its file");
   }
 
   private void explainPool(PoolRuntime runtime, int qtype, ClientSubnet client,
@@ -163,7 +205,7 @@ final class Explainer implements ExplainSource {
             + String.join(" ", e.answer()));
         lines.add(indent + "TTL " + e.ttl() + " s: " + e.ttlReason());
         lines.add(indent + (client.fromEcs() ? "ECS scope /" + e.ecsScope()
-            + (e.ecsScope() == 0 ? " (the answer is the same for every subnet)" : runtime.config().policy().name().equals("topology") ? " (the network that decided the region)" : " (the sticky cut)")
+            + (e.ecsScope() == 0 ? " (the answer is the same for every subnet)" : " (" + runtime.config().policy().ecsScopeMeaning() + ")")
             : "no ECS in the question: none echoed"));
       }
       case "NODATA" -> lines.add(indent + "NODATA: " + e.ttlReason());

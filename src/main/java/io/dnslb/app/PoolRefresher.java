@@ -19,10 +19,16 @@ import java.util.function.Supplier;
  */
 final class PoolRefresher implements Runnable {
   /**
-   * Short enough that a ramp moves in small steps and an auto TTL is at most this stale (it is
-   * subtracted); long enough to cost nothing next to the probes.
+   * Short enough that a ramp moves in small steps and an auto TTL is little stale; long enough
+   * to cost nothing next to the probes.
    */
   static final long PERIOD_MILLIS = 500;
+  /**
+   * How long the TTLs computed at one tick may be written into answers: until the next tick,
+   * plus one more period for a tick that runs late on a busy machine (a TTL used past this
+   * could outlive the state it was built from). Subtracted from the time to the next change.
+   */
+  static final long VALID_FOR_MILLIS = 2 * PERIOD_MILLIS;
   private static final int SNAPSHOT_EVERY = 10; // ticks: one snapshot each 5 s
   private static final int SNAPSHOTS = 13; // 12 intervals: one minute
 
@@ -69,7 +75,7 @@ final class PoolRefresher implements Runnable {
       load[m.index()] = prober.loadFactor(m.key());
       changeAt[m.index()] = prober.earliestChangeMillis(m.key());
     }
-    runtime.refresh(now, load, changeAt, PERIOD_MILLIS);
+    runtime.refresh(now, load, changeAt, VALID_FOR_MILLIS);
   }
 
   /**

@@ -16,7 +16,6 @@ import io.dnslb.health.HealthTable;
 import io.dnslb.health.ProbeTarget;
 import io.dnslb.health.Prober;
 import io.dnslb.health.TargetStatus;
-import io.dnslb.health.check.CheckType;
 import io.dnslb.observe.BuildInfo;
 import io.dnslb.observe.Metrics;
 import io.dnslb.observe.http.AdminTokens;
@@ -35,6 +34,7 @@ import io.dnslb.query.QueryProcessor;
 import io.dnslb.ratelimit.RateLimiter;
 import io.dnslb.transport.DnsServer;
 import io.dnslb.transport.EventLoops;
+import io.dnslb.transport.NativeUdp;
 import io.dnslb.transport.TcpLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -163,14 +163,14 @@ public final class Server implements AutoCloseable {
           PoolRefresher.PERIOD_MILLIS, PoolRefresher.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
       dns = new DnsServer(loops, processor, new TcpLimits(settings.tcpIdleTimeout(),
           settings.tcpReadTimeout(), settings.tcpMaxConnections(),
-          settings.tcpMaxConnectionsPerClient()), rateLimiter);
+          settings.tcpMaxConnectionsPerClient()), rateLimiter, nativeUdp(processor));
       for (InetSocketAddress a : settings.dnsListen()) {
         dns.bind(a);
       }
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
             new StatusView(this::catalog, prober, () -> lastReload, this::clusterStatus, refresher),
-            new Explainer(this::catalog, prober), metrics, () -> serving, admin, tokens(),
+            new Explainer(this::catalog, responder.lookup(), prober), metrics, () -> serving, admin, tokens(),
             settings.adminProtectReads());
         httpAddress = http.start(settings.httpListen());
       }
@@ -203,8 +203,9 @@ public final class Server implements AutoCloseable {
       serving = true;
       reloadNow = reloadBeforeServing;
     }
-    log.info("{} serving DNS on {} (udp+tcp, {} event loops, {}), HTTP on {}: {}",
+    log.info("{} serving DNS on {} (udp+tcp, {} event loops, {}, udp transport {}), HTTP on {}: {}",
         BuildInfo.line(), dns.describe(), loops.size(), loops.epoll() ? "epoll" : "nio",
+        dns.udpTransport(),
         httpAddress == null ? "off" : io.dnslb.config.HostPort.format(httpAddress),
         describe(catalog()) + "; " + describeCluster());
     if (reloadNow) {
@@ -218,7 +219,7 @@ public final class Server implements AutoCloseable {
    * lease TTL, this server starts on its own probes and joins when etcd answers.
    */
   private OverrideStore openCluster(List<ProbeTarget> targets) throws InterruptedException {
-    long shortest = targets.stream().filter(t -> t.spec().type() != CheckType.NONE)
+    long shortest = targets.stream().filter(t -> t.spec().probed())
         .mapToLong(t -> t.spec().interval().toMillis()).min().orElse(1000);
     Duration ttl = Duration.ofSeconds(Math.max(3, (3 * shortest + 999) / 1000));
     cluster = new EtcdCluster(settings.clusterEtcd(), settings.clusterPrefix(),
@@ -496,6 +497,32 @@ public final class Server implements AutoCloseable {
   }
 
   /** Addresses the DNS listeners are bound to (port 0 resolved). */
+  /**
+   * The UDP transport chosen by dnslb.dns.udp-transport: native where asked for (or where "auto"
+   * finds it can run), else null for Netty. Asked for and unavailable is an error at start.
+   */
+  private NativeUdp nativeUdp(QueryProcessor processor) {
+    String choice = settings.udpTransport();
+    if (choice.equals("netty")) {
+      return null;
+    }
+    String why = NativeUdp.unavailable();
+    if (why != null) {
+      if (choice.equals("native")) {
+        throw new IllegalStateException("dnslb.dns.udp-transport = native, but the native UDP "
+            + "transport " + why + "; use auto or netty");
+      }
+      log.debug("native UDP transport not used: {}", why);
+      return null;
+    }
+    return NativeUdp.create(processor, rateLimiter);
+  }
+
+  /** "native", "epoll" or "nio": which code answers UDP (null before start). */
+  public String udpTransport() {
+    return dns == null ? null : dns.udpTransport();
+  }
+
   public List<InetSocketAddress> dnsAddresses() {
     return dns == null ? List.of() : new ArrayList<>(dns.addresses());
   }

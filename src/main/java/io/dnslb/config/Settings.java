@@ -46,7 +46,8 @@ public record Settings(
     List<String> clusterEtcd,
     String clusterPrefix,
     String clusterName,
-    String downQuorum) {
+    String downQuorum,
+    String udpTransport) {
 
   /** True when the servers of a fleet share state through etcd. */
   public boolean clustered() {
@@ -244,7 +245,16 @@ public record Settings(
         etcd(c.getStringList("cluster.etcd")),
         prefix(c.getString("cluster.prefix")),
         c.getString("cluster.name").isEmpty() ? hostName() : c.getString("cluster.name"),
-        downQuorum(c.getString("cluster.down-quorum")));
+        downQuorum(c.getString("cluster.down-quorum")),
+        udpTransport(c.getString("dns.udp-transport")));
+  }
+
+  private static String udpTransport(String value) {
+    if (!value.equals("auto") && !value.equals("netty") && !value.equals("native")) {
+      throw new IllegalArgumentException("dnslb.dns.udp-transport must be auto, netty or native, "
+          + "not \"" + value + "\"");
+    }
+    return value;
   }
 
   /** Beside the zones directory by default, so it is kept with them but not inside them. */

@@ -21,7 +21,7 @@ import java.util.Set;
  *
  * <pre>
  * dnssec {
- *   keys = "keys/"                 # K&lt;zone&gt;+&lt;alg&gt;+&lt;tag&gt;.key/.private, relative to the zones dir
+ *   keys = "keys/"                 # K&lt;zone&gt;+&lt;alg&gt;+&lt;tag&gt;.key/.private: relative to this file, or absolute
  *   algorithm = ecdsap256sha256    # or ed25519: what `keygen` makes; keys of either are used
  *   signature-lifetime = 14d
  *   refresh = 7d                   # re-sign when a signature has less than this left
@@ -29,6 +29,11 @@ import java.util.Set;
  *   signature-cache = 100000       # on-the-fly signatures (pooled sets, denials) kept per zone
  * }
  * </pre>
+ *
+ * <p>{@code keys} is not confined to the zones directory, as BIND's key-directory and Knot's
+ * keystore are not: a relative path resolves against the zones directory (where this file
+ * is), an absolute one is used as it is. {@link KeyFiles} reads only the zone's key files there
+ * and refuses a key file that links out of it.
  *
  * @param conf the settings file, for error messages
  * @param keysLine the line of {@code keys} in it (1 when defaulted)

@@ -32,6 +32,9 @@ public final class KeyFiles {
 
   private KeyFiles() {}
 
+  /** Far above any real key file (an RSA-4096 .private is about 3.3 kB). */
+  private static final long MAX_KEY_FILE_BYTES = 64 * 1024;
+
   /** The file name prefix for a zone's keys: {@code Kexample.com.+}. */
   static String prefix(Name zone) {
     return "K" + zone.toString().toLowerCase(java.util.Locale.ROOT) + "+";
@@ -190,8 +193,26 @@ public final class KeyFiles {
     return keyFile;
   }
 
+  /**
+   * A key file's lines, read under the zones directory's rule for files: a symlink must resolve
+   * inside its own (keys) directory and the file must be small. The keys directory itself may be
+   * anywhere the settings say; only what is in it is confined, so that a link dropped into it
+   * cannot make the server read another file (such as /etc/shadow) whose text would come back
+   * in error messages.
+   */
   private static List<String> lines(Path f) throws ConfigError {
     try {
+      if (Files.isSymbolicLink(f)) {
+        Path target = f.toRealPath();
+        if (!target.startsWith(f.toAbsolutePath().getParent().toRealPath())) {
+          throw new ConfigError(f.toString(), 0,
+              "symlink resolves outside the keys directory, to " + target);
+        }
+      }
+      if (Files.size(f) > MAX_KEY_FILE_BYTES) {
+        throw new ConfigError(f.toString(), 0, "over " + MAX_KEY_FILE_BYTES
+            + " bytes: not a key file");
+      }
       return Files.readAllLines(f, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ConfigError(f.toString(), 0, "cannot read: " + e);

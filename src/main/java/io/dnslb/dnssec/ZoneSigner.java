@@ -148,6 +148,38 @@ public final class ZoneSigner {
   }
 
   /**
+   * Signatures over a pooled address set served with {@code served}'s TTL, signed with the
+   * pool's configured TTL as the original TTL. With {@code ttl = auto} a pool serves a TTL at or
+   * below its configured one that changes from second to second; signing the served TTL would
+   * make a new signature per TTL value (and a different one per path). Instead the set is
+   * signed once with the configured TTL, "the TTL of the covered RRset as it appears in the
+   * authoritative zone" (RFC 4034 §3.1.4), and served, records and RRSIGs alike (their TTLs
+   * must match, RFC 4034 §3), with the lower TTL, as a cache would serve it: a validator
+   * reconstructs the signed data with the original TTL and keeps the lower served one
+   * (RFC 4035 §5.3.3). The fast path ({@code query/SignedPoolRecords}) does the same.
+   */
+  public RRSIGRecord[] servedSigs(RRset served, long configuredTtl) {
+    long ttl = served.getTTL();
+    if (ttl == configuredTtl) {
+      return dynamicSigs(served);
+    }
+    RRset signed = new RRset();
+    for (Record r : served.rrs(false)) {
+      signed.addRR(Record.newRecord(r.getName(), r.getType(), r.getDClass(), configuredTtl,
+          r.rdataToWireCanonical()));
+    }
+    RRSIGRecord[] sigs = dynamicSigs(signed);
+    RRSIGRecord[] out = new RRSIGRecord[sigs.length];
+    for (int i = 0; i < sigs.length; i++) {
+      RRSIGRecord s = sigs[i];
+      out[i] = new RRSIGRecord(s.getName(), s.getDClass(), ttl, s.getTypeCovered(),
+          s.getAlgorithm(), s.getOrigTTL(), s.getExpire(), s.getTimeSigned(), s.getFootprint(),
+          s.getSigner(), s.getSignature());
+    }
+    return out;
+  }
+
+  /**
    * The compact-denial NSEC at a name (RFC 9824): next name {@code \000.<name>}, the
    * immediate successor, so it covers nothing else; its bitmap lists the given types plus NSEC
    * and RRSIG.

@@ -1,7 +1,6 @@
 package io.dnslb.health;
 
 import io.dnslb.health.check.CheckRegistry;
-import io.dnslb.health.check.CheckType;
 import io.dnslb.health.check.ProbeRequest;
 import io.dnslb.observe.Metrics;
 import io.netty.channel.EventLoopGroup;
@@ -152,7 +151,7 @@ public final class Prober implements AutoCloseable {
    */
   public long earliestChangeMillis(String key) {
     Entry e = entries.get(key);
-    if (e == null || e.target.spec().type() == CheckType.NONE) {
+    if (e == null || !e.target.spec().probed()) {
       return Long.MAX_VALUE;
     }
     long next = e.nextProbeAt;
@@ -222,12 +221,12 @@ public final class Prober implements AutoCloseable {
       e.firstResult.complete(null);
       return;
     }
-    metrics.checkResult(t.pool(), t.spec().type().configName(), r.pass(), r.latencyNanos());
+    metrics.checkResult(t.pool(), t.spec().type().name(), r.pass(), r.latencyNanos());
     HealthTracker.Transition change = e.tracker.record(r);
     if (change != null) {
       boolean up = change.to() == HealthState.UP;
       // A member without a check becomes up once, at start: not an event worth a line each.
-      if (t.spec().type() != CheckType.NONE || change.from() != HealthState.UNKNOWN) {
+      if (t.spec().probed() || change.from() != HealthState.UNKNOWN) {
         log.info("health {} {}: {} -> {} ({})", t.pool(), t.memberAddress(),
             change.from().label(), change.to().label(), change.reason());
       }

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.dnslb.config.ConfigError;
+import io.dnslb.config.Integers;
 import io.dnslb.config.StrictKeys;
 import io.dnslb.health.CheckSpec;
 import java.net.Inet4Address;
@@ -72,9 +73,9 @@ final class MemberReader {
     StrictKeys.check(obj, KEYS, where, errors);
     String child = child(obj, where);
     InetAddress address = child != null ? null : address(obj, where);
-    int weight = Values.integer(obj, "weight", PoolDefaults.WEIGHT, 0, PoolDefaults.MAX_WEIGHT,
+    int weight = Integers.read(obj, "weight", PoolDefaults.WEIGHT, 0, PoolDefaults.MAX_WEIGHT,
         where, errors);
-    int priority = Values.integer(obj, "priority", PoolDefaults.PRIORITY, 1, Integer.MAX_VALUE,
+    int priority = Integers.read(obj, "priority", PoolDefaults.PRIORITY, 1, Integer.MAX_VALUE,
         where, errors);
     Admin admin = admin(obj, where);
     // The member's own check keys win; the rest come from the pool's check block.

@@ -1,7 +1,6 @@
 package io.dnslb.pool;
 
 import io.dnslb.pool.policy.Policy;
-import io.dnslb.pool.policy.StickyPrefixes;
 import java.time.Duration;
 import java.util.List;
 import org.xbill.DNS.Name;
@@ -30,7 +29,6 @@ public record PoolConfig(
     Duration ttl,
     boolean failOpen,
     MinHealthy minHealthy,
-    StickyPrefixes sticky,
     List<MemberConfig> members,
     int minServing,
     String file,
@@ -41,8 +39,8 @@ public record PoolConfig(
 
   /** A pool with a fixed TTL, no slow start and the default min-healthy. */
   public PoolConfig(String id, List<Name> names, Policy policy, int answers, Duration ttl,
-      boolean failOpen, StickyPrefixes sticky, List<MemberConfig> members, String file, int line) {
-    this(id, names, policy, answers, ttl, failOpen, MinHealthy.ONE, sticky, members,
+      boolean failOpen, List<MemberConfig> members, String file, int line) {
+    this(id, names, policy, answers, ttl, failOpen, MinHealthy.ONE, members,
         PoolDefaults.MIN_SERVING, file, line, false, PoolDefaults.TTL_MIN, Duration.ZERO);
   }
 }

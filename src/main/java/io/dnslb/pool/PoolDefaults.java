@@ -5,20 +5,19 @@ import java.time.Duration;
 /**
  * Every pool default and limit, in one place: the value a pool gets for each key its file leaves
  * out. (Kept in code rather than reference.conf because pool files are separate HOCON documents,
- * not part of the server config.) Sticky prefixes default to {@code StickyPrefixes.DEFAULT},
- * /24 and /56.
+ * not part of the server config.) A policy's own options and their defaults are in its file
+ * ({@code pool/policy}), as is how many addresses its answers carry by default.
  */
 final class PoolDefaults {
-  /** Behaves like plain multi-address DNS, surprising no one. */
-  static final String POLICY = "round-robin";
-  /** Round-robin answers every healthy member, up to this many. */
-  static final int ANSWERS_ROUND_ROBIN = 8;
-  /** The other policies exist to pick a member, so one address per answer. */
-  static final int ANSWERS = 1;
   /** Short enough that clients follow a health change within half a minute. */
   static final Duration TTL = Duration.ofSeconds(30);
-  /** With ttl = auto: a second, so a failing member's answers still absorb a query burst. */
-  static final Duration TTL_MIN = Duration.ofSeconds(1);
+  /**
+   * With ttl = auto: none. Resolvers count TTLs in whole seconds on a whole-second clock (Unbound,
+   * BIND), so a 1 s record can live almost 2 s: a floor of 1 s would keep a member that may
+   * change within the second cached past its change + 1 s. TTL 0 is not cached (Unbound
+   * drops such messages from its cache), which is exactly right for such an answer.
+   */
+  static final Duration TTL_MIN = Duration.ZERO;
   /** Slow start ramps from this share of the weight (10%) to all of it, linearly. */
   static final double SLOW_START_FROM = 0.1;
   /** A broken health check must not take a service out of the DNS (gdnsd's choice too). */

@@ -11,11 +11,12 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.Durations;
+import io.dnslb.config.Integers;
 import io.dnslb.config.StrictKeys;
 import io.dnslb.pool.policy.Policies;
 import io.dnslb.pool.policy.Policy;
-import io.dnslb.pool.policy.StickyPrefixes;
-import io.dnslb.pool.policy.TopologyPolicy;
+import io.dnslb.pool.policy.PolicyOptions;
+import io.dnslb.pool.policy.PolicyType;
 import io.dnslb.zone.ZoneSet;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,10 +38,10 @@ import org.xbill.DNS.Name;
  */
 final class PoolFileReader {
   private static final Set<String> FILE_KEYS = Set.of("pools");
-  private static final Set<String> POOL_KEYS = Set.of("names", "policy", "answers", "ttl",
-      "when-all-down", "sticky", "check", "members", "min-healthy", "topology", "min-serving",
-      "ttl-min", "ttl-max", "slow-start");
-  private static final Set<String> STICKY_KEYS = Set.of("ipv4-prefix", "ipv6-prefix");
+  /** A pool's own keys; each policy that takes options adds its block's key, its name. */
+  private static final Set<String> POOL_KEYS = poolKeys("names", "policy", "answers", "ttl",
+      "when-all-down", "check", "members", "min-healthy", "min-serving", "ttl-min", "ttl-max",
+      "slow-start");
 
   private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile(
       "\\p{Cntrl}");
@@ -48,7 +49,6 @@ final class PoolFileReader {
   private final List<ConfigError> errors;
   private final PoolNames names;
   private final MemberReader members;
-  private final TopologyReader topology;
   /** Pool id → FILE:LINE where it was defined, across all files read so far. */
   private final Map<String, String> ids = new HashMap<>();
 
@@ -56,7 +56,16 @@ final class PoolFileReader {
     this.errors = errors;
     this.names = new PoolNames(zones, errors);
     this.members = new MemberReader(errors);
-    this.topology = new TopologyReader(errors);
+  }
+
+  private static Set<String> poolKeys(String... own) {
+    Set<String> keys = new java.util.HashSet<>(List.of(own));
+    for (PolicyType type : Policies.all()) {
+      if (type.options()) {
+        keys.add(type.name());
+      }
+    }
+    return Set.copyOf(keys);
   }
 
   /** Every pool id read so far, including pools left out because of errors. */
@@ -151,10 +160,9 @@ final class PoolFileReader {
     }
     StrictKeys.check(obj, POOL_KEYS, where, errors);
     List<Name> poolNames = names.read(obj, id);
-    Policy policy = policy(obj, where);
-    int defaultAnswers = policy != null && policy.name().equals("round-robin")
-        ? PoolDefaults.ANSWERS_ROUND_ROBIN : PoolDefaults.ANSWERS;
-    int answers = Values.integer(obj, "answers", defaultAnswers, 1, PoolDefaults.MAX_ANSWERS,
+    PolicyType type = policyType(obj, where);
+    int defaultAnswers = type != null ? type.defaultAnswers() : 1;
+    int answers = Integers.read(obj, "answers", defaultAnswers, 1, PoolDefaults.MAX_ANSWERS,
         where, errors);
     boolean ttlAuto = obj.get("ttl") != null && "auto".equals(obj.get("ttl").unwrapped());
     Duration ttl = ttlAuto ? duration(obj, "ttl-max", PoolDefaults.TTL, where) : ttl(obj, where);
@@ -171,37 +179,58 @@ final class PoolFileReader {
     }
     Duration slowStart = duration(obj, "slow-start", Duration.ZERO, where);
     boolean failOpen = failOpen(obj, where);
-    StickyPrefixes sticky = sticky(obj, policy, where);
     ConfigObject poolCheck = Values.check(obj, where, errors);
     MinHealthy minHealthy = minHealthy(obj, where);
     List<MemberConfig> poolMembers = members.read(obj, id, poolCheck, file);
-    if (policy instanceof TopologyPolicy unconfigured && errors.size() == before) {
-      policy = topology.read(obj, id, unconfigured, failOpen, poolMembers,
-          file.toAbsolutePath().getParent());
-    } else if (obj.containsKey("topology") && !(policy instanceof TopologyPolicy)) {
-      errors.add(ConfigError.at(obj.get("topology").origin(), where
-          + ": a topology block needs policy = topology"));
-    }
-    int minServing = Values.integer(obj, "min-serving", PoolDefaults.MIN_SERVING, 0,
+    Policy policy = policy(type, obj, id, failOpen, poolMembers, errors.size() == before,
+        file.toAbsolutePath().getParent());
+    int minServing = Integers.read(obj, "min-serving", PoolDefaults.MIN_SERVING, 0,
         PoolDefaults.MAX_MEMBERS, where, errors);
     if (errors.size() > before) {
       return null;
     }
-    return new PoolConfig(id, poolNames, policy, answers, ttl, failOpen, minHealthy, sticky,
-        poolMembers, minServing, file.toString(), line, ttlAuto, ttlMin, slowStart);
+    return new PoolConfig(id, poolNames, policy, answers, ttl, failOpen, minHealthy, poolMembers, minServing, file.toString(), line, ttlAuto, ttlMin, slowStart);
   }
 
-  private Policy policy(ConfigObject pool, String where) {
+  private PolicyType policyType(ConfigObject pool, String where) {
     ConfigValue value = pool.get("policy");
     if (value == null) {
-      return Policies.byName(PoolDefaults.POLICY);
+      return Policies.DEFAULT;
     }
-    Policy policy = Policies.byName(String.valueOf(value.unwrapped()));
-    if (policy == null) {
+    PolicyType type = Policies.byName(String.valueOf(value.unwrapped()));
+    if (type == null) {
       errors.add(ConfigError.at(value.origin(), where + ": unknown policy '" + value.unwrapped()
           + "' (known: " + String.join(", ", Policies.names()) + ")"));
     }
-    return policy;
+    return type;
+  }
+
+  /**
+   * The pool's policy, which reads its own options block; another policy's block is refused.
+   * Null when the type is unknown or the options have errors (recorded).
+   */
+  private Policy policy(PolicyType type, ConfigObject pool, String id, boolean failOpen,
+      List<MemberConfig> poolMembers, boolean membersValid, Path zonesDir) {
+    for (PolicyType other : Policies.all()) {
+      ConfigValue block = pool.get(other.name());
+      if (other.options() && other != type && block != null) {
+        errors.add(ConfigError.at(block.origin(), "pool " + id + ": a " + other.name()
+            + " block needs policy = " + other.name()));
+      }
+    }
+    if (type == null) {
+      return null;
+    }
+    Map<String, Integer> pools = null;
+    if (membersValid) {
+      pools = new HashMap<>();
+      for (MemberConfig m : poolMembers) {
+        if (m.isPool()) {
+          pools.put(m.pool(), m.index());
+        }
+      }
+    }
+    return type.read(new PolicyOptions(id, pool, failOpen, pools, zonesDir, errors));
   }
 
   /** {@code min-healthy = 2} or {@code "50%"}; see {@link MinHealthy}. */
@@ -274,23 +303,4 @@ final class PoolFileReader {
     return PoolDefaults.FAIL_OPEN;
   }
 
-  private StickyPrefixes sticky(ConfigObject pool, Policy policy, String where) {
-    ConfigValue value = pool.get("sticky");
-    if (value == null) {
-      return StickyPrefixes.DEFAULT;
-    }
-    if (!(value instanceof ConfigObject block)) {
-      errors.add(ConfigError.at(value.origin(), where + ": sticky must be a block"));
-      return StickyPrefixes.DEFAULT;
-    }
-    if (policy != null && !policy.name().equals("sticky")) {
-      errors.add(ConfigError.at(value.origin(), where + ": sticky options need policy = sticky"));
-    }
-    StrictKeys.check(block, STICKY_KEYS, where + " sticky", errors);
-    return new StickyPrefixes(
-        Values.integer(block, "ipv4-prefix", StickyPrefixes.DEFAULT.ipv4(), 1, 32, where,
-            errors),
-        Values.integer(block, "ipv6-prefix", StickyPrefixes.DEFAULT.ipv6(), 1, 128, where,
-            errors));
-  }
 }

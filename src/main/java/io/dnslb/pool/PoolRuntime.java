@@ -637,7 +637,8 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
         memberAnswers[chosen[0]].increment();
         first[chosen[0]].increment();
       }
-      return new PoolAnswer(a.servfail(), a.records(), Math.max(scope, a.ecsScope()));
+      return new PoolAnswer(a.servfail(), a.records(), Math.max(scope, a.ecsScope()),
+          a.configuredTtl());
     }
     count = hasChildren ? dropPoolMembers(chosen, count) : count;
     answered.increment();
@@ -652,7 +653,8 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
           : new AAAARecord(r.getName(), DClass.IN, ttl, ((AAAARecord) r).getAddress());
       perMember[chosen[i]].increment();
     }
-    return new PoolAnswer(false, List.of(answer), scope);
+    // the pre-built records carry the configured TTL; with ttl = auto the answer a lower one
+    return new PoolAnswer(false, List.of(answer), scope, flat[base + chosen[0]].getTTL());
   }
 
   /**

@@ -147,7 +147,7 @@ final class SelectionBuilder {
     for (int j = 0; j < reachable.length; j++) {
       indices[j] = reachable[j].member();
     }
-    return new Selection.Family(pool.policy().prepare(candidates, pool.sticky()), false,
+    return new Selection.Family(pool.policy().prepare(candidates), false,
         failingOpen, indices, serving, eligible.size());
   }
 

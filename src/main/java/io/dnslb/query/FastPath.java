@@ -4,8 +4,6 @@ import io.dnslb.wire.ClientSubnet;
 import io.dnslb.wire.FastQuery;
 import io.dnslb.wire.Fit;
 import io.dnslb.wire.Wire;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 
 /**
  * Answers the common queries without dnsjava and, for pooled A/AAAA, without allocating: the
@@ -25,6 +23,8 @@ final class FastPath {
     final byte[] ipv4 = new byte[4];
     final ClientSubnet ipv4Client = new ClientSubnet(1, ipv4, 32, false);
     final byte[] out = new byte[65535];
+    /** The source of a query given as an InetAddress, held for the fast path. */
+    final ClientAddress source = new ClientAddress();
 
     int[] chosen(int answers) {
       if (answers >= chosen.length) {
@@ -36,21 +36,17 @@ final class FastPath {
 
     /**
      * The transport source as a ClientSubnet, as {@code QueryDecoder} builds it; for IPv4
-     * without allocating ({@link Inet4Address#hashCode} is the address).
+     * without allocating.
      */
-    ClientSubnet client(InetAddress source) {
-      if (source instanceof Inet4Address) {
-        int a = source.hashCode();
-        ipv4[0] = (byte) (a >>> 24);
-        ipv4[1] = (byte) (a >>> 16);
-        ipv4[2] = (byte) (a >>> 8);
-        ipv4[3] = (byte) a;
+    ClientSubnet client(ClientAddress source) {
+      if (source.isIpv4()) {
+        Wire.putU32(ipv4, 0, source.ipv4());
         return ipv4Client;
       }
-      if (source == null) {
+      if (!source.known()) {
         return new ClientSubnet(1, new byte[4], 0, false);
       }
-      return new ClientSubnet(2, source.getAddress(), 128, false);
+      return new ClientSubnet(2, source.ipv6Copy(), 128, false);
     }
   }
 
@@ -66,7 +62,7 @@ final class FastPath {
    * A pooled A/AAAA answer written into {@code out}, or -1 when the general path must answer
    * (not a pool name, another type or class, NODATA, SERVFAIL, nothing fits).
    */
-  int pooled(byte[] packet, PoolIndex.Entry pool, FastQuery q, InetAddress source, boolean tcp,
+  int pooled(byte[] packet, PoolIndex.Entry pool, FastQuery q, ClientAddress source, boolean tcp,
       Scratch s, byte[] out) {
     if (pool == null || q.qclass != 1 || (q.qtype != 1 && q.qtype != 28)) {
       return -1;
@@ -98,15 +94,15 @@ final class FastPath {
       byte[] r = records[chosen[i]];
       System.arraycopy(r, 0, out, pos, r.length);
       if (ttl >= 0) {
-        out[pos + 6] = (byte) (ttl >>> 24);
-        out[pos + 7] = (byte) (ttl >>> 16);
-        out[pos + 8] = (byte) (ttl >>> 8);
-        out[pos + 9] = (byte) ttl;
+        Wire.putTtl(out, pos, ttl);
       }
       pos += r.length;
     }
     if (sigs != null) {
       System.arraycopy(sigs, 0, out, pos, sigs.length);
+      if (ttl >= 0) {
+        SignedPoolRecords.servedTtl(out, pos, pos + sigs.length, ttl);
+      }
       pos += sigs.length;
     }
     return q.edns ? opt(q, out, pos) : pos;
@@ -117,33 +113,22 @@ final class FastPath {
     out[0] = packet[0];
     out[1] = packet[1];
     int flags = FLAGS_QR_AA | q.copiedFlags;
-    out[2] = (byte) (flags >>> 8);
-    out[3] = (byte) flags;
-    out[4] = 0;
-    out[5] = 1;
-    out[6] = (byte) (answers >>> 8);
-    out[7] = (byte) answers;
-    out[8] = 0;
-    out[9] = 0;
-    out[10] = 0;
-    out[11] = (byte) (q.edns ? 1 : 0);
+    Wire.putU16(out, 2, flags);
+    Wire.putU16(out, 4, 1);
+    Wire.putU16(out, 6, answers);
+    Wire.putU16(out, 8, 0);
+    Wire.putU16(out, 10, q.edns ? 1 : 0);
     System.arraycopy(packet, Wire.HEADER, out, Wire.HEADER, q.questionEnd - Wire.HEADER);
     return q.questionEnd;
   }
 
   /** Our OPT: root owner, our payload, rcode/version 0, DO echoed, no options. */
   private int opt(FastQuery q, byte[] out, int pos) {
-    out[pos] = 0;
-    out[pos + 1] = 0;
-    out[pos + 2] = 41;
-    out[pos + 3] = (byte) (udpPayload >>> 8);
-    out[pos + 4] = (byte) udpPayload;
-    out[pos + 5] = 0;
-    out[pos + 6] = 0;
-    out[pos + 7] = (byte) (q.dnssecOk ? 0x80 : 0);
-    out[pos + 8] = 0;
-    out[pos + 9] = 0;
-    out[pos + 10] = 0;
+    out[pos] = 0; // root owner
+    Wire.putU16(out, pos + 1, 41);
+    Wire.putU16(out, pos + 3, udpPayload);
+    Wire.putU32(out, pos + 5, q.dnssecOk ? 0x8000 : 0); // extended rcode, version, DO
+    Wire.putU16(out, pos + 9, 0);
     return pos + Fit.OPT;
   }
 }

@@ -5,6 +5,7 @@ import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
 import io.dnslb.pool.Pools;
 import io.dnslb.wire.FastQuery;
+import io.dnslb.wire.Wire;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -97,17 +98,9 @@ final class PoolIndex {
       long ttl = leaves.get(i).ttl();
       byte[] address = m.address().getAddress();
       int type = address.length == 4 ? 1 : 28;
-      byte[] r = new byte[12 + address.length];
-      r[0] = (byte) 0xC0;
-      r[1] = 0x0C;
-      r[3] = (byte) type;
-      r[5] = 1;
-      r[6] = (byte) (ttl >>> 24);
-      r[7] = (byte) (ttl >>> 16);
-      r[8] = (byte) (ttl >>> 8);
-      r[9] = (byte) ttl;
-      r[11] = (byte) address.length;
-      System.arraycopy(address, 0, r, 12, address.length);
+      byte[] r = new byte[Wire.RECORD_AT_QNAME + address.length];
+      int rdata = Wire.putRecordAtQname(r, 0, type, ttl, address.length);
+      System.arraycopy(address, 0, r, rdata, address.length);
       out[i] = r;
     }
     return out;

@@ -51,8 +51,22 @@ public final class QueryProcessor {
    * answers from here without allocating; anything it declines goes the general way.
    */
   public int process(byte[] packet, int length, InetAddress source, boolean tcp, byte[] out) {
-    long start = System.nanoTime();
     FastPath.Scratch s = SCRATCH.get();
+    return process(packet, length, s.source.set(source), tcp, out, s);
+  }
+
+  /**
+   * As {@link #process(byte[], int, InetAddress, boolean, byte[])}, with the source in a holder
+   * the transport reuses: no InetAddress is made unless the general path, a client-aware
+   * policy on IPv6 or the rate limiter needs one.
+   */
+  public int process(byte[] packet, int length, ClientAddress source, boolean tcp, byte[] out) {
+    return process(packet, length, source, tcp, out, SCRATCH.get());
+  }
+
+  private int process(byte[] packet, int length, ClientAddress source, boolean tcp, byte[] out,
+      FastPath.Scratch s) {
+    long start = System.nanoTime();
     FastQuery q = s.query;
     // The query log wants the decoded query, which only the general path has.
     PreparedCatalog state = catalog.get();
@@ -88,12 +102,12 @@ public final class QueryProcessor {
    * The general path through dnsjava; stores the answer in {@code cache} under {@code probe}
    * when they are non-null (the fast parser accepted the query, and it is not for a pool name).
    */
-  private byte[] general(byte[] bytes, int length, InetAddress source, boolean tcp, long start,
+  private byte[] general(byte[] bytes, int length, ClientAddress source, boolean tcp, long start,
       Catalog c, ResponseCache cache, ResponseCache.Key probe) {
     byte[] packet = bytes.length == length ? bytes : Arrays.copyOf(bytes, length);
     QueryDecoder.Result decoded;
     try {
-      decoded = QueryDecoder.decode(packet, source, tcp);
+      decoded = QueryDecoder.decode(packet, source.inet(), tcp);
     } catch (RuntimeException e) {
       observer.failed(e);
       return packet.length >= Wire.HEADER ? Wire.headerOnly(packet, Rcode.FORMERR) : null;

@@ -1,9 +1,8 @@
 package io.dnslb.query;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.dnslb.dnssec.ZoneSigner;
 import io.dnslb.pool.PoolRuntime;
+import io.dnslb.wire.Wire;
 import java.util.List;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -12,30 +11,37 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 
 /**
  * The RRSIGs of one pool name in a signed zone, pre-encoded per member set (owner {@code C0 0C},
  * like the address records they follow), so that a DO query for a set answered before is a
- * cache lookup and a copy. The signatures themselves come from the zone's {@link ZoneSigner},
- * which the general path shares, so both paths serve the same RRSIG for the same set. Sets are
- * of flat indices ({@link PoolRuntime#leaves()}): an answer from a child pool is signed with
- * the child's records and TTL.
+ * table lookup and a copy, with no allocation. The signatures themselves come from the zone's
+ * {@link ZoneSigner} (its bounded Caffeine cache), which the general path shares, so both paths
+ * serve the same RRSIG for the same set. Sets are of flat indices ({@link PoolRuntime#leaves()}):
+ * an answer from a child pool is signed with the child's records and configured TTL; with
+ * {@code ttl = auto} the served TTL is written over the RRSIGs' TTL ({@link #servedTtl}), as
+ * {@link ZoneSigner#servedSigs} does on the general path.
  */
 final class SignedPoolRecords {
   /** Member sets are keyed by a bit mask of flat indices. */
   private static final int MAX_MEMBERS = 64;
+  /** Encoded sets kept per name, direct-mapped by mask (a collision re-encodes, not re-signs). */
+  private static final int SLOTS = 256;
+
+  /** One encoded set; immutable, so a racing reader sees it whole (final fields). */
+  private record Encoded(long mask, byte[] bytes) {}
 
   private final ZoneSigner signer;
   private final Name owner;
   private final List<PoolRuntime.Leaf> members;
-  private final Cache<Long, byte[]> encoded;
+  /** Written without locks: the worst a race does is lose one entry, which is made again. */
+  private final Encoded[] encoded = new Encoded[SLOTS];
 
   SignedPoolRecords(ZoneSigner signer, Name owner, List<PoolRuntime.Leaf> leaves) {
     this.signer = signer;
     this.owner = owner;
     this.members = leaves;
-    this.encoded = Caffeine.newBuilder()
-        .maximumSize(Math.min(signer.settings().signatureCache(), 10_000)).build();
   }
 
   /** Bytes at most that {@link #rrsigs} adds to an answer. */
@@ -60,14 +66,29 @@ final class SignedPoolRecords {
     for (int i = 0; i < count; i++) {
       mask |= 1L << chosen[i];
     }
-    byte[] hit = encoded.getIfPresent(mask);
-    if (hit != null) {
+    int slot = (int) ((mask * 0x9E3779B97F4A7C15L) >>> 56); // Fibonacci hashing: top 8 bits
+    Encoded hit = encoded[slot];
+    if (hit != null && hit.mask() == mask) {
       signer.encodedHit();
-      return hit;
+      return hit.bytes();
     }
     byte[] made = sign(mask);
-    encoded.put(mask, made);
+    encoded[slot] = new Encoded(mask, made);
     return made;
+  }
+
+  /**
+   * Writes {@code ttl} over the TTL of each RRSIG in {@code out[from, to)} (as {@link #rrsigs}
+   * encoded them): with {@code ttl = auto} the set is served below the configured TTL it was
+   * signed with, and an RRSIG's TTL must be its RRset's (RFC 4034 §3).
+   */
+  static void servedTtl(byte[] out, int from, int to, long ttl) {
+    for (int pos = from; pos < to; pos += 12 + ((out[pos + 10] & 0xFF) << 8 | out[pos + 11] & 0xFF)) {
+      out[pos + 6] = (byte) (ttl >>> 24);
+      out[pos + 7] = (byte) (ttl >>> 16);
+      out[pos + 8] = (byte) (ttl >>> 8);
+      out[pos + 9] = (byte) ttl;
+    }
   }
 
   private byte[] sign(long mask) {
@@ -82,24 +103,19 @@ final class SignedPoolRecords {
       }
     }
     RRSIGRecord[] sigs = signer.dynamicSigs(set);
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    for (RRSIGRecord sig : sigs) {
-      byte[] rdata = sig.rdataToWireCanonical();
-      long t = sig.getTTL();
-      out.write(0xC0);
-      out.write(0x0C);
-      out.write(0);
-      out.write(46); // RRSIG
-      out.write(0);
-      out.write(1); // IN
-      out.write((int) (t >>> 24));
-      out.write((int) (t >>> 16));
-      out.write((int) (t >>> 8));
-      out.write((int) t);
-      out.write(rdata.length >>> 8);
-      out.write(rdata.length);
-      out.writeBytes(rdata);
+    byte[][] rdata = new byte[sigs.length][];
+    int size = 0;
+    for (int i = 0; i < sigs.length; i++) {
+      rdata[i] = sigs[i].rdataToWireCanonical();
+      size += Wire.RECORD_AT_QNAME + rdata[i].length;
     }
-    return out.toByteArray();
+    byte[] out = new byte[size];
+    int pos = 0;
+    for (int i = 0; i < sigs.length; i++) {
+      pos = Wire.putRecordAtQname(out, pos, Type.RRSIG, sigs[i].getTTL(), rdata[i].length);
+      System.arraycopy(rdata[i], 0, out, pos, rdata[i].length);
+      pos += rdata[i].length;
+    }
+    return out;
   }
 }

@@ -21,7 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Binds the DNS listeners: UDP (one socket per event loop with epoll) and TCP on each address. */
+/**
+ * Binds the DNS listeners: TCP on Netty, UDP on Netty (one socket per event loop with epoll) or
+ * on the native loops when given ({@link NativeUdp}, one socket and thread per loop).
+ */
 public final class DnsServer implements AutoCloseable {
   private static final int MAX_UDP_QUERY = 4096;
   private static final int DATAGRAMS_PER_READ = 16;
@@ -31,12 +34,23 @@ public final class DnsServer implements AutoCloseable {
   private final TcpLimits tcpLimits;
   private final RateLimiter rateLimiter;
   private final ConnectionLimiter limiter;
+  private final NativeUdp nativeUdp;
   private final List<Channel> channels = new ArrayList<>();
   private final List<InetSocketAddress> bound = new ArrayList<>();
 
   /** @param rateLimiter applied to UDP responses only (see {@link RateLimiter}) */
   public DnsServer(EventLoops loops, QueryProcessor processor, TcpLimits tcpLimits,
       RateLimiter rateLimiter) {
+    this(loops, processor, tcpLimits, rateLimiter, null);
+  }
+
+  /**
+   * @param nativeUdp answers UDP instead of Netty, with as many loops as {@code loops} has; null
+   *     for Netty
+   */
+  public DnsServer(EventLoops loops, QueryProcessor processor, TcpLimits tcpLimits,
+      RateLimiter rateLimiter, NativeUdp nativeUdp) {
+    this.nativeUdp = nativeUdp;
     this.loops = loops;
     this.processor = processor;
     this.tcpLimits = tcpLimits;
@@ -53,6 +67,11 @@ public final class DnsServer implements AutoCloseable {
       BindException {
     Channel tcp = listen(tcpBootstrap(), address, "tcp");
     InetSocketAddress actual = (InetSocketAddress) tcp.localAddress();
+    if (nativeUdp != null) {
+      nativeUdp.bind(actual, loops.size());
+      bound.add(actual);
+      return actual;
+    }
     UdpHandler udpHandler = new UdpHandler(processor, rateLimiter);
     Bootstrap udp = new Bootstrap()
         .group(loops.group())
@@ -137,5 +156,13 @@ public final class DnsServer implements AutoCloseable {
       ch.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
     }
     channels.clear();
+    if (nativeUdp != null) {
+      nativeUdp.close();
+    }
+  }
+
+  /** Which transport answers UDP: "native" (recvmmsg/sendmmsg through FFM), "epoll" or "nio". */
+  public String udpTransport() {
+    return nativeUdp != null ? "native" : loops.epoll() ? "epoll" : "nio";
   }
 }

@@ -15,8 +15,42 @@ public final class Wire {
 
   private Wire() {}
 
+  /** A record's fixed part after an owner that points at the question's name (C0 0C). */
+  public static final int RECORD_AT_QNAME = 12;
+
   public static int u16(byte[] b, int off) {
     return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
+  }
+
+  public static void putU16(byte[] b, int off, int v) {
+    b[off] = (byte) (v >>> 8);
+    b[off + 1] = (byte) v;
+  }
+
+  public static void putU32(byte[] b, int off, long v) {
+    b[off] = (byte) (v >>> 24);
+    b[off + 1] = (byte) (v >>> 16);
+    b[off + 2] = (byte) (v >>> 8);
+    b[off + 3] = (byte) v;
+  }
+
+  /**
+   * A record's owner and fixed fields, class IN, with the owner a compression pointer to the
+   * question's name at offset 12 ({@code C0 0C}, which keeps the client's 0x20 case); the RDATA
+   * of {@code rdLength} bytes follows at the returned offset.
+   */
+  public static int putRecordAtQname(byte[] b, int off, int type, long ttl, int rdLength) {
+    putU16(b, off, 0xC000 | HEADER);
+    putU16(b, off + 2, type);
+    putU16(b, off + 4, 1);
+    putTtl(b, off, ttl);
+    putU16(b, off + 10, rdLength);
+    return off + RECORD_AT_QNAME;
+  }
+
+  /** Rewrites the TTL of the record that starts at {@code off} (a record at the question's name). */
+  public static void putTtl(byte[] b, int off, long ttl) {
+    putU32(b, off + 6, ttl);
   }
 
   /**
@@ -44,8 +78,7 @@ public final class Wire {
     r[1] = query[1];
     int flags = u16(query, 2);
     int out = FLAG_QR | (flags & 0x7800) | (flags & FLAG_RD) | (rcode & 0xF);
-    r[2] = (byte) (out >>> 8);
-    r[3] = (byte) out;
+    putU16(r, 2, out);
     return r;
   }
 }

@@ -17,7 +17,7 @@ public final class ZoneDirectory {
 
   /**
    * No single zone or pool file may be larger: 256 MiB is about ten million records, which would
-   * need over ten gigabytes of heap (a million records take about one). A bigger file is far more
+   * need about one and a half gigabytes of heap to load (see {@link ZoneMemory}). A bigger file is far more
    * likely a mistake (a log or a disk image renamed) than a zone, and would end in an
    * OutOfMemoryError that takes the serving world down instead of a clear error.
    */

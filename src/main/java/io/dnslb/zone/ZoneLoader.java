@@ -8,16 +8,13 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TextParseException;
@@ -42,14 +39,6 @@ public final class ZoneLoader {
   private static final int MAX_RDATA = 65535;
 
   private ZoneLoader() {}
-
-  /** Types whose data has no small fixed bound; checking only these keeps big zones fast. */
-  private static boolean mayExceedRdataLimit(int type) {
-    return switch (type) {
-      case Type.A, Type.AAAA, Type.NS, Type.CNAME, Type.PTR, Type.MX, Type.SOA -> false;
-      default -> true;
-    };
-  }
 
   private static Field field(Class<?> owner, String name) {
     try {
@@ -93,11 +82,9 @@ public final class ZoneLoader {
   public static Zone load(Path file) throws ConfigError {
     Name origin = originOf(file);
     String display = file.toString();
-    // One small list of RRsets per name (most names hold one type): far cheaper than a map per
-    // name for a million-record zone. Sized from the file so the table is not rehashed again
-    // and again (about 20 bytes per record line in a dense zone).
-    Map<Name, List<RRset>> data = new HashMap<>(initialCapacity(file));
-    Map<Name, Integer> cnameLines = new HashMap<>();
+    // Records stream from the parser into the compiler, which keeps only their bytes.
+    NodeTableBuilder table = new NodeTableBuilder(origin, expectedRecords(file));
+    Map<Integer, Integer> cnameLines = new HashMap<>();
     SOARecord soa = null;
     int count = 0;
     try (InputStream in = Files.newInputStream(file);
@@ -129,11 +116,6 @@ public final class ZoneLoader {
               + DClass.string(r.getDClass()));
         }
         int type = r.getType();
-        if (mayExceedRdataLimit(type) && r.rdataToWireCanonical().length > MAX_RDATA) {
-          // dnsjava parses it, but no message can carry it: every query for it would fail
-          throw new ConfigError(display, line, Type.string(type) + " record at " + owner
-              + " has more than " + MAX_RDATA + " bytes of data, more than DNS can carry");
-        }
         if (type == Type.SOA) {
           if (!owner.equals(origin)) {
             throw new ConfigError(display, line,
@@ -144,25 +126,25 @@ public final class ZoneLoader {
           }
           soa = (SOARecord) r;
         }
-        List<RRset> node = data.computeIfAbsent(owner, k -> new ArrayList<>(1));
+        int node = table.node(owner);
+        int held = table.flags(node);
         if (type == Type.CNAME) {
-          if (find(node, Type.CNAME) != null) {
+          if ((held & NodeTableBuilder.HAS_CNAME) != 0) {
             throw new ConfigError(display, line, "more than one CNAME at " + owner);
           }
-          if (hasNonDnssecData(node)) {
+          if ((held & NodeTableBuilder.HAS_OTHER_DATA) != 0) {
             throw new ConfigError(display, line,
                 "CNAME at " + owner + " beside other data (RFC 1034 §3.6.2)");
           }
-          cnameLines.put(owner, line);
-        } else if (!isDnssec(type) && find(node, Type.CNAME) != null) {
+          cnameLines.put(node, line);
+        } else if (!isDnssec(type) && (held & NodeTableBuilder.HAS_CNAME) != 0) {
           throw new ConfigError(display, line, Type.string(type) + " at " + owner
-              + " beside a CNAME (line " + cnameLines.get(owner) + ", RFC 1034 §3.6.2)");
+              + " beside a CNAME (line " + cnameLines.get(node) + ", RFC 1034 §3.6.2)");
         }
-        RRset set = find(node, type);
-        if (set == null) {
-          node.add(new RRset(r));
-        } else {
-          set.addRR(r);
+        if (!table.add(node, r)) {
+          // dnsjava parses it, but no message can carry it: every query for it would fail
+          throw new ConfigError(display, line, Type.string(type) + " record at " + owner
+              + " has more than " + MAX_RDATA + " bytes of data, more than DNS can carry");
         }
         count++;
       }
@@ -174,54 +156,16 @@ public final class ZoneLoader {
     if (soa == null) {
       throw new ConfigError(display, 1, "no SOA record at the zone origin " + origin);
     }
-    return build(origin, file, data, soa, count);
+    return new Zone(origin, file, table.finish(), Map.of(), soa, count);
   }
 
-  private static RRset find(List<RRset> node, int type) {
-    for (RRset s : node) {
-      if (s.getType() == type) {
-        return s;
-      }
-    }
-    return null;
-  }
-
-  private static int initialCapacity(Path file) {
+  /** About 20 bytes per record line in a dense zone: sizes the tables so they rarely grow. */
+  private static int expectedRecords(Path file) {
     try {
-      return (int) Math.min(1 << 26, Math.max(64, Files.size(file) / 20 * 4 / 3));
+      return (int) Math.min(1 << 24, Math.max(64, Files.size(file) / 20));
     } catch (IOException e) {
       return 64;
     }
-  }
-
-  private static Zone build(Name origin, Path file, Map<Name, List<RRset>> data,
-      SOARecord soa, int count) {
-    Map<Name, Node> nodes = new HashMap<>((int) (data.size() * 1.5));
-    for (Map.Entry<Name, List<RRset>> e : data.entrySet()) {
-      nodes.put(e.getKey(), new Node(e.getValue()));
-    }
-    // Every ancestor between a name and the origin exists (RFC 4592 §2.2.2): an empty
-    // non-terminal answers NODATA and blocks wildcard synthesis.
-    for (Name name : data.keySet()) {
-      for (int strip = 1; strip < name.labels() - origin.labels(); strip++) {
-        Name parent = new Name(name, strip);
-        if (nodes.putIfAbsent(parent, Node.EMPTY) != null) {
-          // Present already: data (its own ancestors get added when it is walked) or an ENT
-          // whose ancestors were added with it. Either way the rest of the chain is covered.
-          break;
-        }
-      }
-    }
-    return new Zone(origin, file, nodes, soa, count);
-  }
-
-  private static boolean hasNonDnssecData(List<RRset> node) {
-    for (RRset s : node) {
-      if (!isDnssec(s.getType())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean isDnssec(int type) {

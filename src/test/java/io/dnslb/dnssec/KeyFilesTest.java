@@ -87,4 +87,36 @@ class KeyFilesTest {
         () -> KeyFiles.load(dir.resolve("nowhere"), ZONE, "z.dnssec.conf", 2));
     assertTrue(noDir.getMessage().startsWith("z.dnssec.conf:2: keys directory"), noDir.getMessage());
   }
+
+  /**
+   * The keys directory may lie outside the zones directory (absolute, or relative to the
+   * settings file's directory as BIND's key-directory is to its directory), but a key file in it
+   * that links elsewhere is refused: a link dropped there must not make the server read, and
+   * quote in errors, another file.
+   */
+  @Test
+  void keysLiveAnywhereButTheirFilesMayNotLinkOut() throws Exception {
+    Path zones = Files.createDirectories(dir.resolve("zones"));
+    Path outside = dir.resolve("secret-keys");
+    KeyFiles.generate(outside, ZONE, 13, true, 3600, Instant.now());
+    Path conf = zones.resolve("example.test.dnssec.conf");
+    for (String keys : List.of("../secret-keys", outside.toString())) {
+      Files.writeString(conf, "dnssec { keys = \"" + keys + "\" }\n");
+      DnssecSettings s = DnssecSettings.load(conf, zones);
+      assertEquals(outside.toRealPath(), s.keys().toRealPath());
+      assertEquals(1, KeyFiles.load(s.keys(), ZONE, conf.toString(), s.keysLine()).size());
+    }
+    Path linked = Files.createDirectories(zones.resolve("keys"));
+    Path shadow = Files.writeString(dir.resolve("shadow"), "root:$6$secret:19000:0:99999:7:::\n");
+    Files.createSymbolicLink(linked.resolve("Kexample.test.+013+00001.key"), shadow);
+    ConfigError e = assertThrows(ConfigError.class, () -> KeyFiles.load(linked, ZONE, "c", 1));
+    assertEquals(linked.resolve("Kexample.test.+013+00001.key") + ": symlink resolves outside the"
+        + " keys directory, to " + shadow.toRealPath(), e.getMessage());
+    // a link inside the directory (versioned files) is fine
+    Files.delete(linked.resolve("Kexample.test.+013+00001.key"));
+    Path made = KeyFiles.generate(linked, ZONE, 13, true, 3600, Instant.now());
+    Path moved = Files.move(made, linked.resolve("v1.key.txt"));
+    Files.createSymbolicLink(made, moved.getFileName());
+    assertEquals(1, KeyFiles.load(linked, ZONE, "c", 1).size());
+  }
 }

@@ -186,6 +186,37 @@ class SignedAnswersE2ETest {
     }
   }
 
+  /**
+   * ttl = auto: the set is signed once with the configured 60 s (the RRSIG's original TTL) and
+   * served, records and RRSIG alike, with the lower auto TTL; the fast path (a plain DO query)
+   * and the general path (ECS, which the fast parser declines) serve the same signature.
+   */
+  @Test
+  void anAutoTtlSetIsSignedWithTheConfiguredTtlAndServedWithTheAutoOneOnBothPaths()
+      throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L; // first probes on a busy machine
+    Message fast = dnssec("auto.signed.example.", Type.A);
+    while (fast.getSection(Section.ANSWER).get(0).getTTL() >= 60 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      fast = dnssec("auto.signed.example.", Type.A);
+    }
+    Message general = server.client().udp(DnsClient.edns(
+        DnsClient.query("auto.signed.example.", Type.A), 1232, ExtendedFlags.DO,
+        new org.xbill.DNS.ClientSubnetOption(24, java.net.InetAddress.getByName("198.51.100.0"))));
+    for (Message m : List.of(fast, general)) {
+      assertSigned(m, Section.ANSWER, key);
+      RRset set = m.getSectionRRsets(Section.ANSWER).get(0);
+      RRSIGRecord sig = set.sigs().get(0);
+      assertTrue(set.getTTL() < 60, "served the auto TTL: " + m);
+      assertEquals(set.getTTL(), sig.getTTL(), "an RRSIG's TTL is its set's (RFC 4034 §3)\n" + m);
+      assertEquals(60, sig.getOrigTTL(), "signed with the configured TTL\n" + m);
+    }
+    assertTrue(java.util.Arrays.equals(
+        fast.getSectionRRsets(Section.ANSWER).get(0).sigs().get(0).getSignature(),
+        general.getSectionRRsets(Section.ANSWER).get(0).sigs().get(0).getSignature()),
+        "one signature for the set on both paths\n" + fast + "\n" + general);
+  }
+
   @Test
   void oneMemberPooledAnswerWithItsSignatureFitsIn512() throws Exception {
     Message m = server.client().udp(DnsClient.edns(

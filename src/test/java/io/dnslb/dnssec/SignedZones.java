@@ -13,7 +13,9 @@ import org.xbill.DNS.Name;
  * A zones directory for DNSSEC tests: the signed zone {@code signed.example.} with every kind
  * of name (static, CNAME chains, wildcards, empty non-terminals, pools, a delegation with DS to
  * the signed child {@code secure.signed.example.} and one without to the unsigned child
- * {@code insecure.signed.example.}), keys made with our own keygen.
+ * {@code insecure.signed.example.}), keys made with our own keygen. The pool
+ * {@code auto.signed.example.} has {@code ttl = auto} over a real TCP check (fall 10 at 1 s, no
+ * fast-fail): it serves about 8 s, below its configured 60 s.
  */
 final class SignedZones {
   static final Name PARENT = Name.fromConstantString("signed.example.");
@@ -43,6 +45,7 @@ final class SignedZones {
         alias     CNAME static
         chain     CNAME alias
         towww     CNAME www
+        toauto    CNAME auto
         out       CNAME static.insecure
         *.wild    A     192.0.2.99
         *.wild    TXT   "wild"
@@ -91,8 +94,15 @@ final class SignedZones {
             members = [{ address = "203.0.113.1" }, { address = "203.0.113.2" }]
           }
           site-b { members = [{ address = "203.0.113.9" }] }
+          auto {
+            names = ["auto.signed.example."]
+            ttl = auto
+            ttl-max = 60s
+            check { type = tcp, port = %d, interval = 1s, timeout = 500ms, fall = 10, fast-fail = false }
+            members = [{ address = "127.0.0.1" }]
+          }
         }
-        """);
+        """.formatted(TcpBackend.PORT));
     Files.writeString(dir.resolve("secure.signed.example.zone"), """
         $ORIGIN secure.signed.example.
         $TTL 300
@@ -140,5 +150,31 @@ final class SignedZones {
 
   static SigningKey parentSigningKey(Path dir) throws ConfigError {
     return KeyFiles.load(dir.resolve("keys"), PARENT, "test", 0).get(0);
+  }
+
+  /** A TCP listener on loopback for the auto pool's check: accepts and closes, for the JVM's life. */
+  static final class TcpBackend {
+    static final int PORT = start();
+
+    private static int start() {
+      try {
+        java.net.ServerSocket listener = new java.net.ServerSocket(0, 50,
+            java.net.InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+          while (true) {
+            try (java.net.Socket s = listener.accept()) {
+              // connected is all a tcp check asks
+            } catch (IOException e) {
+              return;
+            }
+          }
+        }, "signed-zones-tcp-backend");
+        t.setDaemon(true);
+        t.start();
+        return listener.getLocalPort();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 }

@@ -33,7 +33,8 @@ import org.xbill.DNS.Type;
  * The proof that matters: a real validating resolver (Unbound, Debian package) on loopback,
  * with a stub zone pointing at dnslb and the zone's DS as its only trust anchor, answers a mixed
  * corpus (static names, CNAME chains, wildcards, missing names and types, empty non-terminals,
- * pools, a delegation with DS and one without) while pool members go up and down 20 times:
+ * pools, one with {@code ttl = auto}, a delegation with DS and one without) while pool members
+ * go up and down 20 times:
  * AD on every answer from signed data, none below the insecure delegation, 0 SERVFAIL, and
  * Unbound logs no validation failure. The 10,000-query run is bench/dnssec-unbound.sh.
  */
@@ -76,6 +77,8 @@ class UnboundValidationE2ETest {
       new Case("www.signed.example.", Type.TXT, Rcode.NOERROR, true),
       new Case("api.signed.example.", Type.A, Rcode.NOERROR, true),
       new Case("api.signed.example.", Type.AAAA, Rcode.NOERROR, true),
+      new Case("auto.signed.example.", Type.A, Rcode.NOERROR, true), // ttl = auto, fast path
+      new Case("toauto.signed.example.", Type.A, Rcode.NOERROR, true), // and general path
       new Case("mail.signed.example.", Type.A, Rcode.NOERROR, true),
       new Case("host.secure.signed.example.", Type.A, Rcode.NOERROR, true),
       new Case("nope.secure.signed.example.", Type.A, Rcode.NOERROR, true),

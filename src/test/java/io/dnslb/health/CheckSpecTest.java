@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import io.dnslb.config.ConfigError;
-import io.dnslb.health.check.CheckType;
+import io.dnslb.health.check.ExecCheck;
+import io.dnslb.health.check.HttpCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,17 +28,19 @@ class CheckSpecTest {
   @Test
   void defaults() throws ConfigError {
     CheckSpec s = parse("port = 80");
-    assertEquals(CheckType.TCP, s.type());
+    assertEquals("tcp", s.type().name());
     assertEquals(Duration.ofSeconds(5), s.interval());
     assertEquals(Duration.ofSeconds(2), s.timeout());
     assertEquals(2, s.rise());
     assertEquals(3, s.fall());
-    assertEquals("/", s.path());
-    assertEquals(true, s.tlsVerify());
     assertEquals(null, s.host());
     assertEquals(null, s.address());
-    assertEquals(true, s.expect().accepts(399));
-    assertEquals(false, s.expect().accepts(400));
+    assertEquals(null, s.options());
+    HttpCheck.Options http = parse("type = http, port = 80").options(HttpCheck.Options.class);
+    assertEquals("/", http.path());
+    assertEquals(true, http.tlsVerify());
+    assertEquals(true, http.expect().accepts(399));
+    assertEquals(false, http.expect().accepts(400));
   }
 
   @Test
@@ -46,11 +49,14 @@ class CheckSpecTest {
         type = https, port = 8443, path = "/healthz", host = "www.example.com", expect = [200, "300-302"]
         tls-verify = false, address = "::1", interval = 1s, timeout = 500ms, rise = 1, fall = 4
         """);
-    assertEquals(CheckType.HTTPS, s.type());
-    assertEquals("200,300-302", s.expect().toString());
-    assertEquals(true, s.expect().accepts(302));
-    assertEquals(false, s.expect().accepts(303));
-    assertEquals(false, s.tlsVerify());
+    assertEquals(HttpCheck.HTTPS, s.type());
+    HttpCheck.Options http = s.options(HttpCheck.Options.class);
+    assertEquals("/healthz", http.path());
+    assertEquals("www.example.com", s.host());
+    assertEquals("200,300-302", http.expect().toString());
+    assertEquals(true, http.expect().accepts(302));
+    assertEquals(false, http.expect().accepts(303));
+    assertEquals(false, http.tlsVerify());
     assertEquals("::1", s.address());
     assertEquals(Duration.ofMillis(500), s.timeout());
     assertEquals(4, s.fall());
@@ -76,7 +82,7 @@ class CheckSpecTest {
   @Test
   void execNamesAProbeInTheProbesDir() throws ConfigError {
     CheckSpec s = parse("type = exec, port = 6379, command = [\"redis-ping\", \"role=master\"]");
-    assertEquals(List.of("redis-ping", "role=master"), s.command());
+    assertEquals(List.of("redis-ping", "role=master"), s.options(ExecCheck.Options.class).command());
   }
 
   @ParameterizedTest
@@ -88,10 +94,12 @@ class CheckSpecTest {
       port = 80, interval = 2s, timeout = 2s      | pools.conf:1: check: timeout 2000ms must be less than interval 2000ms
       port = 80, interval = 1s                    | pools.conf:1: check: timeout 2000ms must be less than interval 1000ms
       port = 80, rise = 0                         | pools.conf:1: check: rise must be 1-100
-      port = 80, path = "health"                  | pools.conf:1: check: path must start with / and contain no spaces or control characters
-      port = 80, expect = ["2xx"]                 | pools.conf:1: expect: "2xx" is not a status code (100-599) or range like "300-399"
-      port = 80, expect = ["399-300"]             | pools.conf:1: expect: range "399-300" ends before it starts
-      port = 80, expect = []                      | pools.conf:1: expect: must list at least one status code or range
+      type = http, port = 80, path = "health"     | pools.conf:1: check: path must start with / and contain no spaces or control characters
+      type = http, port = 80, expect = ["2xx"]    | pools.conf:1: expect: "2xx" is not a status code (100-599) or range like "300-399"
+      type = http, port = 80, expect = ["399-300"] | pools.conf:1: expect: range "399-300" ends before it starts
+      type = http, port = 80, expect = []         | pools.conf:1: expect: must list at least one status code or range
+      port = 80, path = "/health"                 | pools.conf:1: check: path is only for http and https checks
+      type = exec, command = ["redis-ping"], expect = 200 | pools.conf:1: check: expect is only for http and https checks
       port = 80, address = "db.example.com"       | pools.conf:1: check: address "db.example.com" is not an IPv4 or IPv6 address
       port = 80, address = "10.0.0.256"           | pools.conf:1: check: address "10.0.0.256" is not an IPv4 or IPv6 address
       type = exec                                 | pools.conf:1: check: type exec needs command = ["probe-name", args…]
@@ -99,10 +107,10 @@ class CheckSpecTest {
       type = exec, command = ["/bin/sh"]          | pools.conf:1: check: command "/bin/sh" must be a file name inside the probes directory (no /, no ..)
       type = exec, command = [".."]               | pools.conf:1: check: command ".." must be a file name inside the probes directory (no /, no ..)
       type = exec, command = ["no-such-probe"]    | pools.conf:1: check: no executable probe "no-such-probe" in health-probes
-      type = tcp, port = 1, command = ["x"]       | pools.conf:1: check: command is only for type exec
+      type = tcp, port = 1, command = ["x"]       | pools.conf:1: check: command is only for exec checks
       port = "eighty"                             | pools.conf:1: check: port must be a whole number, not "eighty"
       port = 80, interval = 5                     | pools.conf:1: check: interval = 5 has no unit: write 5s (units: ms, s, m, h, d)
-      port = 80, tls-verify = "maybe"             | pools.conf:1: check: tls-verify must be true or false, not "maybe"
+      type = https, port = 443, tls-verify = "maybe" | pools.conf:1: check: tls-verify must be true or false, not "maybe"
       type = exec, command = ["redis-ping"], fast-fail = true | pools.conf:1: check: fast-fail is only for tcp, http and https checks
       port = 80, load { header = "X-Load" }       | pools.conf:1: check: load is only for http and https checks
       type = http, port = 80, load { }            | pools.conf:1: check: load needs exactly one of header = "X-Load" or json = "field"

@@ -180,7 +180,7 @@ class PoolDirectoryTest {
         Arguments.of(webPool(NAMES, "when-all-down = panic", MEMBERS), 4,
             "pool web: when-all-down must be fail-open or servfail, not 'panic'"),
         Arguments.of(webPool(NAMES, "sticky { ipv4-prefix = 24 }", MEMBERS), 4,
-            "pool web: sticky options need policy = sticky"),
+            "pool web: a sticky block needs policy = sticky"),
         Arguments.of(webPool(NAMES, "policy = sticky", "sticky { ipv6-prefix = 129 }", MEMBERS),
             5, "pool web: ipv6-prefix must be a whole number 1..128, not 129"),
         Arguments.of(webPool(NAMES, "check { port = 0 }", MEMBERS), 4,

@@ -21,8 +21,10 @@ import org.xbill.DNS.OPTRecord;
 
 /**
  * Fuzzes the whole query path, raw bytes to encoded response, over the test zones and the example
- * pools, through both processors: the fast path's answer must match the general path's. In a normal build Jazzer replays the seeds in {@code QueryProcessorFuzzTestInputs/} (real
- * queries of every answer kind) and any crash found earlier; {@code mvn -Pfuzz test} mutates them.
+ * pools and a signed zone ({@code signed.test.}, asked with DO by the {@code signed_*} seeds),
+ * through both processors: the fast path's answer must match the general path's. In a normal
+ * build Jazzer replays the seeds in {@code QueryProcessorFuzzTestInputs/} (real queries of every
+ * answer kind) and any crash found earlier; {@code mvn -Pfuzz test} mutates them.
  */
 class QueryProcessorFuzzTest {
   private static final int SERVER_PAYLOAD = 1232;
@@ -40,8 +42,55 @@ class QueryProcessorFuzzTest {
     Files.writeString(dir.resolve("deep.zone"), TestZones.DEEP);
     copyExample(dir, "lb.example.com.zone");
     copyExample(dir, "lb.example.com.pools.conf");
+    // A signed zone (compact denial, pooled RRSIGs on both paths): the DO seeds ask it.
+    Files.writeString(dir.resolve("signed.test.zone"), SIGNED_ZONE);
+    Files.writeString(dir.resolve("signed.test.pools.conf"), SIGNED_POOLS);
+    Files.writeString(dir.resolve("signed.test.dnssec.conf"), "dnssec { keys = \"keys/\" }\n");
+    io.dnslb.dnssec.KeyFiles.generate(dir.resolve("keys"),
+        org.xbill.DNS.Name.fromString("signed.test."), 13, true, 3600, java.time.Instant.now());
     paths = new PathComparison(CatalogLoader.load(dir), SERVER_PAYLOAD, failures::add);
+    // The signed zone really is signed, on both paths (else its seeds would test nothing new).
+    Message q = Message.newQuery(org.xbill.DNS.Record.newRecord(
+        org.xbill.DNS.Name.fromString("www.signed.test."), org.xbill.DNS.Type.A, 1));
+    q.addRecord(new OPTRecord(1232, 0, 0, org.xbill.DNS.ExtendedFlags.DO), 3);
+    Message signed = new Message(paths.compare(q.toWire(), CLIENT, false, "signed pool"));
+    assertTrue(signed.getSection(1).stream().anyMatch(r -> r.getType() == org.xbill.DNS.Type.RRSIG),
+        signed::toString);
   }
+
+  static final String SIGNED_ZONE = """
+      $ORIGIN signed.test.
+      $TTL 300
+      @        SOA   ns1 hostmaster 1 3600 600 604800 60
+      @        NS    ns1
+      ns1      A     127.0.0.1
+      static   A     192.0.2.80
+      static   TXT   "static"
+      alias    CNAME www
+      *.wild   A     192.0.2.99
+      a.b.c    TXT   "deep"
+      sub      NS    ns.sub
+      ns.sub   A     127.0.0.1
+      """;
+  static final String SIGNED_POOLS = """
+      pools {
+        signed-web {
+          names = ["www.signed.test."]
+          policy = weighted
+          members = [{ address = "192.0.2.10" }, { address = "192.0.2.11" },
+            { address = "2001:db8::10" }, { address = "2001:db8::11" }]
+        }
+        signed-one {
+          names = ["one.signed.test."]
+          members = [{ address = "192.0.2.20" }]
+        }
+        signed-auto {
+          names = ["auto.signed.test."]
+          ttl = auto
+          members = [{ address = "192.0.2.30" }, { address = "192.0.2.31" }]
+        }
+      }
+      """;
 
   private static void copyExample(Path dir, String name) throws IOException {
     Files.copy(Path.of("zones", name), dir.resolve(name));

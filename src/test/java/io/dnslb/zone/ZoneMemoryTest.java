@@ -35,14 +35,24 @@ class ZoneMemoryTest {
     assertEquals(10, e.largestGenerateLine());
   }
 
-  /** The red-team's 124-byte file: three million generated records. */
+  /** The byte scanner reads lines as the parser does: CRLF, escapes, no final newline. */
+  @Test
+  void crlfEscapesAndALastLineWithoutNewlineAreCounted() throws Exception {
+    Path file = zone("a TXT \"x\\\" ( ;\"\r\nb A 10.0.0.1 ; ( \r\n"
+        + "c TXT ( \"y\"\r\n  \"z\" )\r\n$GENERATE 1-4 g$ A 10.0.0.$\rd A 10.0.0.2");
+    ZoneMemory.Estimate e = ZoneMemory.estimate(file);
+    assertEquals(3 + 4 + 4, e.records());
+    assertEquals(11, e.largestGenerateLine());
+  }
+
+  /** The red-team's 124-byte file, grown to six million generated records. */
   @Test
   void aHugeGenerateIsRefusedAtItsLine() throws Exception {
-    Path file = zone("x TXT x\n$GENERATE 1-3000000 host$ A 10.0.0.1\n");
+    Path file = zone("x TXT x\n$GENERATE 1-6000000 host$ A 10.0.0.1\n");
     ZoneMemory memory = new ZoneMemory(512L << 20, 0);
     ConfigError e = assertThrows(ConfigError.class, () -> memory.admit(file));
-    assertEquals(file + ":8: about 3,000,004 records (most from the $GENERATE here) would need"
-        + " about 1144 MiB of heap to load, with 448 MiB left of the 512 MiB maximum; refused"
+    assertEquals(file + ":8: about 6,000,004 records (most from the $GENERATE here) would need"
+        + " about 858 MiB of heap to load, with 448 MiB left of the 512 MiB maximum; refused"
         + " before loading. Raise -Xmx or split the data", e.getMessage());
   }
 
@@ -53,12 +63,12 @@ class ZoneMemoryTest {
     for (int i = 0; i < 20_000; i++) {
       body.append('h').append(i).append(" A 10.0.0.1\n");
     }
-    Path file = zone(body.toString()); // about 8 MB to load
+    Path file = zone(body.toString()); // about 3 MiB to load
     long heap = 512L << 20; // 448 MiB beside the reserve
     new ZoneMemory(heap, 0).admit(file);
-    new ZoneMemory(heap, 1_500_000).admit(file); // 429 MiB served: 19 MiB left
+    new ZoneMemory(heap, 7_000_000).admit(file); // 427 MiB served: 21 MiB left
     ConfigError e = assertThrows(ConfigError.class,
-        () -> new ZoneMemory(heap, 1_550_000).admit(file)); // 443 MiB served: 5 MiB left
+        () -> new ZoneMemory(heap, 7_300_000).admit(file)); // 446 MiB served: 2 MiB left
     assertTrue(e.getMessage().startsWith(file + ": about 20,003 records (by line count)"),
         e.getMessage());
   }

@@ -10,4 +10,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Check {
   CompletableFuture<ProbeResult> probe(ProbeRequest request);
+
+  /** Probes killed at their deadline or for leaving processes behind (processes only). */
+  default long killed() {
+    return 0;
+  }
 }

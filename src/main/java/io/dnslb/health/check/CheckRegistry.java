@@ -3,42 +3,69 @@ package io.dnslb.health.check;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
-/**
- * The one place that maps a check type to its implementation. Adding a type is a {@link CheckType}
- * constant plus one line here; the exhaustive switch makes the compiler insist on that line.
- */
+/** Every check type, by the name configs use, and their checks. Add a type here, one line. */
 public final class CheckRegistry {
-  private final Map<CheckType, Check> checks = new EnumMap<>(CheckType.class);
-  private final ExecCheck exec;
+  private static final List<CheckType> TYPES = List.of(
+      TcpCheck.TYPE,
+      HttpCheck.HTTP,
+      HttpCheck.HTTPS,
+      ExecCheck.TYPE,
+      NoneCheck.TYPE);
 
-  /**
-   * @param group shared event loops for socket probes
-   * @param channelClass the client socket class matching the group (epoll or NIO)
-   * @param execPool bounded pool that runs exec probes
-   * @param userAgent what HTTP(S) probes send, {@code dnslb/<version> (<server name>)}, so a
-   *     backend can tell which server of a fleet probes it
-   */
+  /** A check block without {@code type}. */
+  public static final CheckType DEFAULT = TcpCheck.TYPE;
+  /** Members that are not probed: always up. */
+  public static final CheckType NONE = NoneCheck.TYPE;
+
+  private final Map<CheckType, Check> checks = new IdentityHashMap<>();
+
+  /** See {@link CheckContext} for the parameters. */
   public CheckRegistry(EventLoopGroup group, Class<? extends SocketChannel> channelClass,
       Path probesDir, ExecutorService execPool, String userAgent) {
-    this.exec = new ExecCheck(probesDir, execPool);
-    for (CheckType type : CheckType.values()) {
-      checks.put(type, switch (type) {
-        case TCP -> new TcpCheck(group, channelClass);
-        case HTTP -> new HttpCheck(group, channelClass, false, userAgent);
-        case HTTPS -> new HttpCheck(group, channelClass, true, userAgent);
-        case EXEC -> exec;
-        case NONE -> new NoneCheck();
-      });
+    CheckContext context = new CheckContext(group, channelClass, probesDir, execPool, userAgent);
+    for (CheckType type : TYPES) {
+      checks.put(type, type.create().apply(context));
     }
   }
 
-  /** Exec probes killed at their deadline or for leaving processes behind, since start. */
+  /** The type with this name, or null. */
+  public static CheckType byName(String name) {
+    for (CheckType t : TYPES) {
+      if (t.name().equals(name)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  public static List<CheckType> all() {
+    return TYPES;
+  }
+
+  /** The names of the types that read {@code key} themselves, or of the socket types. */
+  public static List<String> namesWith(java.util.function.Predicate<CheckType> which) {
+    List<String> out = new ArrayList<>();
+    for (CheckType t : TYPES) {
+      if (which.test(t)) {
+        out.add(t.name());
+      }
+    }
+    return out;
+  }
+
+  /** Probes killed at their deadline or for leaving processes behind, since start. */
   public long execProbesKilled() {
-    return exec.killed();
+    long sum = 0;
+    for (Check c : checks.values()) {
+      sum += c.killed();
+    }
+    return sum;
   }
 
   public Check get(CheckType type) {

@@ -1,5 +1,10 @@
 package io.dnslb.health.check;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.dnslb.config.ConfigError;
 import io.dnslb.health.ProbeResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,12 +14,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +38,63 @@ import org.slf4j.LoggerFactory;
  * or that left processes behind, is counted ({@link #killed}) and logged (once a minute per
  * command).
  */
-final class ExecCheck implements Check {
+public final class ExecCheck implements Check {
+  public static final CheckType TYPE = new CheckType("exec", false, Options.KEYS, Options::read,
+      c -> new ExecCheck(c.probesDir(), c.execPool()));
+
+  /**
+   * An exec check's own key: {@code command = ["probe-name", args…]}, the probe a file directly
+   * inside the probes directory.
+   */
+  public record Options(List<String> command) {
+    static final Set<String> KEYS = Set.of("command");
+    private static final Pattern PROBE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
+
+    public Options {
+      command = List.copyOf(command);
+    }
+
+    static Options read(Config check, Path probesDir, List<ConfigError> errors) {
+      List<String> command = command(check, errors);
+      if (command.isEmpty()) {
+        if (!check.hasPath("command") || check.getValue("command").valueType() == ConfigValueType.LIST) {
+          errors.add(CheckValues.error(check.hasPath("command") ? check.getValue("command").origin()
+              : check.origin(), "check: type exec needs command = [\"probe-name\", args…]"));
+        }
+        return new Options(command);
+      }
+      String name = command.get(0);
+      if (!PROBE_NAME.matcher(name).matches()) {
+        errors.add(CheckValues.error(check, "command", "check: command \"" + name
+            + "\" must be a file name inside the probes directory (no /, no ..)"));
+      } else if (probesDir != null) {
+        Path probe = probesDir.resolve(name);
+        if (!Files.isRegularFile(probe) || !Files.isExecutable(probe)) {
+          errors.add(CheckValues.error(check, "command", "check: no executable probe \"" + name
+              + "\" in " + probesDir));
+        }
+      }
+      return new Options(command);
+    }
+
+    private static List<String> command(Config check, List<ConfigError> errors) {
+      if (!check.hasPath("command")) {
+        return List.of();
+      }
+      ConfigValue v = check.getValue("command");
+      if (v instanceof ConfigList list && list.stream().allMatch(i -> i.valueType() == ConfigValueType.STRING)) {
+        List<String> command = list.stream().map(i -> (String) i.unwrapped()).toList();
+        // Arguments reach logs and /status: a newline there would forge a line.
+        if (command.stream().anyMatch(a -> a.chars().anyMatch(Character::isISOControl))) {
+          errors.add(CheckValues.error(v.origin(), "check: command must not contain control characters"));
+        }
+        return command;
+      }
+      errors.add(CheckValues.error(v.origin(), "check: command must be a list of strings such as [\"redis-ping\", \"role=master\"]"));
+      return List.of();
+    }
+  }
+
   private static final Logger log = LoggerFactory.getLogger(ExecCheck.class);
   static final int OUTPUT_CAP = 4096;
   private static final long POLL_MILLIS = 10;
@@ -52,7 +115,8 @@ final class ExecCheck implements Check {
   }
 
   /** Probes killed at their deadline or for leaving processes behind, since start. */
-  long killed() {
+  @Override
+  public long killed() {
     return killed.sum();
   }
 
@@ -76,7 +140,8 @@ final class ExecCheck implements Check {
   private ProbeResult run(ProbeRequest request) {
     long start = System.nanoTime();
     long timeout = request.timeoutMillis();
-    String name = request.spec().command().get(0);
+    List<String> args = request.spec().options(Options.class).command();
+    String name = args.get(0);
     List<String> command = new ArrayList<>();
     if (ownGroup) {
       // setsid forks only when already a group leader, which a child of the JVM never is: the
@@ -84,7 +149,7 @@ final class ExecCheck implements Check {
       command.add(SETSID.toString());
     }
     command.add(probesDir.resolve(name).toString());
-    command.addAll(request.spec().command().subList(1, request.spec().command().size()));
+    command.addAll(args.subList(1, args.size()));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Map<String, String> env = pb.environment();

@@ -1,7 +1,15 @@
 package io.dnslb.health.check;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.dnslb.config.ConfigError;
 import io.dnslb.health.LoadSpec;
 import io.dnslb.health.ProbeResult;
+import io.dnslb.health.StatusCodes;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -27,6 +35,10 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -37,12 +49,109 @@ import javax.net.ssl.SSLException;
  * the connection is closed as soon as what is needed is known. With TLS, SNI is the host and the certificate chain and host name are verified
  * unless {@code tls-verify = false}. One deadline covers connect, handshake and response.
  */
-final class HttpCheck implements Check {
+public final class HttpCheck implements Check {
+  public static final CheckType HTTP = new CheckType("http", true, Options.KEYS, Options::read,
+      c -> new HttpCheck(c.group(), c.channelClass(), false, c.userAgent()));
+  public static final CheckType HTTPS = new CheckType("https", true, Options.KEYS, Options::read,
+      c -> new HttpCheck(c.group(), c.channelClass(), true, c.userAgent()));
+
+  /**
+   * An http(s) check's own keys. Defaults: path {@code /}, expect 200-399, tls-verify true
+   * (https only reads it), no load figure.
+   *
+   * @param load where the backend reports its load; null when it does not
+   */
+  public record Options(String path, StatusCodes expect, boolean tlsVerify, LoadSpec load)
+      implements CheckType.LoadOptions {
+    static final Set<String> KEYS = Set.of("path", "expect", "tls-verify", "load");
+    private static final Set<String> LOAD_KEYS = Set.of("header", "json", "low", "high");
+
+    static Options read(Config check, Path probesDir, List<ConfigError> errors) {
+      String path = CheckValues.string(check, "path", "/", errors);
+      if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+        errors.add(CheckValues.error(check, "path",
+            "check: path must start with / and contain no spaces or control characters"));
+      }
+      StatusCodes expect = check.hasPath("expect") ? expect(check, errors) : StatusCodes.DEFAULT;
+      boolean tlsVerify = CheckValues.bool(check, "tls-verify", true, errors);
+      LoadSpec load = null;
+      if (check.hasPath("load")) {
+        ConfigValue v = check.getValue("load");
+        if (!(v instanceof ConfigObject block)) {
+          errors.add(CheckValues.error(v.origin(),
+              "check: load must be a block such as { header = \"X-Load\" }"));
+        } else {
+          try {
+            load = load(block.toConfig(), v.origin());
+          } catch (ConfigError e) {
+            errors.add(e);
+          } catch (ConfigException e) {
+            errors.add(CheckValues.error(e.origin() != null ? e.origin() : v.origin(),
+                "check: load: " + e.getMessage()));
+          }
+        }
+      }
+      return new Options(path, expect, tlsVerify, load);
+    }
+
+    private static StatusCodes expect(Config check, List<ConfigError> errors) {
+      ConfigValue value = check.getValue("expect");
+      List<ConfigValue> items = value.valueType() == ConfigValueType.LIST
+          ? check.getList("expect") : List.of(value);
+      if (items.isEmpty()) {
+        errors.add(CheckValues.error(value.origin(), "expect: must list at least one status code or range"));
+        return StatusCodes.DEFAULT;
+      }
+      List<StatusCodes.Range> ranges = new ArrayList<>();
+      for (ConfigValue item : items) {
+        if (item.valueType() != ConfigValueType.NUMBER && item.valueType() != ConfigValueType.STRING) {
+          errors.add(CheckValues.error(item.origin(), "expect: elements must be status codes or strings like \"300-399\""));
+          continue;
+        }
+        try {
+          ranges.add(StatusCodes.parseRange(String.valueOf(item.unwrapped())));
+        } catch (IllegalArgumentException e) {
+          errors.add(CheckValues.error(item.origin(), e.getMessage()));
+        }
+      }
+      return ranges.isEmpty() ? StatusCodes.DEFAULT : new StatusCodes(ranges);
+    }
+
+    private static LoadSpec load(Config load, ConfigOrigin where) throws ConfigError {
+      for (String key : load.root().keySet()) {
+        if (!LOAD_KEYS.contains(key)) {
+          throw CheckValues.error(load.root().get(key).origin(), "check: load: unknown key \"" + key
+              + "\" (known: header, json, low, high)");
+        }
+      }
+      String header = load.hasPath("header") ? load.getString("header") : null;
+      String json = load.hasPath("json") ? load.getString("json") : null;
+      if ((header == null) == (json == null)) {
+        throw CheckValues.error(where, "check: load needs exactly one of header = \"X-Load\" or json = \"field\"");
+      }
+      if (header != null && (header.isEmpty() || header.chars().anyMatch(c -> c <= ' ' || c == ':' || c >= 0x7f))) {
+        throw CheckValues.error(load, "header", "check: load: header must be a header name");
+      }
+      if (json != null && (json.isEmpty() || json.indexOf('"') >= 0 || json.indexOf('\\') >= 0
+          || json.chars().anyMatch(Character::isISOControl))) {
+        throw CheckValues.error(load, "json", "check: load: json must be a field name");
+      }
+      double low = load.hasPath("low") ? load.getDouble("low") : LoadSpec.DEFAULT_LOW;
+      double high = load.hasPath("high") ? load.getDouble("high") : LoadSpec.DEFAULT_HIGH;
+      if (low < 0 || high > 100 || low >= high) {
+        throw CheckValues.error(load.hasPath("low") ? load.getValue("low").origin() : where,
+            "check: load: need 0 <= low < high <= 100 (low " + low + ", high " + high + ")");
+      }
+      return new LoadSpec(header, json, low, high);
+    }
+  }
+
   private final EventLoopGroup group;
   private final Class<? extends SocketChannel> channelClass;
   private final SslContext verifying;
   private final SslContext trusting;
   private final String userAgent;
+  private final int defaultPort;
 
   /** @param tls true for https */
   HttpCheck(EventLoopGroup group, Class<? extends SocketChannel> channelClass, boolean tls,
@@ -50,6 +159,7 @@ final class HttpCheck implements Check {
     this.group = group;
     this.userAgent = userAgent;
     this.channelClass = channelClass;
+    this.defaultPort = tls ? 443 : 80;
     try {
       this.verifying = tls ? SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build() : null;
       this.trusting = tls ? SslContextBuilder.forClient().endpointIdentificationAlgorithm(null)
@@ -65,7 +175,8 @@ final class HttpCheck implements Check {
     long start = System.nanoTime();
     long timeout = request.timeoutMillis();
     int port = request.spec().port();
-    SslContext ssl = verifying == null ? null : request.spec().tlsVerify() ? verifying : trusting;
+    Options options = request.spec().options(Options.class);
+    SslContext ssl = verifying == null ? null : options.tlsVerify() ? verifying : trusting;
     ChannelFuture connect = new Bootstrap()
         .group(group)
         .channel(channelClass)
@@ -88,11 +199,11 @@ final class HttpCheck implements Check {
       if (!f.isSuccess()) {
         result.complete(Failures.result(f.cause(), timeout, System.nanoTime() - start));
       } else if (ssl == null) {
-        sendRequest(f.channel(), request, userAgent);
+        sendRequest(f.channel(), request);
       } else {
         f.channel().pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
           if (h.isSuccess()) {
-            sendRequest(f.channel(), request, userAgent);
+            sendRequest(f.channel(), request);
           } else {
             result.complete(ProbeResult.fail(Failures.reason(h.cause(), timeout), System.nanoTime() - start));
           }
@@ -107,13 +218,13 @@ final class HttpCheck implements Check {
     return result;
   }
 
-  private static void sendRequest(Channel ch, ProbeRequest request, String userAgent) {
-    var get = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, request.spec().path());
+  private void sendRequest(Channel ch, ProbeRequest request) {
+    var get = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+        request.spec().options(Options.class).path());
     String host = request.host().indexOf(':') >= 0 ? "[" + request.host() + "]" : request.host(); // IPv6 literal
     int port = request.spec().port();
-    boolean defaultPort = port == (request.spec().type() == CheckType.HTTPS ? 443 : 80);
     get.headers()
-        .set(HttpHeaderNames.HOST, defaultPort ? host : host + ":" + port)
+        .set(HttpHeaderNames.HOST, port == defaultPort ? host : host + ":" + port)
         .set(HttpHeaderNames.USER_AGENT, userAgent)
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ch.writeAndFlush(get);
@@ -138,12 +249,13 @@ final class HttpCheck implements Check {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-      LoadSpec load = request.spec().load();
+      Options options = request.spec().options(Options.class);
+      LoadSpec load = options.load();
       if (msg instanceof HttpResponse response) {
         int code = response.status().code();
         long latency = System.nanoTime() - start;
         String reason = "HTTP " + code;
-        head = request.spec().expect().accepts(code)
+        head = options.expect().accepts(code)
             ? ProbeResult.pass(reason, latency) : ProbeResult.fail(reason, latency);
         if (load != null && load.header() != null) {
           head = head.withLoad(LoadSpec.parse(response.headers().get(load.header())));

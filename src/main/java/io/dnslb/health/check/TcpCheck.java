@@ -11,6 +11,9 @@ import java.util.concurrent.CompletableFuture;
 
 /** Up when a TCP connection opens within the timeout; the connection is closed at once. */
 final class TcpCheck implements Check {
+  static final CheckType TYPE = new CheckType("tcp", true, java.util.Set.of(),
+      CheckType.NO_OPTIONS, c -> new TcpCheck(c.group(), c.channelClass()));
+
   private final EventLoopGroup group;
   private final Class<? extends SocketChannel> channelClass;
 

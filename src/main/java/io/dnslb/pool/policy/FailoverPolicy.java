@@ -11,11 +11,14 @@ import java.util.random.RandomGenerator;
  * Candidates are already the healthy ones, so a tier with every member down has dropped out.
  */
 public final class FailoverPolicy implements Policy {
+  /** Exists to pick a member: one address per answer unless the pool says more. */
+  public static final PolicyType TYPE = PolicyType.plain("failover", 1, new FailoverPolicy());
+
   private final WeightedPolicy withinTier = new WeightedPolicy();
 
   @Override
   public String name() {
-    return "failover";
+    return TYPE.name();
   }
 
   @Override
@@ -24,7 +27,7 @@ public final class FailoverPolicy implements Policy {
   }
 
   @Override
-  public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
+  public Selector prepare(Candidate[] candidates) {
     Candidate[] tier = reachable(candidates);
     int top = tier[0].priority();
     Map<Integer, String> lower = new HashMap<>();
@@ -34,7 +37,7 @@ public final class FailoverPolicy implements Policy {
             + " has a healthy member and serves first");
       }
     }
-    return new Tier(top, withinTier.prepare(tier, sticky), lower);
+    return new Tier(top, withinTier.prepare(tier), lower);
   }
 
   /** The serving tier. */

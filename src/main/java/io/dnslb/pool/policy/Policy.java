@@ -1,8 +1,11 @@
 package io.dnslb.pool.policy;
 
-/** A balancing policy: turns a pool's current candidates into a {@link Selector}. */
+/**
+ * A balancing policy, configured for one pool ({@link PolicyType#read} reads its options): turns
+ * the pool's current candidates into a {@link Selector}.
+ */
 public interface Policy {
-  /** The name used as {@code policy = ...} in pool files. */
+  /** The name used as {@code policy = ...} in pool files: its {@link PolicyType}'s. */
   String name();
 
   /**
@@ -10,7 +13,7 @@ public interface Policy {
    *
    * @param candidates at least one, distinct members
    */
-  Selector prepare(Candidate[] candidates, StickyPrefixes sticky);
+  Selector prepare(Candidate[] candidates);
 
   /**
    * Whether this policy's selectors read the client: then both query paths hand them the real
@@ -24,5 +27,10 @@ public interface Policy {
    */
   default Candidate[] reachable(Candidate[] candidates) {
     return candidates;
+  }
+
+  /** What a non-zero ECS scope of this policy's answers is, for explain. */
+  default String ecsScopeMeaning() {
+    return "the part of the client subnet the answer depends on";
   }
 }

@@ -12,9 +12,14 @@ import java.util.random.RandomGenerator;
  * below its full share (slow start, reported load) is left out of a matching share of answers.
  */
 public final class RoundRobinPolicy implements Policy {
+  /** Every healthy member, up to this many: what plain multi-address DNS answers. */
+  static final int ANSWERS = 8;
+  public static final PolicyType TYPE = PolicyType.plain("round-robin", ANSWERS,
+      new RoundRobinPolicy());
+
   @Override
   public String name() {
-    return "round-robin";
+    return TYPE.name();
   }
 
   @Override
@@ -23,7 +28,7 @@ public final class RoundRobinPolicy implements Policy {
   }
 
   @Override
-  public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
+  public Selector prepare(Candidate[] candidates) {
     int[] members = new int[candidates.length];
     double[] shares = new double[candidates.length];
     boolean full = true;

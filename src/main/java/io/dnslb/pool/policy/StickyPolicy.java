@@ -1,10 +1,16 @@
 package io.dnslb.pool.policy;
 
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import io.dnslb.config.ConfigError;
+import io.dnslb.config.Integers;
+import io.dnslb.config.StrictKeys;
 import io.dnslb.wire.ClientSubnet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -19,9 +25,48 @@ import java.util.random.RandomGenerator;
  * a check does not reshuffle clients.
  */
 public final class StickyPolicy implements Policy {
+  /** Exists to pick a member: one address per answer unless the pool says more. */
+  public static final PolicyType TYPE = new PolicyType("sticky", 1, true, StickyPolicy::read);
+  private static final Set<String> KEYS = Set.of("ipv4-prefix", "ipv6-prefix");
+
+  private final StickyPrefixes prefixes;
+
+  public StickyPolicy(StickyPrefixes prefixes) {
+    this.prefixes = prefixes;
+  }
+
+  /** {@code sticky { ipv4-prefix = 24, ipv6-prefix = 56 }}, both optional. */
+  static Policy read(PolicyOptions options) {
+    ConfigValue value = options.block(TYPE);
+    if (value == null) {
+      return new StickyPolicy(StickyPrefixes.DEFAULT);
+    }
+    String where = options.where();
+    List<ConfigError> errors = options.errors();
+    if (!(value instanceof ConfigObject block)) {
+      errors.add(ConfigError.at(value.origin(), where + ": sticky must be a block"));
+      return null;
+    }
+    int before = errors.size();
+    StrictKeys.check(block, KEYS, where + " sticky", errors);
+    StickyPrefixes prefixes = new StickyPrefixes(
+        Integers.read(block, "ipv4-prefix", StickyPrefixes.DEFAULT.ipv4(), 1, 32, where, errors),
+        Integers.read(block, "ipv6-prefix", StickyPrefixes.DEFAULT.ipv6(), 1, 128, where, errors));
+    return errors.size() > before ? null : new StickyPolicy(prefixes);
+  }
+
+  public StickyPrefixes prefixes() {
+    return prefixes;
+  }
+
   @Override
   public String name() {
-    return "sticky";
+    return TYPE.name();
+  }
+
+  @Override
+  public String ecsScopeMeaning() {
+    return "the sticky cut";
   }
 
   /** The client's subnet is the whole point. */
@@ -31,7 +76,7 @@ public final class StickyPolicy implements Policy {
   }
 
   @Override
-  public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
+  public Selector prepare(Candidate[] candidates) {
     int n = candidates.length;
     int[] members = new int[n];
     long[] seeds = new long[n];
@@ -42,7 +87,7 @@ public final class StickyPolicy implements Policy {
       seeds[i] = candidates[i].seed();
       inverseWeights[i] = 1.0 / weights[i];
     }
-    return new Rendezvous(members, seeds, inverseWeights, sticky);
+    return new Rendezvous(members, seeds, inverseWeights, prefixes);
   }
 
   private record Rendezvous(int[] members, long[] seeds, double[] inverseWeights,

@@ -20,22 +20,22 @@ import java.util.random.RandomGenerator;
  * region lookup and an array read.
  */
 public final class TopologyPolicy implements Policy {
+  /** One member per answer: the region's choice. */
+  public static final PolicyType TYPE = new PolicyType("topology", 1, true, TopologyPolicy::read);
+
   private final Topology topology;
   private final boolean failOpen;
 
-  /** The registry's entry: names the policy; a pool file's {@code topology} block configures it. */
-  public TopologyPolicy() {
-    this(null, true);
-  }
-
-  private TopologyPolicy(Topology topology, boolean failOpen) {
+  /** This policy over one pool's topology; {@code failOpen} is the pool's when-all-down. */
+  public TopologyPolicy(Topology topology, boolean failOpen) {
     this.topology = topology;
     this.failOpen = failOpen;
   }
 
-  /** This policy over one pool's topology; {@code failOpen} is the pool's when-all-down. */
-  public TopologyPolicy with(Topology topology, boolean failOpen) {
-    return new TopologyPolicy(topology, failOpen);
+  /** The pool's {@code topology} block, required: see {@link TopologyReader}. */
+  static Policy read(PolicyOptions options) {
+    Topology topology = TopologyReader.read(options);
+    return topology == null ? null : new TopologyPolicy(topology, options.failOpen());
   }
 
   public Topology topology() {
@@ -44,7 +44,12 @@ public final class TopologyPolicy implements Policy {
 
   @Override
   public String name() {
-    return "topology";
+    return TYPE.name();
+  }
+
+  @Override
+  public String ecsScopeMeaning() {
+    return "the network that decided the region";
   }
 
   @Override
@@ -53,10 +58,7 @@ public final class TopologyPolicy implements Policy {
   }
 
   @Override
-  public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
-    if (topology == null) {
-      throw new IllegalStateException("topology policy without a topology block");
-    }
+  public Selector prepare(Candidate[] candidates) {
     int size = 0;
     for (Candidate c : candidates) {
       size = Math.max(size, c.member() + 1);

@@ -13,9 +13,12 @@ import java.util.random.RandomGenerator;
  * members not yet chosen, still in proportion to weight (sampling without replacement).
  */
 public final class WeightedPolicy implements Policy {
+  /** Exists to pick a member: one address per answer unless the pool says more. */
+  public static final PolicyType TYPE = PolicyType.plain("weighted", 1, new WeightedPolicy());
+
   @Override
   public String name() {
-    return "weighted";
+    return TYPE.name();
   }
 
   @Override
@@ -24,7 +27,7 @@ public final class WeightedPolicy implements Policy {
   }
 
   @Override
-  public Selector prepare(Candidate[] candidates, StickyPrefixes sticky) {
+  public Selector prepare(Candidate[] candidates) {
     int n = candidates.length;
     int[] members = new int[n];
     long[] cumulative = new long[n];

@@ -84,7 +84,7 @@ class ExecCheckTest extends ChecksFixture {
     // more probes than exec threads: a wedged thread would leave the later ones waiting
     List<CompletableFuture<ProbeResult>> running = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      running.add(registry.get(CheckType.EXEC).probe(
+      running.add(registry.get(ExecCheck.TYPE).probe(
           new ProbeRequest("web", "127.0.0.7", "www.example.test", stray)));
     }
     for (CompletableFuture<ProbeResult> r : running) {
@@ -101,7 +101,7 @@ class ExecCheckTest extends ChecksFixture {
   void aTimedOutProbeIsKilledWithItsGroupAndCounted() throws Exception {
     CheckRegistry registry = new CheckRegistry(group, NioSocketChannel.class, probes, execPool, USER_AGENT);
     CheckSpec hang = spec("type = exec, command = [stray-hang], timeout = 300ms", probes);
-    ProbeResult r = registry.get(CheckType.EXEC)
+    ProbeResult r = registry.get(ExecCheck.TYPE)
         .probe(new ProbeRequest("web", "127.0.0.7", "www.example.test", hang))
         .get(5, TimeUnit.SECONDS);
     assertEquals("timeout after 300 ms", r.reason());

@@ -20,7 +20,7 @@ class FailoverPolicyTest {
   @Test
   void onlyTheLowestPriorityTierServesWeightedInside() {
     Selector s = policy.prepare(new Candidate[] {candidate(0, 3, 1), candidate(1, 1, 1),
-        candidate(2, 100, 2), candidate(3, 100, 3)}, StickyPrefixes.DEFAULT);
+        candidate(2, 100, 2), candidate(3, 100, 3)});
     double[] shares = firstShares(s, 4, 10_000, q -> ipv4(10, 0, 0, 1));
     assertSharesFollow(new int[] {3, 1, 0, 0}, shares);
     assertEquals(0.0, shares[2]);
@@ -29,8 +29,7 @@ class FailoverPolicyTest {
 
   @Test
   void nextTierServesWhenTheFirstHasNoCandidates() {
-    Selector s = policy.prepare(new Candidate[] {candidate(2, 1, 3), candidate(3, 1, 2)},
-        StickyPrefixes.DEFAULT);
+    Selector s = policy.prepare(new Candidate[] {candidate(2, 1, 3), candidate(3, 1, 2)});
     int[] out = new int[4];
     assertEquals(1, s.select(ipv4(10, 0, 0, 1), new SplittableRandom(1), out));
     assertEquals(3, out[0]);

@@ -35,7 +35,7 @@ final class PolicyContract {
         candidates[i] = candidate(10 + i, 1 + i);
         allowed.add(10 + i);
       }
-      Selector selector = policy.prepare(candidates, StickyPrefixes.DEFAULT);
+      Selector selector = policy.prepare(candidates);
       assertClientBlindUnlessDeclared(policy, candidates);
       for (int limit = 1; limit <= 8; limit++) {
         for (int q = 0; q < 50; q++) {
@@ -85,8 +85,8 @@ final class PolicyContract {
     if (policy.usesClient()) {
       return;
     }
-    Selector one = policy.prepare(candidates, StickyPrefixes.DEFAULT);
-    Selector other = policy.prepare(candidates, StickyPrefixes.DEFAULT);
+    Selector one = policy.prepare(candidates);
+    Selector other = policy.prepare(candidates);
     SplittableRandom r1 = new SplittableRandom(3);
     SplittableRandom r2 = new SplittableRandom(3);
     for (int q = 0; q < 50; q++) {

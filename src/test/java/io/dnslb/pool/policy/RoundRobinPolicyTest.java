@@ -21,7 +21,7 @@ class RoundRobinPolicyTest {
   @Test
   void answersEveryMemberRotatedByOnePerQuery() {
     Selector s = policy.prepare(new Candidate[] {candidate(5, 1), candidate(6, 9),
-        candidate(7, 1)}, StickyPrefixes.DEFAULT);
+        candidate(7, 1)});
     assertArrayEquals(new int[] {5, 6, 7}, select(s, 8));
     assertArrayEquals(new int[] {6, 7, 5}, select(s, 8));
     assertArrayEquals(new int[] {7, 5, 6}, select(s, 8));
@@ -31,7 +31,7 @@ class RoundRobinPolicyTest {
   @Test
   void answerLimitCutsTheRotatedList() {
     Selector s = policy.prepare(new Candidate[] {candidate(0, 1), candidate(1, 1),
-        candidate(2, 1)}, StickyPrefixes.DEFAULT);
+        candidate(2, 1)});
     assertArrayEquals(new int[] {0, 1}, select(s, 2));
     assertArrayEquals(new int[] {1, 2}, select(s, 2));
     assertArrayEquals(new int[] {2, 0}, select(s, 2));
@@ -39,8 +39,7 @@ class RoundRobinPolicyTest {
 
   @Test
   void eachMemberLeadsEquallyOften() {
-    Selector s = policy.prepare(new Candidate[] {candidate(0, 1), candidate(1, 5)},
-        StickyPrefixes.DEFAULT);
+    Selector s = policy.prepare(new Candidate[] {candidate(0, 1), candidate(1, 5)});
     int[] firsts = new int[2];
     for (int q = 0; q < 1000; q++) {
       firsts[select(s, 1)[0]]++;

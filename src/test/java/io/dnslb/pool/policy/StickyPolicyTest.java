@@ -6,16 +6,50 @@ import static io.dnslb.pool.policy.PolicyContract.firstShares;
 import static io.dnslb.pool.policy.PolicyContract.ipv4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import io.dnslb.config.ConfigError;
 import io.dnslb.wire.ClientSubnet;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class StickyPolicyTest {
   private static final int SUBNETS = 10_000;
-  private final StickyPolicy policy = new StickyPolicy();
+  private final StickyPolicy policy = new StickyPolicy(StickyPrefixes.DEFAULT);
+
+  @Test
+  void readsItsOwnBlockAndRefusesWhatItDoesNotKnow() {
+    List<ConfigError> errors = new ArrayList<>();
+    StickyPolicy read = (StickyPolicy) StickyPolicy.TYPE.read(options(
+        "sticky { ipv4-prefix = 16 }", errors));
+    assertEquals(List.of(), errors);
+    assertEquals(new StickyPrefixes(16, 56), read.prefixes());
+    assertEquals(StickyPrefixes.DEFAULT, ((StickyPolicy) StickyPolicy.TYPE.read(options("",
+        errors))).prefixes());
+
+    assertNull(StickyPolicy.TYPE.read(options("\nsticky {\n ipv4 = 16, ipv6-prefix = 129 }",
+        errors)));
+    assertEquals(2, errors.size(), errors.toString());
+    assertEquals("t.pools.conf:3: unknown key 'ipv4' in pool web sticky (known: ipv4-prefix, "
+        + "ipv6-prefix)", errors.get(0).getMessage());
+    assertEquals("t.pools.conf:3: pool web: ipv6-prefix must be a whole number 1..128, not 129",
+        errors.get(1).getMessage());
+  }
+
+  private static PolicyOptions options(String block, List<ConfigError> errors) {
+    ConfigObject pool = ConfigFactory.parseString(block,
+        ConfigParseOptions.defaults().setOriginDescription("t.pools.conf")).root();
+    return new PolicyOptions("web", pool, true, Map.of(), Path.of("."), errors);
+  }
 
   @Test
   void meetsThePolicyContract() {
@@ -24,7 +58,7 @@ class StickyPolicyTest {
 
   @Test
   void everyAddressOfASubnetGetsTheSameMemberEveryTime() {
-    Selector s = policy.prepare(equalMembers(5), StickyPrefixes.DEFAULT);
+    Selector s = policy.prepare(equalMembers(5));
     SplittableRandom random = new SplittableRandom(5);
     for (int subnet = 0; subnet < 2000; subnet++) {
       int first = pick(s, subnetClient(subnet, 1), random);
@@ -36,7 +70,7 @@ class StickyPolicyTest {
 
   @Test
   void ipv6ClientsStickPerSlash56() {
-    Selector s = policy.prepare(equalMembers(5), StickyPrefixes.DEFAULT);
+    Selector s = policy.prepare(equalMembers(5));
     SplittableRandom random = new SplittableRandom(5);
     int moved = 0;
     for (int i = 0; i < 500; i++) {
@@ -61,9 +95,9 @@ class StickyPolicyTest {
     Candidate[] all = equalMembers(5);
     Candidate[] withoutTwo = Arrays.stream(all).filter(c -> c.member() != 2)
         .toArray(Candidate[]::new);
-    Selector before = policy.prepare(all, StickyPrefixes.DEFAULT);
-    Selector during = policy.prepare(withoutTwo, StickyPrefixes.DEFAULT);
-    Selector after = policy.prepare(all, StickyPrefixes.DEFAULT);
+    Selector before = policy.prepare(all);
+    Selector during = policy.prepare(withoutTwo);
+    Selector after = policy.prepare(all);
     SplittableRandom random = new SplittableRandom(5);
     int moved = 0;
     for (int subnet = 0; subnet < SUBNETS; subnet++) {
@@ -88,13 +122,13 @@ class StickyPolicyTest {
     for (int i = 0; i < 4; i++) {
       candidates[i] = candidate(i, weights[i]);
     }
-    Selector s = policy.prepare(candidates, StickyPrefixes.DEFAULT);
+    Selector s = policy.prepare(candidates);
     assertSharesFollow(weights, firstShares(s, 4, SUBNETS, q -> subnetClient(q, 1)));
   }
 
   @Test
   void anEcsAddressCutToItsPrefixBytesHashesLikeTheFullAddress() {
-    Selector s = policy.prepare(equalMembers(5), StickyPrefixes.DEFAULT);
+    Selector s = policy.prepare(equalMembers(5));
     SplittableRandom random = new SplittableRandom(5);
     for (int i = 0; i < 500; i++) {
       ClientSubnet ecs = new ClientSubnet(1, new byte[] {10, 7, (byte) i}, 24, true);
@@ -105,14 +139,14 @@ class StickyPolicyTest {
 
   @Test
   void scopeIsTheStickyCutOfTheClientFamily() {
-    Selector s = policy.prepare(equalMembers(2), new StickyPrefixes(16, 48));
+    Selector s = new StickyPolicy(new StickyPrefixes(16, 48)).prepare(equalMembers(2));
     assertEquals(16, s.ecsScope(ipv4(10, 1, 2, 3)));
     assertEquals(48, s.ecsScope(new ClientSubnet(2, new byte[16], 128, false)));
   }
 
   @Test
   void aShorterCutGroupsWiderSubnets() {
-    Selector s = policy.prepare(equalMembers(5), new StickyPrefixes(16, 56));
+    Selector s = new StickyPolicy(new StickyPrefixes(16, 56)).prepare(equalMembers(5));
     SplittableRandom random = new SplittableRandom(5);
     for (int i = 0; i < 500; i++) {
       assertEquals(pick(s, ipv4(10, i & 0xff, 0, 1), random),

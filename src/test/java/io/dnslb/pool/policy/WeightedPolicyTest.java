@@ -21,7 +21,7 @@ class WeightedPolicyTest {
   void firstAnswerSharesFollowWeightsWithinTwoPoints() {
     int[] weights = {1, 2, 3, 4};
     Selector s = policy.prepare(new Candidate[] {candidate(0, 1), candidate(1, 2),
-        candidate(2, 3), candidate(3, 4)}, StickyPrefixes.DEFAULT);
+        candidate(2, 3), candidate(3, 4)});
     assertSharesFollow(weights, firstShares(s, 4, 10_000, q -> ipv4(10, 0, 0, 1)));
   }
 
@@ -29,7 +29,7 @@ class WeightedPolicyTest {
   void furtherAnswersAreOtherMembersStillByWeight() {
     // Member 0 nearly always comes first; the second answer is then 1 or 2 at about 1:3.
     Selector s = policy.prepare(new Candidate[] {candidate(0, 1000), candidate(1, 1),
-        candidate(2, 3)}, StickyPrefixes.DEFAULT);
+        candidate(2, 3)});
     SplittableRandom random = new SplittableRandom(1);
     int[] second = new int[3];
     int rounds = 10_000;
@@ -48,7 +48,7 @@ class WeightedPolicyTest {
   @Test
   void theThirdAnswerFollowsTheWeightsLeft() {
     Selector s = policy.prepare(new Candidate[] {candidate(0, 4), candidate(1, 3),
-        candidate(2, 2), candidate(3, 1)}, StickyPrefixes.DEFAULT);
+        candidate(2, 2), candidate(3, 1)});
     SplittableRandom random = new SplittableRandom(3);
     int[] third = new int[4];
     for (int q = 0; q < 40_000; q++) {
@@ -69,7 +69,7 @@ class WeightedPolicyTest {
     for (int i = 0; i < many.length; i++) {
       many[i] = candidate(i, 1 + i % 1000);
     }
-    Selector s = policy.prepare(many, StickyPrefixes.DEFAULT);
+    Selector s = policy.prepare(many);
     SplittableRandom random = new SplittableRandom(5);
     for (int q = 0; q < 1000; q++) {
       int[] out = new int[16];
@@ -80,8 +80,7 @@ class WeightedPolicyTest {
 
   @Test
   void sameRandomSameAnswer() {
-    Selector s = policy.prepare(new Candidate[] {candidate(0, 1), candidate(1, 1)},
-        StickyPrefixes.DEFAULT);
+    Selector s = policy.prepare(new Candidate[] {candidate(0, 1), candidate(1, 1)});
     int[] a = new int[1];
     int[] b = new int[1];
     SplittableRandom r1 = new SplittableRandom(9);

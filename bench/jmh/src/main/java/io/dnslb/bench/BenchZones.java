@@ -65,11 +65,21 @@ final class BenchZones {
   private BenchZones() {}
 
   static Path write() {
+    return write(false);
+  }
+
+  /** With {@code signed}, bench.test gets a fresh ECDSA CSK and a {@code .dnssec.conf}. */
+  static Path write(boolean signed) {
     try {
       Path dir = Files.createTempDirectory("dnslb-bench");
       Files.writeString(dir.resolve("bench.test.zone"), ZONE);
       Files.writeString(dir.resolve("bench.test.pools.conf"), POOLS);
       Files.writeString(dir.resolve("nets.conf"), NETS);
+      if (signed) {
+        io.dnslb.dnssec.KeyFiles.generate(dir.resolve("keys"),
+            org.xbill.DNS.Name.fromString("bench.test."), 13, true, 3600, java.time.Instant.now());
+        Files.writeString(dir.resolve("bench.test.dnssec.conf"), "dnssec { keys = \"keys/\" }\n");
+      }
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

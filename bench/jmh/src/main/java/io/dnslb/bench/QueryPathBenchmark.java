@@ -53,6 +53,13 @@ public class QueryPathBenchmark {
   @Param({"fast", "general"})
   public String path;
 
+  /**
+   * {@code on}: bench.test is signed and every query sets DO (RRSIGs in the answers, compact
+   * denial for nxdomain). Only {@code off} runs by default; add {@code -p dnssec=off,on}.
+   */
+  @Param({"off"})
+  public String dnssec;
+
   private Path dir;
   private QueryProcessor processor;
   private byte[] query;
@@ -61,7 +68,8 @@ public class QueryPathBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    dir = BenchZones.write();
+    boolean signed = dnssec.equals("on");
+    dir = BenchZones.write(signed);
     Catalog catalog = BenchZones.load(dir);
     // As Server.start() does, with the reference.conf defaults (payload 1232, chain 8).
     Responder responder = new Responder(1232, 8, new ChaosAnswers("", "", ""));
@@ -70,36 +78,42 @@ public class QueryPathBenchmark {
         path.equals("fast") ? QueryObserver.NONE : GENERAL_ONLY);
     source = InetAddress.getByName("203.0.113.7");
     query = switch (kind) {
-      case "staticA" -> query("static.bench.test.", false);
-      case "nxdomain" -> query("nothere.bench.test.", false);
-      case "cnameChain" -> query("chain1.bench.test.", false);
-      case "wildcard" -> query("anything.wild.bench.test.", false);
-      case "referral" -> query("www.child.bench.test.", false);
-      case "pooledWeighted" -> query("weighted.bench.test.", false);
-      case "pooledRoundRobin" -> query("roundrobin.bench.test.", false);
-      case "pooledFailover" -> query("failover.bench.test.", false);
-      case "pooledSticky" -> query("sticky.bench.test.", false);
-      case "pooledStickyEcs" -> query("sticky.bench.test.", true);
-      case "pooledTopology" -> query("topology.bench.test.", false);
-      case "pooledTopologyEcs" -> query("topology.bench.test.", true);
+      case "staticA" -> query("static.bench.test.", false, signed);
+      case "nxdomain" -> query("nothere.bench.test.", false, signed);
+      case "cnameChain" -> query("chain1.bench.test.", false, signed);
+      case "wildcard" -> query("anything.wild.bench.test.", false, signed);
+      case "referral" -> query("www.child.bench.test.", false, signed);
+      case "pooledWeighted" -> query("weighted.bench.test.", false, signed);
+      case "pooledRoundRobin" -> query("roundrobin.bench.test.", false, signed);
+      case "pooledFailover" -> query("failover.bench.test.", false, signed);
+      case "pooledSticky" -> query("sticky.bench.test.", false, signed);
+      case "pooledStickyEcs" -> query("sticky.bench.test.", true, signed);
+      case "pooledTopology" -> query("topology.bench.test.", false, signed);
+      case "pooledTopologyEcs" -> query("topology.bench.test.", true, signed);
       default -> throw new IllegalArgumentException(kind);
     };
     byte[] check = processor.process(query, source, false);
     Message reply = new Message(check);
-    if (kind.equals("nxdomain") != (reply.getRcode() == 3)
-        || (kind.startsWith("pooled") || kind.equals("staticA"))
-            && reply.getSection(Section.ANSWER).isEmpty()) {
+    // Signed, a missing name is a compact-denial NODATA (rcode 0) and answers carry RRSIGs.
+    boolean nx = kind.equals("nxdomain") && !signed;
+    boolean wantsAnswer = kind.startsWith("pooled") || kind.equals("staticA");
+    boolean signedAnswer = reply.getSection(Section.ANSWER).stream()
+        .anyMatch(r -> r.getType() == Type.RRSIG);
+    if (nx != (reply.getRcode() == 3)
+        || wantsAnswer && reply.getSection(Section.ANSWER).isEmpty()
+        || wantsAnswer && signed != signedAnswer) {
       throw new IllegalStateException(kind + ": unexpected reply " + reply);
     }
   }
 
-  private static byte[] query(String name, boolean ecs) throws Exception {
+  private static byte[] query(String name, boolean ecs, boolean dnssecOk) throws Exception {
     Message m = new Message(0x1234);
     m.addRecord(Record.newRecord(Name.fromString(name), Type.A, DClass.IN), Section.QUESTION);
     List<EDNSOption> options = ecs
         ? List.of(new ClientSubnetOption(24, InetAddress.getByName("198.18.7.0")))
         : List.of();
-    m.addRecord(new OPTRecord(1232, 0, 0, 0, options), Section.ADDITIONAL);
+    m.addRecord(new OPTRecord(1232, 0, 0, dnssecOk ? org.xbill.DNS.ExtendedFlags.DO : 0,
+        options), Section.ADDITIONAL);
     return m.toWire(65535);
   }
 

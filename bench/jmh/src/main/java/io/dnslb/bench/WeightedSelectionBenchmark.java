@@ -2,7 +2,6 @@ package io.dnslb.bench;
 
 import io.dnslb.pool.policy.Candidate;
 import io.dnslb.pool.policy.Selector;
-import io.dnslb.pool.policy.StickyPrefixes;
 import io.dnslb.pool.policy.WeightedPolicy;
 import io.dnslb.wire.ClientSubnet;
 import java.util.SplittableRandom;
@@ -51,7 +50,7 @@ public class WeightedSelectionBenchmark {
     for (int i = 0; i < members; i++) {
       candidates[i] = new Candidate(i, 1 + i % 1000, 1, i * 0x9E3779B97F4A7C15L);
     }
-    selector = new WeightedPolicy().prepare(candidates, StickyPrefixes.DEFAULT);
+    selector = new WeightedPolicy().prepare(candidates);
     out = new int[answers];
   }
 

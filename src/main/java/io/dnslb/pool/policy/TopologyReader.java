@@ -1,11 +1,10 @@
-package io.dnslb.pool;
+package io.dnslb.pool.policy;
 
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.StrictKeys;
-import io.dnslb.pool.policy.TopologyPolicy;
 import io.dnslb.pool.topology.GeoIpDatabase;
 import io.dnslb.pool.topology.NetworksFile;
 import io.dnslb.pool.topology.PrefixTables;
@@ -22,7 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a pool's {@code topology} block: the regions (how each is matched in the database, and
+ * Reads a topology pool's {@code topology} block: the regions (how each is matched in the database, and
  * its pools in order), the networks file and the MaxMind database, both named relative to the
  * zones directory and refused outside it. Every problem is a {@code FILE:LINE} error.
  */
@@ -33,13 +32,22 @@ final class TopologyReader {
 
   private final List<ConfigError> errors;
 
-  TopologyReader(List<ConfigError> errors) {
+  private TopologyReader(List<ConfigError> errors) {
     this.errors = errors;
   }
 
-  /** The configured policy, or null when the block has errors (they are recorded). */
-  TopologyPolicy read(ConfigObject pool, String id, TopologyPolicy policy, boolean failOpen,
-      List<MemberConfig> members, Path zonesDir) {
+  /**
+   * The pool's topology, or null when the block has errors (they are recorded) or the members
+   * had some (the pool is left out anyway, and regions name members).
+   */
+  static Topology read(PolicyOptions options) {
+    return options.poolMembers() == null ? null
+        : new TopologyReader(options.errors()).read(options.config(), options.pool(),
+            options.poolMembers(), options.zonesDir());
+  }
+
+  private Topology read(ConfigObject pool, String id, Map<String, Integer> poolMembers,
+      Path zonesDir) {
     String where = "pool " + id + " topology";
     ConfigValue value = pool.get("topology");
     if (value == null) {
@@ -53,12 +61,6 @@ final class TopologyReader {
     }
     int before = errors.size();
     StrictKeys.check(block, KEYS, where, errors);
-    Map<String, Integer> poolMembers = new HashMap<>();
-    for (MemberConfig m : members) {
-      if (m.isPool()) {
-        poolMembers.put(m.pool(), m.index());
-      }
-    }
     List<Topology.Region> regions = new ArrayList<>();
     Map<String, Integer> byName = new LinkedHashMap<>();
     Map<String, Integer> countries = new HashMap<>();
@@ -146,7 +148,7 @@ final class TopologyReader {
     String source = (networks == null ? "" : zonesDir.relativize(networks) + " ("
         + nets.size() + " networks)") + (networks != null && geoip != null ? ", " : "")
         + (geoip == null ? "" : zonesDir.relativize(geoip) + " (" + geo.size() + " networks)");
-    return policy.with(new Topology(regions, defaultRegion, nets, geo, source), failOpen);
+    return new Topology(regions, defaultRegion, nets, geo, source);
   }
 
   private List<String> strings(ConfigObject block, String key, String where) {
