@@ -17,12 +17,22 @@ real probe rate. The listener runs on CLIENT_CPU, dnslb alone on SERVER_CPU.
 For each configuration and round it measures:
   - idle: dnslb CPU over IDLE s with no DNS load (with - without = the prober's CPU);
   - probes/s seen by the listeners;
+  - over the idle window, from `jcmd PID Thread.print -e`, per probe (dnslb_checks_total):
+    CPU-seconds per 10,000 probes and bytes allocated per probe of the probe threads
+    (dnslb-probe*, dnslb-exec-probe*) and, apart, of the auxiliary loop (dnslb-aux*: the health
+    table's rebuilds, the 500 ms pool refresher, HTTP, and the probes themselves before they had
+    a thread of their own; it also renders the two /metrics reads the script makes); bytes are
+    exact and load-independent, CPU grows somewhat on a busy machine (cold caches); with each
+    thread's scheduling policy/nice from /proc (policy 0 = normal, 5 = SCHED_IDLE);
   - dnsperf on the pooled name: unthrottled q/s, p99, and at -Q RATE: p99 and dnslb CPU.
 Prints medians and the with/without ratios.
+DNSPERF=0 skips the dnsperf parts (a quick look at the prober's cost); CONFIGS="with" skips
+the run without the big pool set.
 
 Environment: MEMBERS [10000] POOLS [100] INTERVAL [1s] LISTEN_PCT [100] ROUNDS [3]
   DURATION [10] IDLE [10] RATE [20000] PORT [15373] HTTP_PORT [18073] PROBE_PORT [18099]
   SERVER_CPU [1] CLIENT_CPU [0] SKIP_BUILD [0] NO_INSTALL [0] KEEP_WORK [0]
+  DNSPERF [1] CONFIGS ["without with"] PROBE_PRIORITY [the default: low] (idle|low|normal)
   DNSLB_JAVA_OPTS [-Xms256m -Xmx1g -XX:+UseParallelGC]
 Time: about ROUNDS x 2 x (IDLE + 2 x DURATION + 20) s: ~5 min by default.
 EOF
@@ -46,13 +56,16 @@ PORT=${PORT:-15373}
 PROBE_PORT=${PROBE_PORT:-18099}
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
+DNSPERF=${DNSPERF:-1}
+CONFIGS=${CONFIGS:-without with}
 export DNSLB_HTTP_PORT=${HTTP_PORT:-18073}
 DNSLB_JAVA_OPTS=${DNSLB_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}
+[[ -n "${PROBE_PRIORITY:-}" ]] && DNSLB_JAVA_OPTS="$DNSLB_JAVA_OPTS -Ddnslb.health.probe-priority=$PROBE_PRIORITY"
 ((MEMBERS % POOLS == 0)) || die "MEMBERS must be a multiple of POOLS"
 ((MEMBERS <= 65000)) || die "MEMBERS must be <= 65000 (127.1.0.1 upwards, one listener each)"
 
 bench_init
-need dnsperf:dnsperf dig:bind9-dnsutils taskset:util-linux python3:python3 curl:curl java:openjdk-17-jdk-headless
+need jcmd:openjdk-17-jdk-headless dnsperf:dnsperf dig:bind9-dnsutils taskset:util-linux python3:python3 curl:curl java:openjdk-17-jdk-headless
 build_dnslb || die "dnslb: $DNSLB_REASON"
 
 # One listening socket per member address (+ dnslb's own sockets): raise the fd limit.
@@ -101,7 +114,43 @@ java -jar "$JAR" check --zones "$WORK/with" >"$WORK/check.log" 2>&1 \
   || die "dnslb check rejects the generated pools: $(tail -n 3 "$WORK/check.log")"
 
 RES="$WORK/results.tsv"
-printf 'config\tround\tidle_cpu_pct\tprobes_per_s\tqps\tp99_us\tlost\tQ_p99_us\tQ_cpu_pct\n' >"$RES"
+printf 'config\tround\tidle_cpu_pct\tprobes_per_s\tprober_cpu_s_per_10k\tprober_bytes_per_probe\taux_cpu_s_per_10k\taux_bytes_per_probe\tqps\tp99_us\tlost\tQ_p99_us\tQ_cpu_pct\n' >"$RES"
+
+# CPU milliseconds and bytes allocated so far by the prober's threads, summed, and how the kernel
+# schedules each (name:policy/nice from /proc, policy 0 = normal, 5 = SCHED_IDLE; jcmd's os_prio
+# is not the kernel's view).
+threads() {  # pid name-regex -> "cpu_ms bytes name:policy/nice,..."
+  local out tids sched="" t name f
+  out=$(jcmd "$1" Thread.print -e 2>/dev/null | awk -v re="^\"($2)" '
+    $0 ~ re {
+      cpu = 0; b = 0; nice = "?"
+      for (i = 1; i <= NF; i++) {
+        if ($i ~ /^cpu=/) { v = substr($i, 5); sub(/ms$/, "", v); cpu = v + 0 }
+        if ($i ~ /^allocated=/) {
+          v = substr($i, 11); u = substr(v, length(v)); m = 1
+          if (u == "K") m = 1024; else if (u == "M") m = 1048576; else if (u == "G") m = 1073741824
+          if (u !~ /[0-9]/) v = substr(v, 1, length(v) - 1)
+          b = v * m
+        }
+        if ($i ~ /^nid=/) nice = substr($i, 5)
+      }
+      c += cpu; a += b; n = n (n == "" ? "" : ",") nice
+    }
+    END { printf "%.0f %.0f %s\n", c, a, (n == "" ? "-" : n) }')
+  tids=${out##* }
+  for t in ${tids//,/ }; do
+    [[ $t == 0x* ]] || continue
+    t=$((t))
+    name=$(cat "/proc/$1/task/$t/comm" 2>/dev/null) || continue
+    f=$(sed 's/.*) //' "/proc/$1/task/$t/stat" 2>/dev/null | awk '{print $39 "/" $17}')
+    sched="$sched${sched:+,}$name:$f"
+  done
+  echo "${out% *} ${sched:--}"
+}
+checks_total() {  # dnslb_checks_total summed over every label, from /metrics
+  curl -fsS "http://127.0.0.1:$DNSLB_HTTP_PORT/metrics" 2>/dev/null \
+    | awk '/^dnslb_checks_total/ { s += $NF } END { printf "%.0f\n", s }'
+}
 
 measure() {  # config round
   local cfg=$1 r=$2 t0 t1 w0 w1 a0 a1 idle probes max fixed q0 q1
@@ -109,24 +158,43 @@ measure() {  # config round
   # Warm up the JVM and let the prober reach steady state (rise=2 intervals at least).
   run_dnsperf "$PORT" "$BENCH_DIR/queries/pool.txt" 5 >/dev/null || true
   sleep 3
+  local p0 p1 x0 x1 k0 k1 pcpu pbytes xcpu xbytes nice
+  read -r -a p0 <<<"$(threads "$PID_dnslb" 'dnslb-probe|dnslb-exec-probe')"
+  read -r -a x0 <<<"$(threads "$PID_dnslb" 'dnslb-aux')"; k0=$(checks_total)
   t0=$(cpu_ticks "$PID_dnslb"); a0=$(accepts); w0=$(date +%s.%N)
   sleep "$IDLE"
   t1=$(cpu_ticks "$PID_dnslb"); a1=$(accepts); w1=$(date +%s.%N)
+  read -r -a p1 <<<"$(threads "$PID_dnslb" 'dnslb-probe|dnslb-exec-probe')"
+  read -r -a x1 <<<"$(threads "$PID_dnslb" 'dnslb-aux')"; k1=$(checks_total)
+  nice="${p1[2]:-?} ${x1[2]:-?}"
+  pcpu=n/a; pbytes=n/a; xcpu=n/a; xbytes=n/a
+  if [[ $cfg == with ]] && (( ${k1:-0} - ${k0:-0} > 0 )); then  # without: 4 probed members, noise
+    per() { awk -v d="$1" -v n="$((k1 - k0))" -v f="$2" 'BEGIN{printf f, d / n}'; }
+    if (( p1[0] > 0 )); then
+      pcpu=$(per "$((p1[0] - p0[0]))" "%.6f"); pcpu=$(awk -v v="$pcpu" 'BEGIN{printf "%.3f", v * 10}')
+      pbytes=$(per "$((p1[1] - p0[1]))" "%.0f")
+    fi
+    xcpu=$(per "$((x1[0] - x0[0]))" "%.6f"); xcpu=$(awk -v v="$xcpu" 'BEGIN{printf "%.3f", v * 10}')
+    xbytes=$(per "$((x1[1] - x0[1]))" "%.0f")
+  fi
   idle=$(awk -v t="$((t1 - t0))" -v k="$CLK_TCK" -v a="$w0" -v b="$w1" 'BEGIN{printf "%.1f", 100 * t / k / (b - a)}')
   probes=$(awk -v n="$((a1 - a0))" -v a="$w0" -v b="$w1" 'BEGIN{printf "%.0f", n / (b - a)}')
-  max=$(run_dnsperf "$PORT" "$BENCH_DIR/queries/pool.txt" "$DURATION")
-  q0=$(cpu_ticks "$PID_dnslb"); w0=$(date +%s.%N)
-  fixed=$(run_dnsperf "$PORT" "$BENCH_DIR/queries/pool.txt" "$DURATION" -Q "$RATE")
-  q1=$(cpu_ticks "$PID_dnslb"); w1=$(date +%s.%N)
-  local qcpu
-  qcpu=$(awk -v t="$((q1 - q0))" -v k="$CLK_TCK" -v a="$w0" -v b="$w1" 'BEGIN{printf "%.1f", 100 * t / k / (b - a)}')
+  local qcpu=n/a
+  max="- - n/a n/a - n/a"; fixed="- - - - - n/a"
+  if [[ $DNSPERF == 1 ]]; then
+    max=$(run_dnsperf "$PORT" "$BENCH_DIR/queries/pool.txt" "$DURATION")
+    q0=$(cpu_ticks "$PID_dnslb"); w0=$(date +%s.%N)
+    fixed=$(run_dnsperf "$PORT" "$BENCH_DIR/queries/pool.txt" "$DURATION" -Q "$RATE")
+    q1=$(cpu_ticks "$PID_dnslb"); w1=$(date +%s.%N)
+    qcpu=$(awk -v t="$((q1 - q0))" -v k="$CLK_TCK" -v a="$w0" -v b="$w1" 'BEGIN{printf "%.1f", 100 * t / k / (b - a)}')
+  fi
   # shellcheck disable=SC2086
   set -- $max
   local qps=$4 p99=$6 lost=$3
   # shellcheck disable=SC2086
   set -- $fixed
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cfg" "$r" "$idle" "$probes" "$qps" "$p99" "$lost" "$6" "$qcpu" >>"$RES"
-  log "  $cfg r$r: idle CPU ${idle}%, ${probes} probes/s, max ${qps} q/s p99 ${p99} us, at $RATE q/s p99 $6 us CPU ${qcpu}%"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cfg" "$r" "$idle" "$probes" "$pcpu" "$pbytes" "$xcpu" "$xbytes" "$qps" "$p99" "$lost" "$6" "$qcpu" >>"$RES"
+  log "  $cfg r$r: idle CPU ${idle}%, ${probes} probes/s, probe threads ${pcpu} CPU-s/10k probes ${pbytes} B/probe, aux ${xcpu} CPU-s/10k ${xbytes} B/probe (policy/nice $nice), max ${qps} q/s p99 ${p99} us, at $RATE q/s p99 $6 us CPU ${qcpu}%"
   if [[ $cfg == with && $r == 1 ]]; then
     if curl -fsS "http://127.0.0.1:$DNSLB_HTTP_PORT/metrics" -o "$WORK/metrics.prom" 2>/dev/null; then
       {
@@ -141,8 +209,7 @@ measure() {  # config round
 
 log "prober scale: $MEMBERS members in $POOLS pools, interval $INTERVAL, $listen_n listening"
 for ((r = 1; r <= ROUNDS; r++)); do
-  measure without "$r"
-  measure with "$r"
+  for cfg in $CONFIGS; do measure "$cfg" "$r"; done
 done
 
 echo
@@ -153,17 +220,21 @@ import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 rate = sys.argv[2]
 def med(cfg, k):
-    v = [float(r[k]) for r in rows if r["config"] == cfg and r[k] not in ("", "n/a")]
+    v = [float(r[k]) for r in rows if r["config"] == cfg and r[k] not in ("", "n/a", "-")]
     return statistics.median(v) if v else None
-cols = [("idle_cpu_pct", "dnslb CPU % idle"), ("probes_per_s", "probes/s seen"), ("qps", "max q/s"),
+cols = [("idle_cpu_pct", "dnslb CPU % idle"), ("probes_per_s", "probes/s seen"),
+        ("prober_cpu_s_per_10k", "probe thr CPU-s/10k probes"), ("prober_bytes_per_probe", "probe thr B/probe"),
+        ("aux_cpu_s_per_10k", "aux CPU-s/10k probes"), ("aux_bytes_per_probe", "aux B/probe"),
+        ("qps", "max q/s"),
         ("p99_us", "p99 us at max"), ("lost", "lost at max"), ("Q_p99_us", f"p99 us at {rate} q/s"),
         ("Q_cpu_pct", f"dnslb CPU % at {rate} q/s")]
 print(f"  {'':26}{'without':>12}{'with':>12}{'with/without':>14}")
 for k, label in cols:
     a, b = med("without", k), med("with", k)
     ratio = f"{b / a:.2f}" if a and b is not None else "n/a"
-    fa = "n/a" if a is None else f"{a:,.1f}"
-    fb = "n/a" if b is None else f"{b:,.1f}"
+    fmt = "{:,.3f}" if k.endswith("cpu_s_per_10k") else "{:,.1f}"
+    fa = "n/a" if a is None else fmt.format(a)
+    fb = "n/a" if b is None else fmt.format(b)
     print(f"  {label:26}{fa:>12}{fb:>12}{ratio:>14}")
 a, b = med("without", "idle_cpu_pct"), med("with", "idle_cpu_pct")
 if a is not None and b is not None:

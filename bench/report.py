@@ -94,8 +94,9 @@ def main():
             b = list(csv.DictReader(f, delimiter="\t"))
         if b:
             print("\nBig zone load")
-            print(table(["server", "how", "seconds", "peak RSS MiB", "status"],
-                        [[r["server"], r["how"], r["seconds"], r["peak_rss_mb"], r["status"]] for r in b]))
+            print(table(["server", "how", "seconds", "CPU s", "peak RSS MiB", "live MiB", "status"],
+                        [[r["server"], r["how"], r["seconds"], r.get("cpu_s", "-"), r["peak_rss_mb"],
+                          r.get("live_mb", "-"), r["status"]] for r in b]))
     print()
 
 

@@ -20,6 +20,7 @@ Environment (defaults in brackets):
   SERVERS ["dnslb knot gdnsd"]  MIXES ["static nxdomain pool"]
   RATES ["20000 50000"] fixed-rate runs (-Q); "" to skip.   FIXED_MIXES ["pool"]
   BIGZONE [1]           1: also time loading a BIGZONE_RECORDS [1000000]-record zone; 0: skip
+  BIGZONE_ONLY [0]      1: only the big-zone load (no pool, no dnsperf runs; ~1-2 min)
   SERVER_CPU [1] CLIENT_CPU [0]   CLIENTS [4] OUTSTANDING [200] (dnsperf -c / -q)
   WARMUP [5]            seconds of unrecorded queries per server before measuring
   NOISE_MAX [10]        % of SERVER_CPU used by others during a run before it is repeated (once)
@@ -27,7 +28,8 @@ Environment (defaults in brackets):
   SKIP_BUILD [0]        1: use the existing target/dnslb.jar      NO_INSTALL [0]: never apt-get
   DNSLB_JAVA_OPTS       JVM flags for dnslb [-Xms256m -Xmx512m -XX:+UseParallelGC]
   KEEP_WORK [0]         1: keep the temp dir with logs and raw results
-  DNSLB_BIG_JAVA_OPTS   JVM flags for the big-zone load [-Xmx4g] (dnslb's peak RSS follows the heap)
+  DNSLB_BIG_JAVA_OPTS   JVM flags for the big-zone load [-Xmx1g -Xmn64m] (dnslb's peak RSS follows
+                        the young generation more than the data: see bench/README.md)
 Time: about (3 mixes x servers x ROUNDS + rates x servers x ROUNDS) x (DURATION + 1 s), ~9 min by
 default on a quiet machine, up to twice that when busy runs are repeated; plus ~1 min for the big zone.
 EOF
@@ -45,6 +47,8 @@ MIXES=${MIXES:-static nxdomain pool}
 RATES=${RATES-20000 50000}
 FIXED_MIXES=${FIXED_MIXES:-pool}
 BIGZONE=${BIGZONE:-1}
+BIGZONE_ONLY=${BIGZONE_ONLY:-0}
+[[ "$BIGZONE_ONLY" == 1 ]] && BIGZONE=1
 BIGZONE_RECORDS=${BIGZONE_RECORDS:-1000000}
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
@@ -60,6 +64,11 @@ need dnsperf:dnsperf dig:bind9-dnsutils taskset:util-linux python3:python3 gcc:g
 for s in $SERVERS; do [[ -n "${PORT[$s]:-}" ]] || die "unknown server '$s' (dnslb, knot, gdnsd)"; done
 if [[ " $SERVERS " == *" dnslb "* ]]; then build_dnslb || log "dnslb: $DNSLB_REASON"; fi
 
+RESULTS="$WORK/results.tsv"
+printf 'phase\tmix\tserver\tround\tsent\tcompleted\tlost\tqps\tavg_us\tp99_us\trcodes\tcpu_s\tcpu_pct\tq_per_cpu_s\tnoise_pct\n' >"$RESULTS"
+
+# The query runs; BIGZONE_ONLY=1 skips them (the block is not indented to keep the diff small).
+if [[ "$BIGZONE_ONLY" != 1 ]]; then
 start_backends
 for s in $SERVERS; do
   log "starting $s on 127.0.0.1:${PORT[$s]} (CPU $SERVER_CPU)"
@@ -92,8 +101,6 @@ if (( ${WARMUP:-5} > 0 )); then
   done
 fi
 
-RESULTS="$WORK/results.tsv"
-printf 'phase\tmix\tserver\tround\tsent\tcompleted\tlost\tqps\tavg_us\tp99_us\trcodes\tcpu_s\tcpu_pct\tq_per_cpu_s\tnoise_pct\n' >"$RESULTS"
 
 one_run() {  # phase mix server round [dnsperf args...]
   local phase=$1 mix=$2 s=$3 r=$4; shift 4
@@ -148,13 +155,18 @@ for rate in $RATES; do
 done
 
 for s in "${RUNNING[@]}"; do stop_pid "${PID[$s]}"; done
+fi  # BIGZONE_ONLY
 
 # ---------------------------------------------------------------------------------------------
 # Big zone: time and peak RSS to load BIGZONE_RECORDS A records.
 # ---------------------------------------------------------------------------------------------
 BIG="$WORK/big.tsv"
-printf 'server\thow\tseconds\tpeak_rss_mb\tstatus\n' >"$BIG"
-big_row() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$BIG"; }
+printf 'server\thow\tseconds\tcpu_s\tpeak_rss_mb\tlive_mb\tstatus\n' >"$BIG"
+big_row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$BIG"; }  # server how s cpu rss live status
+cpu_of() { awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$1"; }
+cpu_s_of_pid() { awk -v t="$(cpu_ticks "$1")" -v k="$CLK_TCK" 'BEGIN { printf "%.2f", t / k }'; }
+# Live heap after a full GC (the class histogram forces one), in MiB.
+live_mb_of() { jcmd "$1" GC.class_histogram 2>/dev/null | awk '/^Total/ { printf "%.0f", $3 / 1048576 }'; }
 elapsed_of() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$1"; }
 maxrss_of() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
 
@@ -176,29 +188,31 @@ if [[ "$BIGZONE" == 1 ]]; then
 
   if [[ " $SERVERS " == *" dnslb "* ]]; then
     if [[ -n "${DNSLB_REASON:-}" ]]; then
-      big_row dnslb check - - "not run: $DNSLB_REASON"
+      big_row dnslb check - - - - "not run: $DNSLB_REASON"
     else
       log "big zone: dnslb check"
       # shellcheck disable=SC2086
-      if /usr/bin/time -v -o "$bz/dnslb-check.time" java ${DNSLB_BIG_JAVA_OPTS:--Xmx4g} -jar "$JAR" check \
+      if /usr/bin/time -v -o "$bz/dnslb-check.time" java ${DNSLB_BIG_JAVA_OPTS:--Xmx1g -Xmn64m} -jar "$JAR" check \
           --zones "$bz/zones" >"$bz/dnslb-check.log" 2>&1; then
-        big_row dnslb "check" "$(elapsed_of "$bz/dnslb-check.time")" "$(maxrss_of "$bz/dnslb-check.time")" ok
+        big_row dnslb "check" "$(elapsed_of "$bz/dnslb-check.time")" "$(cpu_of "$bz/dnslb-check.time")" \
+          "$(maxrss_of "$bz/dnslb-check.time")" - ok
       else
-        big_row dnslb "check" "$(elapsed_of "$bz/dnslb-check.time")" "$(maxrss_of "$bz/dnslb-check.time")" \
+        big_row dnslb "check" "$(elapsed_of "$bz/dnslb-check.time")" "$(cpu_of "$bz/dnslb-check.time")" \
+          "$(maxrss_of "$bz/dnslb-check.time")" - \
           "failed: $(tail -n 2 "$bz/dnslb-check.log" | tr '\n' ' ' | cut -c1-120)"
       fi
       log "big zone: dnslb serve until $last answers"
       t0=$(date +%s.%N)
       # shellcheck disable=SC2086
-      bg "$bz/dnslb-serve.log" taskset -c "$SERVER_CPU" java ${DNSLB_BIG_JAVA_OPTS:--Xmx4g} -jar "$JAR" serve \
+      bg "$bz/dnslb-serve.log" taskset -c "$SERVER_CPU" java ${DNSLB_BIG_JAVA_OPTS:--Xmx1g -Xmn64m} -jar "$JAR" serve \
         --zones "$bz/zones" --dns "127.0.0.1:${PORT[dnslb]}" --http off
       p=$LAST_PID
       if wait_dns "${PORT[dnslb]}" "$last" "$p" 300; then
-        t1=$(date +%s.%N)
+        t1=$(date +%s.%N); c1=$(cpu_s_of_pid "$p"); h1=$(( $(hwm_kb "$p") / 1024 ))
         big_row dnslb "serve->answer" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}')" \
-          "$(( $(hwm_kb "$p") / 1024 ))" ok
+          "$c1" "$h1" "$(live_mb_of "$p")" ok
       else
-        big_row dnslb "serve->answer" - - "no answer within 300 s"
+        big_row dnslb "serve->answer" - - - - "no answer within 300 s"
       fi
       stop_pid "$p"
     fi
@@ -229,15 +243,16 @@ template:
 zone:
   - domain: big.test.
 EOF
+    [[ -f "$WORK/noaffinity.so" ]] || gcc -shared -fPIC -O2 -o "$WORK/noaffinity.so" "$BENCH_DIR/noaffinity.c"
     t0=$(date +%s.%N)
     bg "$kd/log" env LD_PRELOAD="$WORK/noaffinity.so" taskset -c "$SERVER_CPU" knotd -c "$kd/knot.conf"
     p=$LAST_PID
     if wait_log "$kd/log" 'big\.test\.\] loaded' "$p" 300; then
       t1=$(date +%s.%N)
       big_row knot "start->zone loaded" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}')" \
-        "$(( $(hwm_kb "$p") / 1024 ))" ok
+        "$(cpu_s_of_pid "$p")" "$(( $(hwm_kb "$p") / 1024 ))" - ok
     else
-      big_row knot "start->zone loaded" - - "not loaded: $(tail -n 1 "$kd/log" | cut -c1-120)"
+      big_row knot "start->zone loaded" - - - - "not loaded: $(tail -n 1 "$kd/log" | cut -c1-120)"
     fi
     stop_pid "$p"
   fi
@@ -249,9 +264,9 @@ EOF
     printf 'options => { listen => [ 127.0.0.1:%s ], run_dir => %s/run, state_dir => %s/state }\n' \
       "${PORT[gdnsd]}" "$gd" "$gd" >"$gd/config"
     if /usr/bin/time -v -o "$gd/time" gdnsd -c "$gd" checkconf >"$gd/log" 2>&1; then
-      big_row gdnsd checkconf "$(elapsed_of "$gd/time")" "$(maxrss_of "$gd/time")" ok
+      big_row gdnsd checkconf "$(elapsed_of "$gd/time")" "$(cpu_of "$gd/time")" "$(maxrss_of "$gd/time")" - ok
     else
-      big_row gdnsd checkconf "$(elapsed_of "$gd/time")" "$(maxrss_of "$gd/time")" \
+      big_row gdnsd checkconf "$(elapsed_of "$gd/time")" "$(cpu_of "$gd/time")" "$(maxrss_of "$gd/time")" - \
         "failed: $(tail -n 1 "$gd/log" | cut -c1-120)"
     fi
   fi

@@ -207,6 +207,14 @@ final class ResponseWriter {
      * there (for a name that does not exist, only NXNAME), signed on the fly.
      */
     private void denial(Zone zone, Name owner, int[] types) {
+      if (q.qtype() == Type.NSEC) {
+        // The name's NSEC is the data asked for (as Knot answers): a NODATA proof would carry
+        // an NSEC whose bitmap has the NSEC bit, denying nothing, and fail validation.
+        NSECRecord nsec = signer.nsec(owner, types);
+        resp.addRecord(nsec, Section.ANSWER);
+        addSigs(signer.dynamicSigs(new RRset(nsec)), owner, Section.ANSWER);
+        return;
+      }
       resp.addRecord(zone.negativeSoa(), Section.AUTHORITY);
       addSigs(signer.negativeSoaSigs(), zone.origin(), Section.AUTHORITY);
       addNsec(owner, types);

@@ -16,9 +16,9 @@ import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.MemberOverride;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
+import io.dnslb.time.Ticker;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,10 +52,10 @@ final class AdminService implements AdminApi {
   private final FleetHealth fleet;
   private final Prober prober;
   private final Metrics metrics;
-  private final Clock clock;
+  private final Ticker clock;
 
   AdminService(Supplier<Catalog> catalog, OverrideStore store, FleetHealth fleet, Prober prober,
-      Metrics metrics, Clock clock) {
+      Metrics metrics, Ticker clock) {
     this.catalog = catalog;
     this.store = store;
     this.fleet = fleet;

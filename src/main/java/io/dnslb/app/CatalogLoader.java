@@ -8,6 +8,7 @@ import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolDirectory;
 import io.dnslb.pool.PoolRuntime;
 import io.dnslb.pool.Pools;
+import io.dnslb.time.Ticker;
 import io.dnslb.zone.ZoneDirectory;
 import io.dnslb.zone.ZoneSet;
 import java.nio.file.Path;
@@ -35,12 +36,22 @@ public final class CatalogLoader {
     return load(dir, servedRecords, Instant.now());
   }
 
+  /** As {@link #load(Path, long)}, the pools on {@code ticker}'s clock (slow start). */
+  public static Catalog load(Path dir, long servedRecords, Ticker ticker) throws ConfigError {
+    return load(dir, servedRecords, ticker.instant(), ticker);
+  }
+
   /** @param now the signing time for signed zones (and when key timing metadata is read) */
   public static Catalog load(Path dir, Instant now) throws ConfigError {
     return load(dir, 0, now);
   }
 
   private static Catalog load(Path dir, long servedRecords, Instant now) throws ConfigError {
+    return load(dir, servedRecords, now, Ticker.SYSTEM);
+  }
+
+  private static Catalog load(Path dir, long servedRecords, Instant now, Ticker ticker)
+      throws ConfigError {
     List<ConfigError> errors = new ArrayList<>();
     ZoneSet zones = ZoneDirectory.load(dir, servedRecords, errors);
     Map<Name, Signing.Keyed> keyed = Map.of();
@@ -53,7 +64,7 @@ public final class CatalogLoader {
     }
     Pools pools;
     try {
-      pools = PoolDirectory.load(dir, zones);
+      pools = PoolDirectory.load(dir, zones, ticker);
     } catch (ConfigError e) {
       errors.addAll(e.all());
       pools = null;

@@ -13,6 +13,8 @@ import io.dnslb.config.ConfigError;
 import io.dnslb.config.Settings;
 import io.dnslb.health.HealthState;
 import io.dnslb.health.HealthTable;
+import io.dnslb.health.ProbeLoop;
+import io.dnslb.health.ProbePriority;
 import io.dnslb.health.ProbeTarget;
 import io.dnslb.health.Prober;
 import io.dnslb.health.TargetStatus;
@@ -32,13 +34,13 @@ import io.dnslb.query.PreparedCatalog;
 import io.dnslb.query.QueryObserver;
 import io.dnslb.query.QueryProcessor;
 import io.dnslb.ratelimit.RateLimiter;
+import io.dnslb.time.Ticker;
 import io.dnslb.transport.DnsServer;
 import io.dnslb.transport.EventLoops;
 import io.dnslb.transport.NativeUdp;
 import io.dnslb.transport.TcpLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +49,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,13 @@ public final class Server implements AutoCloseable {
   private volatile boolean serving;
   private EventLoops loops;
   private EventLoops auxLoops;
+  private ProbeLoop probeLoop;
   private Prober prober;
+  /**
+   * The time source of the prober and its checks, admin-override expiry, the pools' slow start,
+   * ttl = auto's refresher and /status (a test's manual ticker drives them).
+   */
+  private final Ticker ticker;
   private HealthTable health;
   private DnsServer dns;
   private ObserveHttpServer http;
@@ -96,7 +103,12 @@ public final class Server implements AutoCloseable {
   private boolean reloadBeforeServing;
 
   public Server(Settings settings) {
+    this(settings, Ticker.SYSTEM);
+  }
+
+  public Server(Settings settings, Ticker ticker) {
     this.settings = settings;
+    this.ticker = ticker;
     this.fleet = new FleetHealth(settings.clusterName(), new DownQuorum(settings.downQuorum()));
     fleet.listener(this::applyHealth);
   }
@@ -107,7 +119,7 @@ public final class Server implements AutoCloseable {
    */
   public void start() throws ConfigError, InterruptedException, IOException {
     warnUnreadFiles();
-    Catalog first = CatalogLoader.load(settings.zones());
+    Catalog first = CatalogLoader.load(settings.zones(), 0, ticker);
     List<ProbeTarget> targets = ProbePlan.targets(first, settings.probesDir());
     countPoolAnswers(first);
     metrics.configLoaded();
@@ -142,22 +154,25 @@ public final class Server implements AutoCloseable {
           applyOverrides(c);
         }
       });
-      prober = new Prober(auxLoops.group(), auxLoops.socketChannel(), settings.probesDir(),
+      // The probes' own loop, below the DNS loops' priority (dnslb.health.probe-priority).
+      ProbePriority priority = ProbePriority.parse(settings.probePriority());
+      probeLoop = new ProbeLoop(auxLoops.epoll(), priority);
+      prober = new Prober(probeLoop.group(), probeLoop.socketChannel(), settings.probesDir(),
           "dnslb/" + BuildInfo.VERSION + " (" + settings.clusterName() + ")",
-          metrics, Clock.systemUTC(), ThreadLocalRandom.current(), health);
+          metrics, ticker, priority, health);
       prober.setTargets(targets);
       awaitFirstRound();
       health.rebind(runtimes(first));
       current = PreparedCatalog.of(first);
       applyOverrides(first); // one that arrived while the first round ran
       warmUp(responder);
-      lastReload = new ReloadStatus(Instant.now(), true, null);
-      admin = new AdminService(this::catalog, overrides, fleet, prober, metrics, Clock.systemUTC());
+      lastReload = new ReloadStatus(ticker.instant(), true, null);
+      admin = new AdminService(this::catalog, overrides, fleet, prober, metrics, ticker);
       // Expiry restores the file's values within a second: the pools already ignore an expired
       // override when it is applied, this removes it from the store and tells everyone.
       expiry = auxLoops.group().next().scheduleWithFixedDelay(this::expireOverrides, 250, 250,
           TimeUnit.MILLISECONDS);
-      refresher = new PoolRefresher(this::catalog, prober, System::currentTimeMillis);
+      refresher = new PoolRefresher(this::catalog, prober, ticker::wallMillis);
       refresher.run();
       refreshing = auxLoops.group().next().scheduleAtFixedRate(refresher,
           PoolRefresher.PERIOD_MILLIS, PoolRefresher.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -169,7 +184,7 @@ public final class Server implements AutoCloseable {
       }
       if (settings.httpListen() != null) {
         http = new ObserveHttpServer(auxLoops.group(), auxLoops.serverChannel(),
-            new StatusView(this::catalog, prober, () -> lastReload, this::clusterStatus, refresher),
+            new StatusView(this::catalog, prober, () -> lastReload, this::clusterStatus, refresher, ticker),
             new Explainer(this::catalog, responder.lookup(), prober), metrics, () -> serving, admin, tokens(),
             settings.adminProtectReads());
         httpAddress = http.start(settings.httpListen());
@@ -289,7 +304,7 @@ public final class Server implements AutoCloseable {
    */
   private void applyOverrides(Catalog c) {
     Map<String, Map<String, MemberOverride>> all = overrides.current();
-    Instant now = Instant.now();
+    Instant now = ticker.instant();
     for (Pool p : c.pools().all()) {
       ((PoolRuntime) p).setOverrides(unexpired(all.getOrDefault(p.id(), Map.of()), now));
     }
@@ -390,7 +405,7 @@ public final class Server implements AutoCloseable {
     List<ProbeTarget> targets;
     warnUnreadFiles();
     try {
-      next = CatalogLoader.load(settings.zones(), catalog().zones().recordCount());
+      next = CatalogLoader.load(settings.zones(), catalog().zones().recordCount(), ticker);
       targets = ProbePlan.targets(next, settings.probesDir());
     } catch (ConfigError e) {
       int more = e.all().size() - 1;
@@ -412,7 +427,7 @@ public final class Server implements AutoCloseable {
     applyOverrides(next);
     PreparedCatalog prepared = PreparedCatalog.of(next); // here, not by the first query
     health.rebind(runtimes(next)); // the new pools read the table from now on, rebuilt once
-    long now = System.currentTimeMillis();
+    long now = ticker.wallMillis();
     for (Pool p : next.pools().all()) {
       refresher.refresh((PoolRuntime) p, now); // TTLs and load factors before the first answer
     }
@@ -420,7 +435,7 @@ public final class Server implements AutoCloseable {
     current = prepared;
     members = Members.of(next, Members.EMPTY);
     applyOverrides(next); // one that arrived since the line above went to the old catalog only
-    lastReload = new ReloadStatus(Instant.now(), true, null);
+    lastReload = new ReloadStatus(ticker.instant(), true, null);
     metrics.configReload(true);
     log.info("reloaded in {} ms: {} ({})", (System.nanoTime() - t0) / 1_000_000,
         ReloadDiff.describe(previous, next), describe(next));
@@ -449,7 +464,7 @@ public final class Server implements AutoCloseable {
   }
 
   private ReloadStatus failed(String error) {
-    lastReload = new ReloadStatus(Instant.now(), false, error);
+    lastReload = new ReloadStatus(ticker.instant(), false, error);
     metrics.configReload(false);
     log.error("reload failed, still serving the previous data: {}", error);
     return lastReload;
@@ -602,6 +617,9 @@ public final class Server implements AutoCloseable {
     }
     if (prober != null) {
       prober.close();
+    }
+    if (probeLoop != null) {
+      probeLoop.close();
     }
     if (overrides != null) {
       overrides.close();

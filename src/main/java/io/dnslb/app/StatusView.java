@@ -10,6 +10,7 @@ import io.dnslb.observe.http.MemberStatus;
 import io.dnslb.observe.http.PoolStatus;
 import io.dnslb.observe.http.RegionStatus;
 import io.dnslb.observe.http.StatusSource;
+import io.dnslb.time.Ticker;
 import io.dnslb.pool.Admin;
 import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.MemberOverride;
@@ -33,8 +34,11 @@ final class StatusView implements StatusSource {
   private final Supplier<ClusterStatus> cluster;
   private final PoolRefresher refresher;
 
+  private final Ticker ticker;
+
   StatusView(Supplier<Catalog> catalog, Prober prober, Supplier<ReloadStatus> reload,
-      Supplier<ClusterStatus> cluster, PoolRefresher refresher) {
+      Supplier<ClusterStatus> cluster, PoolRefresher refresher, Ticker ticker) {
+    this.ticker = ticker;
     this.catalog = catalog;
     this.prober = prober;
     this.reload = reload;
@@ -82,7 +86,7 @@ final class StatusView implements StatusSource {
       PoolRuntime runtime = (PoolRuntime) p;
       List<MemberStatus> members = new ArrayList<>();
       double[] shares = runtime.shares();
-      double[] ramps = runtime.ramps(System.currentTimeMillis());
+      double[] ramps = runtime.ramps(ticker.wallMillis());
       double[] answered = refresher.lastMinuteShares(runtime);
       for (MemberConfig m : runtime.config().members()) {
         int i = m.index();

@@ -1,18 +1,14 @@
 package io.dnslb.cli;
 
 import io.dnslb.json.Json;
+import io.dnslb.observe.http.AdminTokens;
+import io.dnslb.observe.http.ApiClient;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +55,12 @@ final class AdminCommand {
           + "(try: dnslb admin --help)");
     }
     String action = positional.get(0);
-    String base = "http://" + hostPort(f.has("--http") ? f.last("--http") : "127.0.0.1:8053");
+    String target = f.has("--http") ? f.last("--http") : ApiClient.DEFAULT_TARGET;
+    try {
+      ApiClient.uri(target, "/");
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("admin: --http " + target + ": " + e.getMessage());
+    }
     String token = f.has("--token-file") ? token(Path.of(f.last("--token-file")), err) : null;
     if (f.has("--token-file") && token == null) {
       return 1;
@@ -70,7 +71,7 @@ final class AdminCommand {
           throw new UsageError("admin: list takes at most a pool (try: dnslb admin --help)");
         }
         String path = positional.size() == 2 ? "/v1/pools/" + enc(positional.get(1)) : "/v1/pools";
-        return call(base + path, "GET", null, token, out, err, true);
+        return call(ApiClient.uri(target, path), "GET", null, token, out, err, true);
       }
       case "drain", "down", "up", "undrain", "weight" -> {
         boolean weight = action.equals("weight");
@@ -80,7 +81,7 @@ final class AdminCommand {
         }
         String path = "/v1/pools/" + enc(positional.get(1)) + "/members/" + enc(positional.get(2));
         if (action.equals("undrain")) {
-          return call(base + path, "DELETE", null, token, out, err, false);
+          return call(ApiClient.uri(target, path), "DELETE", null, token, out, err, false);
         }
         StringBuilder body = new StringBuilder("{");
         if (weight) {
@@ -99,31 +100,20 @@ final class AdminCommand {
         if (f.has("--expires")) {
           Json.string(body.append(",\"expires\":"), f.last("--expires"));
         }
-        return call(base + path, "PUT", body.append('}').toString(), token, out, err, false);
+        return call(ApiClient.uri(target, path), "PUT", body.append('}').toString(), token, out, err, false);
       }
       default -> throw new UsageError("admin: unknown action '" + action
           + "' (drain, undrain, down, up, weight or list)");
     }
   }
 
-  private static int call(String uri, String method, String body, String token, PrintStream out,
+  private static int call(URI uri, String method, String body, String token, PrintStream out,
       PrintStream err, boolean list) {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
-    if (token != null) {
-      r.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<String> resp;
+    ApiClient.Reply resp;
     try {
-      resp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
-          .send(r.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (ConnectException e) {
-      err.println("admin: cannot reach " + uri + ": connection refused (is dnslb serving HTTP there?)");
-      return 1;
-    } catch (IOException e) {
-      err.println("admin: cannot reach " + uri + ": " + e);
+      resp = ApiClient.send(uri, method, body, token);
+    } catch (ApiClient.Unreachable e) {
+      err.println("admin: " + e.getMessage());
       return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -133,12 +123,12 @@ final class AdminCommand {
     try {
       doc = Json.parse(resp.body());
     } catch (RuntimeException e) {
-      err.println("admin: HTTP " + resp.statusCode() + " from " + uri + ": " + resp.body().strip());
+      err.println("admin: HTTP " + resp.status() + " from " + uri + ": " + resp.body().strip());
       return 1;
     }
-    if (resp.statusCode() != 200) {
+    if (resp.status() != 200) {
       Object why = doc instanceof Map<?, ?> m ? m.get("error") : resp.body();
-      err.println("admin: refused (HTTP " + resp.statusCode() + "): " + why);
+      err.println("admin: refused (HTTP " + resp.status() + "): " + why);
       return 1;
     }
     Map<?, ?> m = (Map<?, ?>) doc;
@@ -154,29 +144,14 @@ final class AdminCommand {
     return 0;
   }
 
-  /** The first token of a token file (a bare token, or the part after "name:"). */
+  /** The first token of a token file, read as the server reads it ({@link AdminTokens}). */
   private static String token(Path file, PrintStream err) {
     try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        String t = line.strip();
-        if (!t.isEmpty() && !t.startsWith("#")) {
-          return t.substring(t.indexOf(':') + 1).strip();
-        }
-      }
-      err.println("admin: " + file + ": no token in it");
+      return AdminTokens.first(file);
     } catch (IOException e) {
-      err.println("admin: cannot read " + file + ": " + e.getMessage());
+      err.println("admin: " + e.getMessage());
+      return null;
     }
-    return null;
-  }
-
-  private static String hostPort(String target) throws UsageError {
-    try {
-      io.dnslb.config.HostPort.parse(target);
-    } catch (IllegalArgumentException e) {
-      throw new UsageError("admin: --http " + target + ": " + e.getMessage());
-    }
-    return target;
   }
 
   private static String enc(String s) {

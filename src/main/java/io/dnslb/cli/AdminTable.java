@@ -1,5 +1,6 @@
 package io.dnslb.cli;
 
+import io.dnslb.observe.http.TextTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,21 +34,7 @@ final class AdminTable {
           own == null ? "-" : String.valueOf(own.get("state")), String.valueOf(m.get("fleet")),
           servers.length() == 0 ? "-" : servers.toString()});
     }
-    int[] width = new int[HEADER.length];
-    for (String[] r : rows) {
-      for (int c = 0; c < r.length; c++) {
-        width[c] = Math.max(width[c], r[c].length());
-      }
-    }
-    StringBuilder b = new StringBuilder();
-    for (String[] r : rows) {
-      b.append(' ');
-      for (int c = 0; c < r.length; c++) {
-        b.append(' ').append(c == r.length - 1 ? r[c] : r[c] + " ".repeat(width[c] - r[c].length()));
-      }
-      b.append('\n');
-    }
-    return b.toString();
+    return TextTable.render(rows);
   }
 
   private static String override(Map<?, ?> o) {
@@ -66,11 +53,11 @@ final class AdminTable {
       b.append(" until ").append(o.get("expires"));
     }
     String reason = String.valueOf(o.get("reason"));
-    return (reason.isEmpty() || "null".equals(reason) ? b.toString() : b + " (" + reason + ")")
-        .replaceAll("\\p{Cntrl}", "?");
+    return TextTable.clean(reason.isEmpty() || "null".equals(reason) ? b.toString()
+        : b + " (" + reason + ")");
   }
 
   private static String number(Object v) {
-    return v instanceof Double d ? Long.toString(d.longValue()) : String.valueOf(v);
+    return TextTable.whole(v);
   }
 }

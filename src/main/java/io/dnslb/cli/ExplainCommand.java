@@ -1,5 +1,6 @@
 package io.dnslb.cli;
 
+import io.dnslb.observe.http.ApiClient;
 import io.dnslb.observe.http.ExplainClient;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class ExplainCommand {
       throw new UsageError("explain: unexpected argument " + positional.get(2) + "; "
           + ExplainClient.USAGE);
     }
-    return ExplainClient.explain(f.has("--http") ? f.last("--http") : "127.0.0.1:8053",
+    return ExplainClient.explain(f.has("--http") ? f.last("--http") : ApiClient.DEFAULT_TARGET,
         positional.get(0), positional.size() > 1 ? positional.get(1) : null, f.last("--client"),
         f.last("--ecs"), f.has("--json"), out, err);
   }

@@ -1,5 +1,6 @@
 package io.dnslb.cli;
 
+import io.dnslb.observe.http.ApiClient;
 import io.dnslb.observe.http.StatusClient;
 import java.io.PrintStream;
 import java.util.Set;
@@ -24,7 +25,7 @@ final class StatusCommand {
     if (f.answered(out, HELP)) {
       return 0;
     }
-    String target = f.has("--http") ? f.last("--http") : "127.0.0.1:8053";
+    String target = f.has("--http") ? f.last("--http") : ApiClient.DEFAULT_TARGET;
     try {
       StatusClient.statusUri(target);
     } catch (IllegalArgumentException e) {

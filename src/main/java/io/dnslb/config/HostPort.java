@@ -8,7 +8,40 @@ import java.net.UnknownHostException;
 public final class HostPort {
   private HostPort() {}
 
+  /**
+   * A listen address: an IP literal and a port (0: any free one). Never looks a name up.
+   *
+   * @throws IllegalArgumentException with what is wrong, naming the text
+   */
   public static InetSocketAddress parse(String text) {
+    Target t = target(text);
+    if (!isLiteral(t.host())) {
+      throw new IllegalArgumentException("'" + t.host() + "' is not an IP address literal");
+    }
+    try {
+      return new InetSocketAddress(InetAddress.getByName(t.host()), t.port());
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("bad address '" + text + "'");
+    }
+  }
+
+  /**
+   * A host (name or literal, IPv6 without its brackets) and a port, as ADDR:PORT spells them.
+   */
+  public record Target(String host, int port) {
+    /** {@code host:port}, IPv6 in brackets: as a URI authority. */
+    public String authority() {
+      return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+  }
+
+  /**
+   * The one ADDR:PORT syntax, for listen addresses and for the endpoint the commands talk to:
+   * {@code host:port}, IPv6 as {@code [addr]:port}; the port 0-65535.
+   *
+   * @throws IllegalArgumentException with what is wrong, naming the text
+   */
+  public static Target target(String text) {
     String host;
     String port;
     if (text.startsWith("[")) {
@@ -36,14 +69,7 @@ public final class HostPort {
     if (p < 0 || p > 65535) {
       throw new IllegalArgumentException("port out of range in '" + text + "'");
     }
-    if (!isLiteral(host)) {
-      throw new IllegalArgumentException("'" + host + "' is not an IP address literal");
-    }
-    try {
-      return new InetSocketAddress(InetAddress.getByName(host), p);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("bad address '" + text + "'");
-    }
+    return new Target(host, p);
   }
 
   /** True for IPv4 dotted quads and IPv6 literals; never triggers a DNS lookup. */

@@ -47,7 +47,8 @@ public record Settings(
     String clusterPrefix,
     String clusterName,
     String downQuorum,
-    String udpTransport) {
+    String udpTransport,
+    String probePriority) {
 
   /** True when the servers of a fleet share state through etcd. */
   public boolean clustered() {
@@ -246,7 +247,17 @@ public record Settings(
         prefix(c.getString("cluster.prefix")),
         c.getString("cluster.name").isEmpty() ? hostName() : c.getString("cluster.name"),
         downQuorum(c.getString("cluster.down-quorum")),
-        udpTransport(c.getString("dns.udp-transport")));
+        udpTransport(c.getString("dns.udp-transport")),
+        oneOf(c, "health.probe-priority", "idle", "low", "normal"));
+  }
+
+  private static String oneOf(Config c, String key, String... allowed) {
+    String v = c.getString(key);
+    if (!List.of(allowed).contains(v)) {
+      throw new IllegalArgumentException("dnslb." + key + " must be one of "
+          + String.join(", ", allowed) + ", not \"" + v + "\"");
+    }
+    return v;
   }
 
   private static String udpTransport(String value) {

@@ -107,6 +107,31 @@ public record CheckSpec(
     read(check, probesDir, errors);
   }
 
+  /**
+   * The pool's check block as a member of another type inherits it: a member that names its own
+   * type (say tcp under a pool checked by http) takes the pool's shared keys (port, interval, …)
+   * but not the keys only the pool's type understands (path, expect, command, …), which would
+   * otherwise be refused as foreign to the member's type. Keys the member writes itself are still
+   * checked strictly.
+   */
+  public static Config inherited(Config poolCheck, Config memberCheck) {
+    if (!memberCheck.hasPath("type") || poolCheck.isEmpty()) {
+      return poolCheck;
+    }
+    CheckType type = CheckRegistry.byName(memberCheck.getValue("type").unwrapped().toString());
+    if (type == null) {
+      return poolCheck; // reported as an unknown type by validate
+    }
+    Config kept = poolCheck;
+    for (String key : poolCheck.root().keySet()) {
+      boolean shared = COMMON_KEYS.contains(key) && !(key.equals("fast-fail") && !type.socket());
+      if (!shared && !type.keys().contains(key)) {
+        kept = kept.withoutPath(key);
+      }
+    }
+    return kept;
+  }
+
   /** Reads every key, adding one error per problem; the result is meaningless when any was added. */
   private static CheckSpec read(Config check, Path probesDir, List<ConfigError> errors) {
     Set<String> known = keys();
@@ -135,8 +160,13 @@ public record CheckSpec(
     if (host != null && (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == 0x7f))) {
       errors.add(CheckValues.error(check, "host", "check: host must be a non-empty name without spaces"));
     }
+    // A member that is not probed (type = none) under a pool whose check is, say, http inherits
+    // the pool's http keys: they mean nothing to it, and refusing them would refuse the usual
+    // way to leave one member unprobed. Any other type refuses another type's keys.
+    boolean ignoresOthers = type == CheckRegistry.NONE;
     for (String key : check.root().keySet()) {
-      if (known.contains(key) && !COMMON_KEYS.contains(key) && !type.keys().contains(key)) {
+      if (!ignoresOthers && known.contains(key) && !COMMON_KEYS.contains(key)
+          && !type.keys().contains(key)) {
         errors.add(CheckValues.error(check, key, "check: " + key + " is only for "
             + names(CheckRegistry.namesWith(t -> t.keys().contains(key))) + " checks"));
       }

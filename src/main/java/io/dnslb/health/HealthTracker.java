@@ -1,6 +1,6 @@
 package io.dnslb.health;
 
-import java.time.Clock;
+import io.dnslb.time.Ticker;
 import java.time.Instant;
 
 /**
@@ -20,25 +20,26 @@ public final class HealthTracker {
    */
   static final double LOAD_ALPHA = 0.3;
 
-  private final Clock clock;
+  private final Ticker ticker;
   private int rise;
   private int fall;
   private boolean fastFail;
   private HealthState state = HealthState.UNKNOWN;
   private int passesInRow;
   private int failuresInRow;
-  private Instant lastChange;
+  /** Wall-clock millis of the last change and the last result; -1 before the first. */
+  private long lastChange = -1;
   private String lastReason = "";
   private long lastLatencyNanos = -1;
-  private Instant lastCheck;
+  private long lastCheck = -1;
   private double load = Double.NaN;
 
-  public HealthTracker(int rise, int fall, Clock clock) {
-    this(rise, fall, false, clock);
+  public HealthTracker(int rise, int fall, Ticker ticker) {
+    this(rise, fall, false, ticker);
   }
 
-  public HealthTracker(int rise, int fall, boolean fastFail, Clock clock) {
-    this.clock = clock;
+  public HealthTracker(int rise, int fall, boolean fastFail, Ticker ticker) {
+    this.ticker = ticker;
     setThresholds(rise, fall, fastFail);
   }
 
@@ -53,7 +54,7 @@ public final class HealthTracker {
   }
 
   public synchronized Transition record(ProbeResult result) {
-    Instant now = clock.instant();
+    long now = ticker.wallMillis(); // a long, not an Instant: this runs for every probe
     lastCheck = now;
     lastReason = result.reason();
     lastLatencyNanos = result.latencyNanos();
@@ -95,7 +96,21 @@ public final class HealthTracker {
   }
 
   public synchronized TargetStatus status() {
-    return new TargetStatus(state, lastChange, lastReason, lastLatencyNanos, lastCheck,
-        passesInRow, failuresInRow, rise, fall, fastFail, load);
+    return new TargetStatus(state, instant(lastChange), lastReason, lastLatencyNanos,
+        instant(lastCheck), passesInRow, failuresInRow, rise, fall, fastFail, load);
+  }
+
+  /** {@link TargetStatus#probesToChange} without the snapshot (the refresher asks twice a second). */
+  public synchronized int probesToChange() {
+    return TargetStatus.probesToChange(state, fastFail, rise, fall, passesInRow, failuresInRow);
+  }
+
+  /** The smoothed load figure, NaN when the backend reports none; without the snapshot. */
+  public synchronized double load() {
+    return load;
+  }
+
+  private static Instant instant(long millis) {
+    return millis < 0 ? null : Instant.ofEpochMilli(millis);
   }
 }

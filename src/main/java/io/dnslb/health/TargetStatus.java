@@ -19,6 +19,11 @@ public record TargetStatus(
    * connection suffices), for a DOWN target the passes missing to {@code rise}; 1 while UNKNOWN.
    */
   public int probesToChange() {
+    return probesToChange(state, fastFail, rise, fall, passesInRow, failuresInRow);
+  }
+
+  static int probesToChange(HealthState state, boolean fastFail, int rise, int fall,
+      int passesInRow, int failuresInRow) {
     return switch (state) {
       case UNKNOWN -> 1;
       case UP -> fastFail ? 1 : Math.max(1, fall - failuresInRow);

@@ -122,9 +122,48 @@ public final class Metrics {
   private record RegionKey(String pool, String region) {}
 
   public void checkResult(String pool, String type, boolean pass, long nanos) {
-    checks.computeIfAbsent(new CheckKey(pool, type, pass), k -> new LongAdder()).increment();
-    checkLatency.computeIfAbsent(type, t -> new Histogram(MS, 5 * MS, 10 * MS, 50 * MS, 100 * MS,
-        250 * MS, 500 * MS, 1000 * MS, 2500 * MS, 5000 * MS, 10000 * MS)).record(nanos);
+    checkCounters(pool, type).record(pass, nanos);
+  }
+
+  /**
+   * The counters one pool's checks of one type feed, looked up once: the prober keeps them per
+   * member rather than building a key and hashing it for each of 10,000 probes a second.
+   */
+  public CheckCounters checkCounters(String pool, String type) {
+    return new CheckCounters(pool, type,
+        checks.computeIfAbsent(new CheckKey(pool, type, true), k -> new LongAdder()),
+        checkLatency.computeIfAbsent(type, t -> new Histogram(MS, 5 * MS, 10 * MS, 50 * MS,
+            100 * MS, 250 * MS, 500 * MS, 1000 * MS, 2500 * MS, 5000 * MS, 10000 * MS)));
+  }
+
+  /** See {@link #checkCounters}; the fail counter appears with the first failure. */
+  public final class CheckCounters {
+    private final String pool;
+    private final String type;
+    private final LongAdder passed;
+    private final Histogram latency;
+    private LongAdder failed; // racy but idempotent: every thread finds the same adder
+
+    private CheckCounters(String pool, String type, LongAdder passed, Histogram latency) {
+      this.pool = pool;
+      this.type = type;
+      this.passed = passed;
+      this.latency = latency;
+    }
+
+    public void record(boolean pass, long nanos) {
+      if (pass) {
+        passed.increment();
+      } else {
+        LongAdder f = failed;
+        if (f == null) {
+          f = checks.computeIfAbsent(new CheckKey(pool, type, false), k -> new LongAdder());
+          failed = f;
+        }
+        f.increment();
+      }
+      latency.record(nanos);
+    }
   }
 
   /** @param to the new state's label, e.g. {@code up} or {@code down} */

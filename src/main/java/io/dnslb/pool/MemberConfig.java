@@ -16,6 +16,8 @@ import java.net.InetAddress;
  *     unparsed: the health package turns it into a probe. Empty when neither is configured, and
  *     always for a pool member (its health is its child pool's).
  * @param line where the member is defined, for messages
+ * @param key identity across reloads (see {@link #keyOf}); computed once here, since the prober,
+ *     the health table and the refresher look members up by it many times a second
  */
 public record MemberConfig(
     String poolId,
@@ -27,7 +29,15 @@ public record MemberConfig(
     Admin admin,
     Config check,
     String file,
-    int line) {
+    int line,
+    String key) {
+
+  /** A member whose key is derived from the rest, as {@link #keyOf} says. */
+  public MemberConfig(String poolId, int index, InetAddress address, String pool, int weight,
+      int priority, Admin admin, Config check, String file, int line) {
+    this(poolId, index, address, pool, weight, priority, admin, check, file, line,
+        keyOf(poolId, pool, address, check));
+  }
 
   public boolean isPool() {
     return pool != null;
@@ -39,7 +49,11 @@ public record MemberConfig(
 
   /** What the member is, for status and messages: the address, or {@code pool:ID}. */
   public String label() {
-    return isPool() ? "pool:" + pool : Addresses.format(address);
+    return label(pool, address);
+  }
+
+  private static String label(String pool, InetAddress address) {
+    return pool != null ? "pool:" + pool : Addresses.format(address);
   }
 
   /**
@@ -47,7 +61,7 @@ public record MemberConfig(
    * the old server learned still applies. The check is rendered with sorted keys, so key order
    * and comments in the file do not matter.
    */
-  public String key() {
-    return poolId + "|" + label() + "|" + check.root().render(ConfigRenderOptions.concise());
+  public static String keyOf(String poolId, String pool, InetAddress address, Config check) {
+    return poolId + "|" + label(pool, address) + "|" + check.root().render(ConfigRenderOptions.concise());
   }
 }

@@ -79,7 +79,8 @@ final class MemberReader {
         where, errors);
     Admin admin = admin(obj, where);
     // The member's own check keys win; the rest come from the pool's check block.
-    Config check = Values.check(obj, where, errors).toConfig().withFallback(poolCheck);
+    Config own = Values.check(obj, where, errors).toConfig();
+    Config check = own.withFallback(CheckSpec.inherited(poolCheck.toConfig(), own));
     if (child != null) {
       if (obj.containsKey("check")) {
         errors.add(ConfigError.at(obj.get("check").origin(), where + " pool:" + child

@@ -27,11 +27,18 @@ public final class PoolDirectory {
    *     any, are attached as {@linkplain Throwable#getSuppressed() suppressed} ConfigErrors
    */
   public static Pools load(Path zonesDir, ZoneSet zones) throws ConfigError {
+    return load(zonesDir, zones, io.dnslb.time.Ticker.SYSTEM);
+  }
+
+  /** @param ticker the pools' clock (slow start) */
+  public static Pools load(Path zonesDir, ZoneSet zones, io.dnslb.time.Ticker ticker)
+      throws ConfigError {
     List<PoolRuntime> pools = new ArrayList<>();
     Map<Name, PoolRuntime> byName = new HashMap<>();
     Map<String, PoolRuntime> built = new HashMap<>();
     for (PoolConfig config : configs(zonesDir, zones)) { // children first
-      PoolRuntime pool = new PoolRuntime(config, ThreadLocalRandom::current, built);
+      PoolRuntime pool = new PoolRuntime(config, ThreadLocalRandom::current, built,
+          ticker::wallMillis);
       built.put(config.id(), pool);
       pools.add(pool);
       config.names().forEach(n -> byName.put(n, pool));

@@ -68,6 +68,12 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   private final int[] offsets;
   private final boolean hasChildren;
   private final List<Leaf> leaves;
+  /**
+   * By flat index: the pool whose own member the address is (this one or a descendant), and
+   * where that pool's layout starts in this one's; so an answer's TTL is found without a scan.
+   */
+  private final PoolRuntime[] owner;
+  private final int[] ownerBase;
   /** Whether any address this pool (or a descendant) can answer with is IPv4 / IPv6. */
   private final boolean hasIpv4;
   private final boolean hasIpv6;
@@ -93,12 +99,14 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   private volatile long[] ttls;
   /** By member index: the earliest time its state could change, as last refreshed; for explain. */
   private volatile long[] changeAt;
+  /** The validForMillis of the last refresh: subtracted from every auto TTL; for explain. */
+  private volatile long ttlAllowanceMillis;
   /** Times each member (by index) was in an answer; replaced by the metrics' counters. */
   private LongAdder[] memberAnswers;
 
   /** A pool of address members only. */
   public PoolRuntime(PoolConfig config, Supplier<RandomGenerator> random) {
-    this(config, random, Map.of(), System::currentTimeMillis);
+    this(config, random, Map.of(), io.dnslb.time.Ticker.SYSTEM::wallMillis);
   }
 
   /** A pool of address members only; @param clock wall-clock millis, for slow start */
@@ -109,7 +117,7 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   /** As {@link #PoolRuntime(PoolConfig, Supplier, Map, LongSupplier)} on the wall clock. */
   public PoolRuntime(PoolConfig config, Supplier<RandomGenerator> random,
       Map<String, PoolRuntime> built) {
-    this(config, random, built, System::currentTimeMillis);
+    this(config, random, built, io.dnslb.time.Ticker.SYSTEM::wallMillis);
   }
 
   /**
@@ -150,6 +158,18 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     }
     this.hasChildren = Arrays.stream(children).anyMatch(c -> c != null);
     this.leaves = List.copyOf(flat);
+    this.owner = new PoolRuntime[flat.size()];
+    this.ownerBase = new int[flat.size()];
+    Arrays.fill(owner, 0, n, this);
+    for (int k = 0; k < n; k++) {
+      PoolRuntime child = children[k];
+      if (child != null) {
+        for (int j = 0; j < child.owner.length; j++) {
+          owner[offsets[k] + j] = child.owner[j];
+          ownerBase[offsets[k] + j] = offsets[k] + child.ownerBase[j];
+        }
+      }
+    }
     this.hasIpv4 = flat.stream().anyMatch(l -> l.member() != null
         && l.member().address() != null && l.member().address().getAddress().length == 4);
     this.hasIpv6 = flat.stream().anyMatch(l -> l.member() != null
@@ -426,18 +446,20 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   }
 
   /**
-   * Applies what changes with time or with the backends' reports; the app calls it every
-   * {@code validForMillis} or so, off the query path. Rebuilds the selection while a member
-   * ramps up or when a load factor moved by more than 2% (smaller moves are noise, and each
-   * rebuild restarts round-robin's rotation); with {@code ttl = auto}, recomputes the TTLs.
+   * Applies what changes with time or with the backends' reports; the app calls it often
+   * enough that these TTLs are replaced within {@code validForMillis}, off the query path.
+   * Rebuilds the selection while a member ramps up or when a load factor moved by more than 2%
+   * (smaller moves are noise, and each rebuild restarts round-robin's rotation); with
+   * {@code ttl = auto}, recomputes the TTLs.
    * Child pools are refreshed on their own (every pool is in the catalog); a pool member's
    * entries here are only its own ramp.
    *
    * @param loadFactors by member index, the weight factor from its reported load (1: none)
    * @param changeAt by member index, the earliest clock millis its state could change
    *     (Long.MAX_VALUE: never, it is not probed)
-   * @param validForMillis how long these TTLs are used before the next refresh: subtracted, so
-   *     an answer never outlives the state it was built from
+   * @param validForMillis how long these TTLs may be used before the next refresh replaces them:
+   *     subtracted before rounding down to whole seconds, so an answer cached for its TTL does
+   *     not outlive the state it was built from (a resolver's whole-second clock may add 1 s)
    */
   public synchronized void refresh(long now, double[] loadFactors, long[] changeAt,
       long validForMillis) {
@@ -454,6 +476,7 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
       rebuild();
     }
     this.changeAt = changeAt.clone();
+    this.ttlAllowanceMillis = validForMillis;
     if (config.ttlAuto()) {
       long min = config.ttlMin().toSeconds();
       long max = config.ttl().toSeconds();
@@ -474,23 +497,12 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
    * is fixed (the records carry it). No allocation: the fast path calls it per answer.
    */
   public long ttl(int[] chosen, int count) {
-    return ttl(chosen, count, 0);
-  }
-
-  private long ttl(int[] chosen, int count, int base) {
     if (count <= 0) {
       return -1;
     }
-    int lead = chosen[0] - base;
-    if (hasChildren && lead >= children.length) { // past the own members: a child answered
-      for (int k = 0; k < children.length; k++) {
-        PoolRuntime c = children[k];
-        if (c != null && lead >= offsets[k] && lead < offsets[k] + c.leaves.size()) {
-          return c.ttl(chosen, count, base + offsets[k]);
-        }
-      }
-    }
-    long[] t = ttls;
+    // one pool answered (an answer led by a child is all the child's): its TTLs, its indices
+    int base = ownerBase[chosen[0]];
+    long[] t = owner[chosen[0]].ttls;
     if (t == null) {
       return -1;
     }
@@ -524,6 +536,10 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     return out;
   }
 
+  /** {@link #choose} found the family has no member (NODATA) / serves nothing (SERVFAIL). */
+  private static final int CHOSE_NODATA = -1;
+  private static final int CHOSE_SERVFAIL = -2;
+
   /**
    * The fast path's selection: writes chosen flat indices (see {@link #leaves()}) to
    * {@code out} and returns how many, without allocating. Pass an array of
@@ -531,24 +547,48 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
    * {@link #answer}.
    */
   public int select(int qtype, ClientSubnet client, int[] out) {
+    int count = choose(qtype, client, out, null);
+    return count > 0 ? count : -1;
+  }
+
+  /**
+   * The one selection both paths use: writes chosen flat indices to {@code out} and counts the
+   * answer, or returns {@link #CHOSE_NODATA} / {@link #CHOSE_SERVFAIL}. An answer led by a pool
+   * member is that child pool's whole answer.
+   *
+   * @param scope null (the fast path: no ECS), else {@code scope[0]} is raised to the answer's
+   *     ECS scope, from the selection that decided it at each level
+   */
+  private int choose(int qtype, ClientSubnet client, int[] out, int[] scope) {
     Selection current = selection;
-    Selector selector = qtype == Type.A ? current.ipv4().selector()
-        : qtype == Type.AAAA ? current.ipv6().selector() : null;
-    if (selector == null) {
-      return -1;
+    Selection.Family family = qtype == Type.A ? current.ipv4()
+        : qtype == Type.AAAA ? current.ipv6() : Selection.Family.NODATA;
+    if (family.servfail()) {
+      return CHOSE_SERVFAIL;
     }
-    int count = selector.select(client, random.get(), out, config.answers());
+    Selector selector = family.selector();
+    if (selector == null) {
+      return CHOSE_NODATA;
+    }
+    int count;
+    if (scope == null) {
+      count = selector.select(client, random.get(), out, config.answers());
+    } else {
+      long scoped = selector.selectScoped(client, random.get(), out, config.answers());
+      count = Selector.count(scoped);
+      scope[0] = Math.max(scope[0], Selector.scope(scoped));
+    }
     if (count <= 0) {
-      return -1;
+      return CHOSE_SERVFAIL;
     }
     if (hasChildren) {
       int lead = out[0];
       PoolRuntime child = children[lead];
       if (child != null) {
         int base = offsets[lead];
-        count = child.select(qtype, client, out);
+        count = child.choose(qtype, client, out, scope);
         if (count <= 0) {
-          return -1;
+          return count;
         }
         for (int i = 0; i < count; i++) {
           out[i] += base;
@@ -609,52 +649,26 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     if (flat == null) {
       throw new IllegalArgumentException(qname + " is not a name of pool " + config.id());
     }
-    return answer(flat, 0, qtype, client);
-  }
-
-  /** This pool's answer with its layout starting at {@code base} of the asking pool's records. */
-  private PoolAnswer answer(Record[] flat, int base, int qtype, ClientSubnet client) {
-    Selection current = selection;
-    Selection.Family family = qtype == Type.A ? current.ipv4()
-        : qtype == Type.AAAA ? current.ipv6() : Selection.Family.NODATA;
-    if (family.servfail()) {
-      return new PoolAnswer(true, List.of(), 0);
-    }
-    if (family.selector() == null) {
-      return NODATA;
-    }
+    int[] scope = new int[1];
     int[] chosen = new int[maxAnswers];
-    int count = family.selector().select(client, random.get(), chosen, config.answers());
-    int scope = family.selector().ecsScope(client);
-    if (count <= 0) {
-      return new PoolAnswer(true, List.of(), scope);
+    int count = choose(qtype, client, chosen, scope);
+    if (count == CHOSE_NODATA) {
+      return scope[0] == 0 ? NODATA : new PoolAnswer(false, List.of(), scope[0]);
     }
-    PoolRuntime child = children[chosen[0]];
-    if (child != null) {
-      PoolAnswer a = child.answer(flat, base + offsets[chosen[0]], qtype, client);
-      if (!a.servfail() && !a.records().isEmpty()) {
-        answered.increment();
-        memberAnswers[chosen[0]].increment();
-        first[chosen[0]].increment();
-      }
-      return new PoolAnswer(a.servfail(), a.records(), Math.max(scope, a.ecsScope()),
-          a.configuredTtl());
+    if (count == CHOSE_SERVFAIL) {
+      return new PoolAnswer(true, List.of(), scope[0]);
     }
-    count = hasChildren ? dropPoolMembers(chosen, count) : count;
-    answered.increment();
-    first[chosen[0]].increment();
-    long ttl = ttl(chosen, count, 0); // own members only here: this pool's TTLs
+    long ttl = ttl(chosen, count); // with ttl = auto, of the pool that answered
     Record[] answer = new Record[count];
-    LongAdder[] perMember = memberAnswers;
     for (int i = 0; i < count; i++) {
-      Record r = flat[base + chosen[i]];
+      Record r = flat[chosen[i]];
       answer[i] = ttl < 0 ? r
           : r instanceof ARecord a ? new ARecord(r.getName(), DClass.IN, ttl, a.getAddress())
           : new AAAARecord(r.getName(), DClass.IN, ttl, ((AAAARecord) r).getAddress());
-      perMember[chosen[i]].increment();
     }
-    // the pre-built records carry the configured TTL; with ttl = auto the answer a lower one
-    return new PoolAnswer(false, List.of(answer), scope, flat[base + chosen[0]].getTTL());
+    // the pre-built records carry the configured TTL of the pool that answered; with
+    // ttl = auto the answer a lower one
+    return new PoolAnswer(false, List.of(answer), scope[0], flat[chosen[0]].getTTL());
   }
 
   /**
@@ -795,7 +809,8 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
       ttlReason = "ttl = auto: " + (at == Long.MAX_VALUE
           ? "no member in the answer is probed, so ttl-max"
           : Addresses.format(config.members().get(limiting).address()) + " could change state in "
-              + Math.max(0, at - now) / 1000.0 + " s")
+              + Math.max(0, at - now) / 1000.0 + " s, less " + ttlAllowanceMillis / 1000.0
+              + " s while the TTL is in use until recomputed, in whole seconds rounded down")
           + ", clamped to [" + config.ttlMin().toSeconds() + ", " + config.ttl().toSeconds() + "] s"
           + (policy.deterministic() ? "" : " (the lowest TTL any drawn answer can carry)");
     }

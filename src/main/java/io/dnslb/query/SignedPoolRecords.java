@@ -83,11 +83,8 @@ final class SignedPoolRecords {
    * signed with, and an RRSIG's TTL must be its RRset's (RFC 4034 §3).
    */
   static void servedTtl(byte[] out, int from, int to, long ttl) {
-    for (int pos = from; pos < to; pos += 12 + ((out[pos + 10] & 0xFF) << 8 | out[pos + 11] & 0xFF)) {
-      out[pos + 6] = (byte) (ttl >>> 24);
-      out[pos + 7] = (byte) (ttl >>> 16);
-      out[pos + 8] = (byte) (ttl >>> 8);
-      out[pos + 9] = (byte) ttl;
+    for (int pos = from; pos < to; pos += Wire.RECORD_AT_QNAME + Wire.u16(out, pos + 10)) {
+      Wire.putTtl(out, pos, ttl);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.dnslb.ratelimit;
 
 import io.dnslb.config.RrlConfig;
+import io.dnslb.time.Ticker;
 import java.net.InetAddress;
 
 /**
@@ -24,7 +25,7 @@ public interface RateLimiter {
 
   /** The limiter these settings describe: {@link #NONE} when disabled. */
   static RateLimiter of(RrlConfig config) {
-    return config.enabled() ? new ResponseRateLimiter(config, System::nanoTime) : NONE;
+    return config.enabled() ? new ResponseRateLimiter(config, Ticker.SYSTEM) : NONE;
   }
 
   /** No limit: every response goes out as it is. */

@@ -3,9 +3,9 @@ package io.dnslb.ratelimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.dnslb.config.RrlConfig;
+import io.dnslb.time.Ticker;
 import java.net.InetAddress;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 
 /**
  * Response rate limiting (RRL) as in BIND, Knot and NSD: a token bucket per client prefix and
@@ -20,7 +20,7 @@ final class ResponseRateLimiter implements RateLimiter {
   private static final long SECOND = 1_000_000_000L;
 
   private final RrlConfig config;
-  private final LongSupplier nanos;
+  private final Ticker ticker;
   private final long interval;
   private final long debt;
   private final Cache<Key, TokenBucket> buckets;
@@ -30,9 +30,9 @@ final class ResponseRateLimiter implements RateLimiter {
   /** A client prefix (the address masked, in two longs, and its length) and a response class. */
   private record Key(int length, long hi, long lo, ResponseClass kind) {}
 
-  ResponseRateLimiter(RrlConfig config, LongSupplier nanos) {
+  ResponseRateLimiter(RrlConfig config, Ticker ticker) {
     this.config = config;
-    this.nanos = nanos;
+    this.ticker = ticker;
     this.interval = SECOND / config.responsesPerSecond();
     this.debt = config.window().toNanos();
     this.buckets = Caffeine.newBuilder().maximumSize(config.maxTracked()).build();
@@ -40,7 +40,7 @@ final class ResponseRateLimiter implements RateLimiter {
 
   @Override
   public byte[] filter(InetAddress client, byte[] response) {
-    long now = nanos.getAsLong();
+    long now = ticker.nanos();
     TokenBucket bucket = buckets.get(key(client, ResponseClass.of(response)),
         k -> new TokenBucket(now));
     if (bucket.take(now, interval, debt)) {

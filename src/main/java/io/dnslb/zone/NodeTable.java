@@ -1,7 +1,6 @@
 package io.dnslb.zone;
 
 import java.io.IOException;
-import java.util.function.IntConsumer;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 
@@ -80,7 +79,7 @@ final class NodeTable {
   }
 
   /** True if node i's relative labels equal {@code b[off, off + len)}, which is lower case. */
-  boolean sameRelative(int i, byte[] b, int off, int len) {
+  private boolean sameRelative(int i, byte[] b, int off, int len) {
     int p = nameStart[i];
     if ((names[p] & 0xFF) != len) {
       return false;
@@ -170,18 +169,6 @@ final class NodeTable {
   /** The lowest type at node i (its first RRset), or -1 for an empty non-terminal. */
   int firstType(int i) {
     return isEmpty(i) ? -1 : EncodedSets.type(data, dataStart[i]);
-  }
-
-  void forEach(IntConsumer action) {
-    for (int i = 0; i < size; i++) {
-      action.accept(i);
-    }
-  }
-
-  /** Bytes held, for tests and the load report. */
-  long bytes() {
-    return names.length + data.length + 4L * (nameStart.length + hashes.length + dataStart.length
-        + slots.length);
   }
 
   static byte lower(byte b) {

@@ -60,11 +60,29 @@ final class NodeTableBuilder {
     rdata = new ByteSink(n * 6);
   }
 
-  /** The node of an owner inside the origin, made if new (its case as here is kept). */
-  int node(Name owner) {
-    byte[] wire = owner.toWire();
-    int rel = wire.length - originWire.length;
-    boolean ownCase = !Arrays.equals(wire, rel, wire.length, originWire, 0, originWire.length);
+  /**
+   * A record's uncompressed wire form (owner, type, class, TTL, RDLENGTH, RDATA): one encoding
+   * serves both {@link #node} and {@link #add}.
+   *
+   * @return null if its RDATA is over 65535 bytes (it parses, but no message can carry it)
+   */
+  static byte[] wire(Record r) {
+    try {
+      byte[] wire = r.toWire(Section.ANSWER);
+      return wire.length - r.getName().length() - 10 > MAX_RDATA ? null : wire;
+    } catch (IllegalArgumentException rdlengthOver16Bits) {
+      return null;
+    }
+  }
+
+  /**
+   * The node of a record's owner (inside the origin), made if new; its case as here is kept.
+   *
+   * @param wire the record's {@link #wire}, whose first ownerLength bytes are the owner
+   */
+  int node(byte[] wire, int ownerLength) {
+    int rel = ownerLength - originWire.length;
+    boolean ownCase = !Arrays.equals(wire, rel, ownerLength, originWire, 0, originWire.length);
     return node(wire, 0, rel, ownCase ? wire : null, rel);
   }
 
@@ -73,23 +91,10 @@ final class NodeTableBuilder {
     return flags.array()[node];
   }
 
-  /**
-   * Files a record at its node.
-   *
-   * @return false if its RDATA is over 65535 bytes (it parses, but no message can carry it)
-   */
-  boolean add(int node, Record r) {
-    byte[] wire;
-    try {
-      wire = r.toWire(Section.ANSWER);
-    } catch (IllegalArgumentException rdlengthOver16Bits) {
-      return false;
-    }
+  /** Files a record at its node; wire is the record's {@link #wire}. */
+  void add(int node, Record r, byte[] wire) {
     int off = r.getName().length() + 10;
     int len = wire.length - off;
-    if (len > MAX_RDATA) {
-      return false;
-    }
     int type = r.getType();
     boolean sig = type == Type.RRSIG;
     int rec = recType.size();
@@ -111,7 +116,6 @@ final class NodeTableBuilder {
     } else if (!(sig || type == Type.NSEC || type == Type.NSEC3)) {
       f[node] |= HAS_OTHER_DATA;
     }
-    return true;
   }
 
   /** Adds the empty non-terminals and lays out the RRsets. The builder is spent after. */

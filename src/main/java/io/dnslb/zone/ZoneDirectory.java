@@ -87,6 +87,15 @@ public final class ZoneDirectory {
     }
   }
 
+  /** The zone of a file, or the error that stopped it. */
+  private static Object loadOrError(Path file) {
+    try {
+      return ZoneLoader.load(file);
+    } catch (ConfigError e) {
+      return e;
+    }
+  }
+
   public static ZoneSet load(Path dir) throws ConfigError {
     return load(dir, 0, null);
   }
@@ -110,14 +119,18 @@ public final class ZoneDirectory {
     for (Path file : files) {
       memory.admit(file);
     }
-    for (Path file : files) {
-      Zone z;
-      try {
-        z = ZoneLoader.load(file);
-      } catch (ConfigError e) {
+    // Files load independently: at start (and in check), with nothing served yet, every core
+    // takes a share. On reload they load one after the other, so that a reload never takes more
+    // than one core from the event loops answering queries.
+    List<Object> loaded = (servedRecords == 0 && files.size() > 1 ? files.parallelStream()
+        : files.stream()).map(ZoneDirectory::loadOrError).toList();
+    for (int i = 0; i < files.size(); i++) {
+      Path file = files.get(i);
+      if (loaded.get(i) instanceof ConfigError e) {
         errors.add(e);
         continue;
       }
+      Zone z = (Zone) loaded.get(i);
       Path other = seen.putIfAbsent(z.origin(), file);
       if (other != null) {
         errors.add(new ConfigError(file.toString(), 1,

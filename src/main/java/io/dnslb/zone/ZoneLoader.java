@@ -87,6 +87,8 @@ public final class ZoneLoader {
     Map<Integer, Integer> cnameLines = new HashMap<>();
     SOARecord soa = null;
     int count = 0;
+    Name lastOwner = null;
+    int node = -1;
     try (InputStream in = Files.newInputStream(file);
         Master master = new Master(in, origin, 3600)) {
       master.disableIncludes(true);
@@ -126,7 +128,17 @@ public final class ZoneLoader {
           }
           soa = (SOARecord) r;
         }
-        int node = table.node(owner);
+        byte[] wire = NodeTableBuilder.wire(r);
+        if (wire == null) {
+          // dnsjava parses it, but no message can carry it: every query for it would fail
+          throw new ConfigError(display, line, Type.string(type) + " record at " + owner
+              + " has more than " + MAX_RDATA + " bytes of data, more than DNS can carry");
+        }
+        // Master hands back the same Name object for a line that leaves the owner blank.
+        if (owner != lastOwner) {
+          node = table.node(wire, owner.length());
+          lastOwner = owner;
+        }
         int held = table.flags(node);
         if (type == Type.CNAME) {
           if ((held & NodeTableBuilder.HAS_CNAME) != 0) {
@@ -141,11 +153,7 @@ public final class ZoneLoader {
           throw new ConfigError(display, line, Type.string(type) + " at " + owner
               + " beside a CNAME (line " + cnameLines.get(node) + ", RFC 1034 §3.6.2)");
         }
-        if (!table.add(node, r)) {
-          // dnsjava parses it, but no message can carry it: every query for it would fail
-          throw new ConfigError(display, line, Type.string(type) + " record at " + owner
-              + " has more than " + MAX_RDATA + " bytes of data, more than DNS can carry");
-        }
+        table.add(node, r, wire);
         count++;
       }
     } catch (IOException e) {

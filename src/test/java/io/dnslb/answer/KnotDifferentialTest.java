@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dnslb.testing.DnsClient;
+import io.dnslb.testing.Knotd;
 import io.dnslb.testing.TestServer;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,8 +43,7 @@ class KnotDifferentialTest {
 
   @Test
   void dnslbAnswersAsKnotDoesOverGeneratedZones() throws Exception {
-    Path knotd = Path.of("/usr/sbin/knotd");
-    Assumptions.assumeTrue(Files.isExecutable(knotd),
+    Assumptions.assumeTrue(Files.isExecutable(Knotd.BINARY),
         "\n\n*** SKIPPED: knotd not installed (Debian package `knot`, see .ci/install-test-services)"
             + "; the randomized comparison with Knot did not run ***\n");
     List<String> differences = new ArrayList<>();
@@ -57,12 +53,12 @@ class KnotDifferentialTest {
       Generated g = Generated.zone(random);
       Path seedDir = Files.createDirectories(dir.resolve("seed-" + seed));
       Files.writeString(seedDir.resolve("diff.test.zone"), g.text());
-      Process knot = startKnot(knotd, seedDir);
-      try (TestServer dnslb = TestServer.in(Files.createDirectories(seedDir.resolve("dnslb")))
+      try (Knotd knot = Knotd.start(seedDir, "diff.test", "diff.test.zone", List.of(), List.of());
+          TestServer dnslb = TestServer.in(Files.createDirectories(seedDir.resolve("dnslb")))
           .file("diff.test.zone", g.text()).start()) {
         DnsClient ours = dnslb.client();
-        DnsClient theirs = new DnsClient(knotAddress);
-        awaitKnot(theirs, seedDir.resolve("knot/knot.log"));
+        DnsClient theirs = new DnsClient(knot.address());
+        awaitKnot(theirs, knot);
         for (int i = 0; i < QUERIES_PER_SEED; i++) {
           String name = g.names().get(random.nextInt(g.names().size()));
           int qtype = QTYPES[random.nextInt(QTYPES.length)];
@@ -78,9 +74,6 @@ class KnotDifferentialTest {
             compared++;
           }
         }
-      } finally {
-        knot.destroy();
-        knot.waitFor(10, TimeUnit.SECONDS);
       }
     }
     assertTrue(compared >= SEEDS.length * QUERIES_PER_SEED * 3);
@@ -88,47 +81,7 @@ class KnotDifferentialTest {
         differences.size() + " of " + compared + " answers differ from Knot's");
   }
 
-  private InetSocketAddress knotAddress;
-
-  /**
-   * Starts knotd on a free loopback port. A port is chosen free for UDP and TCP at once, and
-   * knotd is started again on another one when it exits at once (the port was taken between the
-   * choice and its bind: seen in a full run).
-   */
-  private Process startKnot(Path knotd, Path zoneDir) throws Exception {
-    Path run = Files.createDirectories(zoneDir.resolve("knot"));
-    Path conf = run.resolve("knot.conf");
-    for (int attempt = 1; ; attempt++) {
-      int port = freeUdpAndTcpPort();
-      knotAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-      Files.writeString(conf, String.join("\n",
-          "server:", "    rundir: \"" + run + "\"", "    listen: 127.0.0.1@" + port,
-          "database:", "    storage: \"" + run + "\"",
-          "template:", "  - id: default", "    storage: \"" + zoneDir + "\"",
-          "    semantic-checks: off",
-          "zone:", "  - domain: diff.test", "    file: diff.test.zone", ""));
-      Process knot = new ProcessBuilder(knotd.toString(), "-c", conf.toString())
-          .redirectErrorStream(true).redirectOutput(run.resolve("knot.log").toFile()).start();
-      if (!knot.waitFor(2, TimeUnit.SECONDS) || attempt == 5) {
-        return knot; // still running (or out of attempts: awaitKnot shows its log)
-      }
-    }
-  }
-
-  private static int freeUdpAndTcpPort() throws IOException {
-    while (true) {
-      try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-        int port = udp.getLocalPort();
-        try (ServerSocket tcp = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-          return port;
-        } catch (IOException takenForTcp) {
-          // try another
-        }
-      }
-    }
-  }
-
-  private static void awaitKnot(DnsClient knot, Path log) throws Exception {
+  private static void awaitKnot(DnsClient knot, Knotd knotd) throws Exception {
     // Generous: knotd has been seen to need over 20 s to start on a 2-core machine under load.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
@@ -142,7 +95,7 @@ class KnotDifferentialTest {
       Thread.sleep(100);
     }
     throw new AssertionError("knotd did not serve diff.test within 60 s; its log:\n"
-        + (Files.exists(log) ? Files.readString(log) : "(none)"));
+        + knotd.log());
   }
 
   /** One answer; a UDP query is asked again after a silence (a busy machine, not an answer). */

@@ -135,6 +135,18 @@ class SignedAnswersE2ETest {
     assertTrue(ofSites.hasType(Type.A) && !ofSites.hasType(Type.AAAA), ofSites.toString());
   }
 
+  /** Asked for NSEC, the name's NSEC is the answer (a NODATA would deny with an NSEC bit set). */
+  @Test
+  void anExplicitNsecQueryGetsTheNsecAsTheAnswer() throws Exception {
+    Message m = dnssec("static.signed.example.", Type.NSEC);
+    assertEquals(Rcode.NOERROR, m.getRcode(), m.toString());
+    assertSigned(m, Section.ANSWER, key);
+    NSECRecord nsec = (NSECRecord) m.getSection(Section.ANSWER).get(0);
+    assertTrue(nsec.hasType(Type.A) && nsec.hasType(Type.TXT) && nsec.hasType(Type.NSEC),
+        nsec.toString());
+    assertTrue(m.getSection(Section.AUTHORITY).isEmpty(), m.toString());
+  }
+
   @Test
   void wildcardAnswersAreSignedAsTheNameAsked() throws Exception {
     Message m = dnssec("x.wild.signed.example.", Type.A);

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dnslb.pool.PoolRuntime;
+import io.dnslb.testing.LoopbackPorts;
 import io.dnslb.testing.TestServer;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +61,7 @@ class UnboundValidationE2ETest {
       new Case("static.signed.example.", Type.AAAA, Rcode.NOERROR, true),
       new Case("static.signed.example.", Type.TXT, Rcode.NOERROR, true),
       new Case("static.signed.example.", Type.MX, Rcode.NOERROR, true),
+      new Case("static.signed.example.", Type.NSEC, Rcode.NOERROR, true), // the NSEC as the answer
       new Case("alias.signed.example.", Type.A, Rcode.NOERROR, true),
       new Case("chain.signed.example.", Type.AAAA, Rcode.NOERROR, true),
       new Case("towww.signed.example.", Type.A, Rcode.NOERROR, true),
@@ -96,51 +97,9 @@ class UnboundValidationE2ETest {
             + "resolver proof of DNSSEC did not run ***\n");
     SignedZones.write(dir, Algorithms.ECDSAP256SHA256);
     server = TestServer.in(dir).start();
-    int port;
-    try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
     DSRecord ds = DnssecDirectory.ds(SignedZones.PARENT, SignedZones.parentSigningKey(dir), 300);
     int dnslb = server.address().getPort();
-    Files.writeString(unboundDir.resolve("unbound.conf"), """
-        server:
-          interface: 127.0.0.1
-          port: %d
-          do-ip6: no
-          do-not-query-localhost: no
-          username: ""
-          chroot: ""
-          directory: "%s"
-          pidfile: ""
-          logfile: "%s/unbound.log"
-          use-syslog: no
-          verbosity: 1
-          val-log-level: 2
-          num-threads: 1
-          module-config: "validator iterator"
-          qname-minimisation: no
-          access-control: 127.0.0.0/8 allow
-          cache-max-ttl: 0
-          cache-max-negative-ttl: 0
-          trust-anchor: "%s"
-        remote-control:
-          control-enable: no
-        stub-zone:
-          name: "signed.example."
-          stub-addr: 127.0.0.1@%d
-        stub-zone:
-          name: "secure.signed.example."
-          stub-addr: 127.0.0.1@%d
-        stub-zone:
-          name: "insecure.signed.example."
-          stub-addr: 127.0.0.1@%d
-        """.formatted(port, unboundDir, unboundDir,
-        ds.toString().replaceAll("\\s+", " "), dnslb, dnslb, dnslb));
-    unbound = new ProcessBuilder(binary.toString(), "-d", "-c",
-        unboundDir.resolve("unbound.conf").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(unboundDir.resolve("unbound.out").toFile())
-        .start();
+    int port = startUnbound(binary, ds, dnslb);
     resolverAddress = new InetSocketAddress("127.0.0.1", port);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
@@ -153,6 +112,59 @@ class UnboundValidationE2ETest {
               + Files.readString(unboundDir.resolve("unbound.out")), e);
         }
         Thread.sleep(200);
+      }
+    }
+  }
+
+  /**
+   * Unbound on a loopback port free for UDP and TCP (it binds both), started again on another
+   * when it exits at once (the port taken between the choice and its bind, seen in a full run).
+   */
+  private static int startUnbound(Path binary, DSRecord ds, int dnslb) throws IOException,
+      InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      int port = LoopbackPorts.freeUdpAndTcp();
+      Files.writeString(unboundDir.resolve("unbound.conf"), """
+          server:
+            interface: 127.0.0.1
+            port: %d
+            do-ip6: no
+            do-not-query-localhost: no
+            username: ""
+            chroot: ""
+            directory: "%s"
+            pidfile: ""
+            logfile: "%s/unbound.log"
+            use-syslog: no
+            verbosity: 1
+            val-log-level: 2
+            num-threads: 1
+            module-config: "validator iterator"
+            qname-minimisation: no
+            access-control: 127.0.0.0/8 allow
+            cache-max-ttl: 0
+            cache-max-negative-ttl: 0
+            trust-anchor: "%s"
+          remote-control:
+            control-enable: no
+          stub-zone:
+            name: "signed.example."
+            stub-addr: 127.0.0.1@%d
+          stub-zone:
+            name: "secure.signed.example."
+            stub-addr: 127.0.0.1@%d
+          stub-zone:
+            name: "insecure.signed.example."
+            stub-addr: 127.0.0.1@%d
+          """.formatted(port, unboundDir, unboundDir,
+          ds.toString().replaceAll("\\s+", " "), dnslb, dnslb, dnslb));
+      unbound = new ProcessBuilder(binary.toString(), "-d", "-c",
+          unboundDir.resolve("unbound.conf").toString())
+          .redirectErrorStream(true)
+          .redirectOutput(unboundDir.resolve("unbound.out").toFile())
+          .start();
+      if (!unbound.waitFor(2, TimeUnit.SECONDS) || attempt == 5) {
+        return port; // running (or out of attempts: the wait below shows its output)
       }
     }
   }

@@ -4,8 +4,6 @@ import static io.dnslb.e2e.HealthE2ETest.warmed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dnslb.testing.TestServer;
-import java.net.ServerSocket;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -33,10 +31,7 @@ class FastFailE2ETest {
 
   @Test
   void aRefusingBackendLeavesAtItsNextProbeAndAClosedPortIsDownFromTheStart() throws Exception {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.31"))) {
-      port = probe.getLocalPort();
-    }
+    int port = HttpBackend.freePort("127.0.0.31");
     // 127.0.0.33 never listens on the port: a real closed port, refused from the first probe.
     try (HttpBackend b1 = HttpBackend.start("127.0.0.31", port);
         HttpBackend b2 = HttpBackend.start("127.0.0.32", port);

@@ -41,17 +41,21 @@ class FlappingE2ETest {
 
   @Test
   void aBackendRefusingEveryOtherProbeStaysOutUntilRisePassesInARow() throws Exception {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(FLAPPER))) {
-      port = probe.getLocalPort();
+    int port = HttpBackend.freePort(FLAPPER);
+    try (HttpBackend steady = HttpBackend.start(STEADY, 0)) {
+      flap(port, steady);
     }
+  }
+
+  private void flap(int port, HttpBackend steady) throws Exception {
     String pools = "pools {\n  web {\n    names = [\"" + NAME + "\"]\n    policy = round-robin\n"
         + "    check { type = tcp, port = " + port + ", interval = 1s, timeout = 500ms,"
         + " rise = 2, fall = 5 }\n" // fast-fail: the tcp default
-        + "    members = [{ address = \"" + FLAPPER + "\" }, { address = \"" + STEADY + "\" }]\n"
+        // the steady member's own check is http, so the pool's tcp results are the flapper's alone
+        + "    members = [{ address = \"" + FLAPPER + "\" }, { address = \"" + STEADY + "\","
+        + " check { type = http, port = " + steady.boundPort() + " } }]\n"
         + "  }\n}\n";
     try (TcpBackend flapper = new TcpBackend(FLAPPER, port);
-        TcpBackend steady = new TcpBackend(STEADY, port);
         TestServer s = TestServer.in(dir).file("e2e.test.zone", HealthE2ETest.ZONE)
             .file("e2e.test.pools.conf", pools).set("http.listen", "127.0.0.1:0").start()) {
       Polling.until(System.nanoTime(), s, NAME, a -> a.equals(Set.of(FLAPPER, STEADY)), 20_000,

@@ -3,7 +3,9 @@ package io.dnslb.e2e;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A JDK HTTP backend on one loopback address and port that a test can stop and restart. */
@@ -38,6 +40,16 @@ final class HttpBackend implements AutoCloseable {
       return s;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A port free on this loopback address now, for backends that bind it later (one port for
+   * all members, as a pool's check has one port).
+   */
+  static int freePort(String address) throws IOException {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+      return probe.getLocalPort();
     }
   }
 

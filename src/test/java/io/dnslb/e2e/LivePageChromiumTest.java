@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dnslb.testing.TestServer;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +35,8 @@ class LivePageChromiumTest {
 
   @Test
   void theRowOfAStoppedBackendTurnsDown() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
-        "SKIPPED LOUDLY: /usr/bin/chromium is absent; apt-get install chromium to run the live page test");
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.61"))) {
-      port = probe.getLocalPort();
-    }
+    assumeChromium();
+    int port = HttpBackend.freePort("127.0.0.61");
     String pools = "pools {\n  web {\n    names = [\"" + NAME + "\"]\n    policy = weighted\n"
         + "    slow-start = 30s\n"
         + "    check { type = http, port = " + port + ", interval = 500ms, timeout = 300ms }\n"
@@ -86,12 +80,8 @@ class LivePageChromiumTest {
    */
   @Test
   void inOneLivePageTheRowTurnsRedWithinTwoSecondsOfTheMemberGoingDown() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
-        "SKIPPED LOUDLY: /usr/bin/chromium is absent; apt-get install chromium to run the live page test");
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.64"))) {
-      port = probe.getLocalPort();
-    }
+    assumeChromium();
+    int port = HttpBackend.freePort("127.0.0.64");
     String pools = "pools {\n  web {\n    names = [\"" + NAME + "\"]\n    policy = round-robin\n"
         + "    check { type = http, port = " + port + ", interval = 500ms, timeout = 300ms }\n"
         + "    members = [{ address = \"127.0.0.64\" }, { address = \"127.0.0.65\" }]\n  }\n}\n";
@@ -146,6 +136,11 @@ class LivePageChromiumTest {
         assertTrue(redAt - down <= 2000 + 1500, "red " + (redAt - down) + " ms after down; bound 2 s + 1.5 s slack");
       }
     }
+  }
+
+  static void assumeChromium() {
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
+        "SKIPPED LOUDLY: /usr/bin/chromium is absent; apt-get install chromium to run the live page test");
   }
 
   /** The health class of the member row for an address in the dumped DOM. */

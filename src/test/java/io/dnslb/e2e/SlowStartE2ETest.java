@@ -7,8 +7,6 @@ import io.dnslb.testing.DnsClient;
 import io.dnslb.testing.TestServer;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -41,10 +39,7 @@ class SlowStartE2ETest {
 
   @Test
   void aMemberBackFromDownRampsItsShareOverTheWindow() throws Exception {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(STEADY))) {
-      port = probe.getLocalPort();
-    }
+    int port = HttpBackend.freePort(STEADY);
     String pools = "pools {\n  web {\n    names = [\"" + NAME + "\"]\n    policy = weighted\n"
         + "    slow-start = " + WINDOW + "ms\n"
         + "    check { type = http, port = " + port + ", interval = 300ms, timeout = 250ms, rise = 1 }\n"

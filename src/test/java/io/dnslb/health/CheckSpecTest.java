@@ -80,6 +80,13 @@ class CheckSpecTest {
   }
 
   @Test
+  void anUnprobedMemberIgnoresThePoolsHttpKeys() throws ConfigError {
+    CheckSpec s = parse("type = none, port = 80, path = \"/healthz\", expect = 200");
+    assertEquals(false, s.probed());
+    assertEquals(null, s.options());
+  }
+
+  @Test
   void execNamesAProbeInTheProbesDir() throws ConfigError {
     CheckSpec s = parse("type = exec, port = 6379, command = [\"redis-ping\", \"role=master\"]");
     assertEquals(List.of("redis-ping", "role=master"), s.options(ExecCheck.Options.class).command());

@@ -3,14 +3,14 @@ package io.dnslb.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.time.Clock;
+import io.dnslb.time.ManualTicker;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class HealthTrackerTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+  private final ManualTicker clock = new ManualTicker(T0);
 
   private static ProbeResult pass() {
     return ProbeResult.pass("HTTP 200", 1_000_000);
@@ -64,19 +64,15 @@ class HealthTrackerTest {
 
   @Test
   void statusCarriesLastResultAndChangeTime() {
-    Instant[] now = {T0};
-    Clock moving = new Clock() {
-      @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-      @Override public Clock withZone(java.time.ZoneId z) { return this; }
-      @Override public Instant instant() { return now[0]; }
-    };
+    ManualTicker moving = new ManualTicker(T0);
     HealthTracker t = new HealthTracker(1, 2, moving);
     assertEquals(new TargetStatus(HealthState.UNKNOWN, null, "", -1, null, 0, 0, 1, 2, false, Double.NaN), t.status());
     t.record(pass());
-    now[0] = T0.plusSeconds(5);
+    moving.advance(Duration.ofSeconds(5));
     t.record(fail());
     assertEquals(new TargetStatus(HealthState.UP, T0, "HTTP 503", 2_000_000, T0.plusSeconds(5), 0, 1, 1, 2, false, Double.NaN), t.status());
     assertEquals(1, t.status().probesToChange());
+    assertEquals(t.status().probesToChange(), t.probesToChange());
   }
 
   @Test

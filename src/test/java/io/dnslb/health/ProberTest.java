@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.dnslb.health.check.TestBackend;
 import io.dnslb.observe.Metrics;
+import io.dnslb.time.Ticker;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +36,7 @@ class ProberTest {
     metrics = new Metrics();
     table = new HealthTable(group.next());
     prober = new Prober(group, NioSocketChannel.class, Path.of("health-probes"),
-        "dnslb/test (prober-test)", metrics, Clock.systemUTC(), new SplittableRandom(1), table);
+        "dnslb/test (prober-test)", metrics, Ticker.SYSTEM, ProbePriority.NORMAL, table);
     backend = new TestBackend(group, "127.0.0.8", null);
   }
 

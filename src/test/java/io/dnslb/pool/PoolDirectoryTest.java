@@ -73,6 +73,29 @@ class PoolDirectoryTest {
   }
 
   @Test
+  void aMemberOfAnotherCheckTypeInheritsOnlyTheSharedKeys() throws Exception {
+    // An http pool with one member checked by tcp: path is the pool's, not the member's business.
+    ZoneSet zones = PoolFixtures.zones(dir);
+    write(dir, "a.pools.conf", webPool(NAMES,
+        "check { type = http, port = 80, path = \"/health\", interval = 3s }", "members = [",
+        "{ address = \"192.0.2.10\", check { type = tcp, port = 6379 } }",
+        "{ address = \"192.0.2.11\" }", "]"));
+    MemberConfig tcp = PoolDirectory.configs(dir, zones).get(0).members().get(0);
+    assertEquals("tcp", tcp.check().getString("type"));
+    assertEquals(false, tcp.check().hasPath("path"));
+    assertEquals("3s", tcp.check().getValue("interval").unwrapped());
+    assertEquals("/health",
+        PoolDirectory.configs(dir, zones).get(0).members().get(1).check().getString("path"));
+
+    // A foreign key the member writes itself is still refused.
+    write(dir, "a.pools.conf", webPool(NAMES, "check { type = http, port = 80 }", "members = [",
+        "{ address = \"192.0.2.10\", check { type = tcp, path = \"/x\" } }", "]"));
+    ConfigError e = assertThrows(ConfigError.class, () -> PoolDirectory.load(dir, zones));
+    assertTrue(e.getMessage().contains("check: path is only for http and https checks"),
+        e::getMessage);
+  }
+
+  @Test
   void everyProblemIsReportedOnceNotOnlyTheFirst() throws Exception {
     ZoneSet zones = PoolFixtures.zones(dir);
     write(dir, "a.pools.conf", webPool(NAMES, "check { port = 0, rise = 0 }", "ttl = 5",

@@ -213,4 +213,42 @@ class PoolsOfPoolsTest {
     assertEquals(30, web.answer(Name.fromString("www.lb.example.com."), Type.A, LAB)
         .records().get(0).getTTL());
   }
+
+  @Test
+  void aGrandchildsAutoTtlReachesTheTopAndItsAddressesSitAtTheirFlatIndex() throws Exception {
+    ZoneSet zones = PoolFixtures.zones(dir);
+    write(dir, "a.pools.conf", """
+        pools {
+          rack { ttl = auto, ttl-max = 60s, members = [{ address = "192.0.2.51" },
+              { address = "192.0.2.52" }] }
+          eu-web { ttl = 20s, members = [{ address = "192.0.2.31" }, { pool = "rack" }],
+              policy = failover }
+          web {
+            names = ["www.lb.example.com."]
+            policy = failover
+            ttl = 30s
+            members = [{ address = "192.0.2.9", priority = 2 }, { pool = "eu-web" }]
+          }
+        }
+        """);
+    Pools pools = PoolDirectory.load(dir, zones);
+    List<PoolRuntime> runtimes = pools.all().stream().map(p -> (PoolRuntime) p).toList();
+    runtimes.forEach(p -> p.bind(table));
+    table.rebind(runtimes);
+    PoolRuntime web = pool(pools, "web");
+    PoolRuntime eu = pool(pools, "eu-web");
+    PoolRuntime rack = pool(pools, "rack");
+    long now = System.currentTimeMillis();
+    rack.refresh(now, new double[] {1.0, 1.0}, new long[] {now + 12_500, now + 7_500}, 500);
+    setHealth(eu, 0, false); // eu-web's own address down: its rack answers, twice nested
+    assertTrue(Set.of("192.0.2.51", "192.0.2.52").containsAll(answer(web, LAB)));
+    PoolAnswer a = web.answer(Name.fromString("www.lb.example.com."), Type.A, LAB);
+    assertEquals(2, a.records().size(), "the rack's round-robin answers both");
+    assertEquals(7, a.records().get(0).getTTL(),
+        "the rack's auto TTL (the lower of its two), not eu-web's 20 s or web's 30 s");
+    int[] out = new int[web.maxAnswers()];
+    int n = web.select(Type.A, LAB, out);
+    assertEquals(2, n);
+    assertEquals(7, web.ttl(out, n), "the fast path rewrites the same TTL");
+  }
 }

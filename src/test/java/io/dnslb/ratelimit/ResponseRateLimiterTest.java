@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dnslb.config.RrlConfig;
+import io.dnslb.time.ManualTicker;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -23,11 +23,11 @@ import org.xbill.DNS.Type;
 
 class ResponseRateLimiterTest {
   private static final long SECOND = 1_000_000_000L;
-  private final AtomicLong clock = new AtomicLong(42 * SECOND);
+  private final ManualTicker clock = new ManualTicker();
 
   private ResponseRateLimiter limiter(int rate, int slip) {
     return new ResponseRateLimiter(
-        new RrlConfig(true, rate, Duration.ofSeconds(15), slip, 24, 56, 1000), clock::get);
+        new RrlConfig(true, rate, Duration.ofSeconds(15), slip, 24, 56, 1000), clock);
   }
 
   private static InetAddress ip(String s) throws Exception {
@@ -124,12 +124,12 @@ class ResponseRateLimiterTest {
     byte[] r = answer("www.example.test.", Rcode.NOERROR);
     InetAddress c = ip("192.0.2.7");
     assertEquals(10, burst(l, c, r, 10));
-    clock.addAndGet(SECOND / 2);
+    clock.advance(java.time.Duration.ofNanos(SECOND / 2));
     assertEquals(5, burst(l, c, r, 10), "half a second: half the rate");
     assertEquals(0, burst(l, c, r, 1000), "a flood builds up debt");
-    clock.addAndGet(10 * SECOND);
+    clock.advance(java.time.Duration.ofNanos(10 * SECOND));
     assertEquals(0, burst(l, c, r, 1), "still paying it off after 10 s");
-    clock.addAndGet(7 * SECOND);
+    clock.advance(java.time.Duration.ofNanos(7 * SECOND));
     assertEquals(10, burst(l, c, r, 20), "debt is capped at the window");
   }
 

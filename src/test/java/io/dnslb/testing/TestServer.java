@@ -3,6 +3,7 @@ package io.dnslb.testing;
 import io.dnslb.app.Server;
 import io.dnslb.config.ConfigError;
 import io.dnslb.config.Settings;
+import io.dnslb.time.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -21,9 +22,9 @@ public final class TestServer implements AutoCloseable {
   private final Server server;
   private final DnsClient client;
 
-  private TestServer(Path dir, Settings settings) throws Exception {
+  private TestServer(Path dir, Settings settings, Ticker ticker) throws Exception {
     this.dir = dir;
-    this.server = new Server(settings);
+    this.server = new Server(settings, ticker);
     server.start();
     this.client = new DnsClient(server.dnsAddresses().get(0));
   }
@@ -56,6 +57,7 @@ public final class TestServer implements AutoCloseable {
   public static final class Builder {
     private final Path dir;
     private final Map<String, Object> settings = new HashMap<>();
+    private Ticker ticker = Ticker.SYSTEM;
 
     Builder(Path dir) {
       this.dir = dir;
@@ -65,6 +67,9 @@ public final class TestServer implements AutoCloseable {
       settings.put("http.listen", "off");
       // beside the zones by default, which for a temporary directory is shared /tmp
       settings.put("state-file", dir.resolve("dnslb-state.json").toString());
+      // Tests time health changes on a machine busy with other builds, where a nice-19 probe
+      // thread gets little CPU (a cold TLS handshake took seconds); ProbePriorityTest covers it.
+      settings.put("health.probe-priority", "normal");
     }
 
     /** Overrides one setting, as a path below "dnslb" in reference.conf. */
@@ -83,8 +88,14 @@ public final class TestServer implements AutoCloseable {
       return this;
     }
 
+    /** The server's time source: a manual ticker lets a test move time instead of sleeping. */
+    public Builder ticker(Ticker t) {
+      this.ticker = t;
+      return this;
+    }
+
     public TestServer start() throws Exception {
-      return new TestServer(dir, Settings.load(null, settings));
+      return new TestServer(dir, Settings.load(null, settings), ticker);
     }
   }
 }

@@ -88,6 +88,24 @@ class ZoneLoaderTest {
     assertNull(z.lookup(Name.fromString("d.e.test.")));
   }
 
+  /** At start the files load on every core; zones and errors still come in file order. */
+  @Test
+  void manyFilesLoadInParallelAndReportInFileOrder() throws Exception {
+    for (int i = 0; i < 8; i++) {
+      String body = i == 2 || i == 5 ? "www 60 A 300.0.0." + i + "\n" : "www 60 A 192.0.2." + i + "\n";
+      Files.writeString(dir.resolve("z" + i + ".test.zone"), SOA + body);
+    }
+    java.util.List<ConfigError> errors = new java.util.ArrayList<>();
+    ZoneSet set = ZoneDirectory.load(dir, 0, errors);
+    assertEquals(java.util.List.of(dir.resolve("z2.test.zone") + ":2", dir.resolve("z5.test.zone")
+        + ":2"), errors.stream().map(e -> e.getMessage().substring(0, e.getMessage().indexOf(": ")))
+        .toList());
+    assertEquals(java.util.List.of("z0.test.", "z1.test.", "z3.test.", "z4.test.", "z6.test.",
+        "z7.test."), set.zones().stream().map(z -> z.origin().toString()).toList());
+    assertEquals("192.0.2.7", set.find(Name.fromString("www.z7.test.")).lookup(
+        Name.fromString("www.z7.test.")).rrset(Type.A).first().rdataToString());
+  }
+
   @Test
   void twoFilesForOneZoneAreAnError() throws Exception {
     Files.writeString(dir.resolve("a.zone"), "$ORIGIN same.test.\n" + SOA);

@@ -1,5 +1,6 @@
 package io.dnslb.health.check;
 
+import io.dnslb.time.Ticker;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.nio.file.Path;
@@ -27,8 +28,9 @@ public final class CheckRegistry {
 
   /** See {@link CheckContext} for the parameters. */
   public CheckRegistry(EventLoopGroup group, Class<? extends SocketChannel> channelClass,
-      Path probesDir, ExecutorService execPool, String userAgent) {
-    CheckContext context = new CheckContext(group, channelClass, probesDir, execPool, userAgent);
+      Path probesDir, ExecutorService execPool, String userAgent, Ticker ticker) {
+    CheckContext context = new CheckContext(group, channelClass, probesDir, execPool, userAgent,
+        ticker);
     for (CheckType type : TYPES) {
       checks.put(type, type.create().apply(context));
     }

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.dnslb.config.ConfigError;
 import io.dnslb.health.ProbeResult;
+import io.dnslb.time.Ticker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExecCheck implements Check {
   public static final CheckType TYPE = new CheckType("exec", false, Options.KEYS, Options::read,
-      c -> new ExecCheck(c.probesDir(), c.execPool()));
+      c -> new ExecCheck(c.probesDir(), c.execPool(), c.ticker()));
 
   /**
    * An exec check's own key: {@code command = ["probe-name", args…]}, the probe a file directly
@@ -104,12 +105,14 @@ public final class ExecCheck implements Check {
 
   private final Path probesDir;
   private final ExecutorService pool;
+  private final Ticker ticker;
   private final boolean ownGroup = Files.isExecutable(SETSID) && Files.isDirectory(Path.of("/proc"));
   private final LongAdder killed = new LongAdder();
   private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
 
   /** @param pool bounded; a full queue fails the probe instead of piling up work */
-  ExecCheck(Path probesDir, ExecutorService pool) {
+  ExecCheck(Path probesDir, ExecutorService pool, Ticker ticker) {
+    this.ticker = ticker;
     this.probesDir = probesDir;
     this.pool = pool;
   }
@@ -138,7 +141,9 @@ public final class ExecCheck implements Check {
   }
 
   private ProbeResult run(ProbeRequest request) {
-    long start = System.nanoTime();
+    long start = ticker.nanos();
+    // The deadline paces a real wait on a real process: it stays on the JVM's clock.
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.timeoutMillis());
     long timeout = request.timeoutMillis();
     List<String> args = request.spec().options(Options.class).command();
     String name = args.get(0);
@@ -163,9 +168,8 @@ public final class ExecCheck implements Check {
       process = pb.start();
     } catch (IOException e) {
       return ProbeResult.fail("cannot start " + name + ": " + e.getMessage(),
-          System.nanoTime() - start);
+          ticker.nanos() - start);
     }
-    long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeout);
     Output output = new Output();
     boolean timedOut = false;
     try (InputStream in = process.getInputStream()) {
@@ -181,10 +185,10 @@ public final class ExecCheck implements Check {
         }
       }
     } catch (IOException e) {
-      return ProbeResult.fail("reading probe output: " + e.getMessage(), System.nanoTime() - start);
+      return ProbeResult.fail("reading probe output: " + e.getMessage(), ticker.nanos() - start);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return ProbeResult.fail("interrupted", System.nanoTime() - start);
+      return ProbeResult.fail("interrupted", ticker.nanos() - start);
     } finally {
       // always: an exited probe may have left background children, still holding the pipe
       int strays = kill(process);
@@ -193,7 +197,7 @@ public final class ExecCheck implements Check {
         report(request, name, timedOut, strays);
       }
     }
-    long latency = System.nanoTime() - start;
+    long latency = ticker.nanos() - start;
     if (timedOut) {
       return ProbeResult.fail("timeout after " + timeout + " ms", latency);
     }
@@ -204,7 +208,7 @@ public final class ExecCheck implements Check {
   }
 
   private void report(ProbeRequest request, String name, boolean timedOut, int strays) {
-    long now = System.nanoTime();
+    long now = ticker.nanos();
     Long last = lastLogged.get(name);
     if (last != null && now - last < LOG_EVERY_NANOS) {
       return;

@@ -10,6 +10,7 @@ import io.dnslb.config.ConfigError;
 import io.dnslb.health.LoadSpec;
 import io.dnslb.health.ProbeResult;
 import io.dnslb.health.StatusCodes;
+import io.dnslb.time.Ticker;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -33,7 +34,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,9 +51,9 @@ import javax.net.ssl.SSLException;
  */
 public final class HttpCheck implements Check {
   public static final CheckType HTTP = new CheckType("http", true, Options.KEYS, Options::read,
-      c -> new HttpCheck(c.group(), c.channelClass(), false, c.userAgent()));
+      c -> new HttpCheck(c.group(), c.channelClass(), false, c.userAgent(), c.ticker()));
   public static final CheckType HTTPS = new CheckType("https", true, Options.KEYS, Options::read,
-      c -> new HttpCheck(c.group(), c.channelClass(), true, c.userAgent()));
+      c -> new HttpCheck(c.group(), c.channelClass(), true, c.userAgent(), c.ticker()));
 
   /**
    * An http(s) check's own keys. Defaults: path {@code /}, expect 200-399, tls-verify true
@@ -151,12 +151,14 @@ public final class HttpCheck implements Check {
   private final SslContext verifying;
   private final SslContext trusting;
   private final String userAgent;
+  private final Ticker ticker;
   private final int defaultPort;
 
   /** @param tls true for https */
   HttpCheck(EventLoopGroup group, Class<? extends SocketChannel> channelClass, boolean tls,
-      String userAgent) {
+      String userAgent, Ticker ticker) {
     this.group = group;
+    this.ticker = ticker;
     this.userAgent = userAgent;
     this.channelClass = channelClass;
     this.defaultPort = tls ? 443 : 80;
@@ -172,7 +174,7 @@ public final class HttpCheck implements Check {
   @Override
   public CompletableFuture<ProbeResult> probe(ProbeRequest request) {
     CompletableFuture<ProbeResult> result = new CompletableFuture<>();
-    long start = System.nanoTime();
+    long start = ticker.nanos();
     long timeout = request.timeoutMillis();
     int port = request.spec().port();
     Options options = request.spec().options(Options.class);
@@ -187,17 +189,17 @@ public final class HttpCheck implements Check {
             if (ssl != null) {
               ch.pipeline().addLast(ssl.newHandler(ch.alloc(), request.host(), port));
             }
-            ch.pipeline().addLast(new HttpClientCodec(), new StatusLineHandler(request, result, start));
+            ch.pipeline().addLast(new HttpClientCodec(), new StatusLineHandler(request, result, start, ticker));
           }
         })
-        .connect(new InetSocketAddress(request.address(), port));
+        .connect(request.endpoint());
     Channel channel = connect.channel();
     var deadline = channel.eventLoop().schedule(
-        () -> result.complete(ProbeResult.fail("timeout after " + timeout + " ms", System.nanoTime() - start)),
+        () -> result.complete(ProbeResult.fail("timeout after " + timeout + " ms", ticker.nanos() - start)),
         timeout, TimeUnit.MILLISECONDS);
     connect.addListener((ChannelFuture f) -> {
       if (!f.isSuccess()) {
-        result.complete(Failures.result(f.cause(), timeout, System.nanoTime() - start));
+        result.complete(Failures.result(f.cause(), timeout, ticker.nanos() - start));
       } else if (ssl == null) {
         sendRequest(f.channel(), request);
       } else {
@@ -205,7 +207,7 @@ public final class HttpCheck implements Check {
           if (h.isSuccess()) {
             sendRequest(f.channel(), request);
           } else {
-            result.complete(ProbeResult.fail(Failures.reason(h.cause(), timeout), System.nanoTime() - start));
+            result.complete(ProbeResult.fail(Failures.reason(h.cause(), timeout), ticker.nanos() - start));
           }
         });
       }
@@ -238,10 +240,13 @@ public final class HttpCheck implements Check {
     private final ProbeRequest request;
     private final CompletableFuture<ProbeResult> result;
     private final long start;
+    private final Ticker ticker;
     private ProbeResult head;
     private StringBuilder body;
 
-    StatusLineHandler(ProbeRequest request, CompletableFuture<ProbeResult> result, long start) {
+    StatusLineHandler(ProbeRequest request, CompletableFuture<ProbeResult> result, long start,
+        Ticker ticker) {
+      this.ticker = ticker;
       this.request = request;
       this.result = result;
       this.start = start;
@@ -253,7 +258,7 @@ public final class HttpCheck implements Check {
       LoadSpec load = options.load();
       if (msg instanceof HttpResponse response) {
         int code = response.status().code();
-        long latency = System.nanoTime() - start;
+        long latency = ticker.nanos() - start;
         String reason = "HTTP " + code;
         head = options.expect().accepts(code)
             ? ProbeResult.pass(reason, latency) : ProbeResult.fail(reason, latency);
@@ -281,12 +286,12 @@ public final class HttpCheck implements Check {
       if (head != null) { // a body cut short: the status still counts, the figure is missing
         result.complete(head);
       }
-      result.complete(ProbeResult.fail("connection closed before response", System.nanoTime() - start));
+      result.complete(ProbeResult.fail("connection closed before response", ticker.nanos() - start));
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      result.complete(ProbeResult.fail(Failures.reason(cause, request.timeoutMillis()), System.nanoTime() - start));
+      result.complete(ProbeResult.fail(Failures.reason(cause, request.timeoutMillis()), ticker.nanos() - start));
     }
   }
 }

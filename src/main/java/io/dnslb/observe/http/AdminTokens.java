@@ -48,6 +48,14 @@ public final class AdminTokens {
   }
 
   /**
+   * The first token of a token file, for a client to send ({@code dnslb admin --token-file}): the
+   * file read by the same rules as the server's.
+   */
+  public static String first(Path file) throws IOException {
+    return new String(load(file).tokens.get(0).secret(), StandardCharsets.UTF_8);
+  }
+
+  /**
    * Who an {@code Authorization} header authenticates: the token's name, the empty string for a
    * bare token (the caller's address names it then), or null when it matches no token. Compared
    * in constant time.

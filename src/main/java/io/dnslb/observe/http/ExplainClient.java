@@ -1,16 +1,10 @@
 package io.dnslb.observe.http;
 
 import io.dnslb.json.Json;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +23,6 @@ public final class ExplainClient {
       boolean json, PrintStream out, PrintStream err) {
     URI uri;
     try {
-      URI status = StatusClient.statusUri(target);
       StringBuilder q = new StringBuilder("name=").append(encode(name));
       if (type != null) {
         q.append("&type=").append(encode(type));
@@ -40,21 +33,16 @@ public final class ExplainClient {
       if (ecs != null) {
         q.append("&ecs=").append(encode(ecs));
       }
-      uri = status.resolve("/v1/explain?" + q);
+      uri = ApiClient.uri(target, "/v1/explain?" + q);
     } catch (IllegalArgumentException e) {
       err.println("explain: --http " + target + ": " + e.getMessage() + "; " + USAGE);
       return 2;
     }
-    HttpResponse<String> resp;
+    ApiClient.Reply resp;
     try {
-      resp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
-          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (ConnectException e) {
-      err.println("explain: cannot reach " + target + ": connection refused (is dnslb serving its HTTP endpoint?)");
-      return 1;
-    } catch (IOException e) {
-      err.println("explain: cannot reach " + target + ": " + e);
+      resp = ApiClient.get(uri);
+    } catch (ApiClient.Unreachable e) {
+      err.println("explain: " + e.getMessage());
       return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -62,20 +50,20 @@ public final class ExplainClient {
     }
     if (json) {
       out.println(resp.body());
-      return resp.statusCode() == 200 ? 0 : 1;
+      return resp.status() == 200 ? 0 : 1;
     }
     try {
       Map<?, ?> doc = (Map<?, ?>) Json.parse(resp.body());
-      if (resp.statusCode() != 200) {
+      if (resp.status() != 200) {
         err.println("explain: " + doc.get("error"));
-        return resp.statusCode() == 400 ? 2 : 1;
+        return resp.status() == 400 ? 2 : 1;
       }
       for (Object line : (List<?>) doc.get("lines")) {
         out.println(line);
       }
       return 0;
     } catch (RuntimeException e) {
-      err.println("explain: unexpected answer from " + uri + " (HTTP " + resp.statusCode() + ")");
+      err.println("explain: unexpected answer from " + uri + " (HTTP " + resp.status() + ")");
       return 1;
     }
   }

@@ -1,15 +1,8 @@
 package io.dnslb.observe.http;
 
 import io.dnslb.json.Json;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -21,7 +14,6 @@ public final class StatusClient {
   private final URI uri;
   private final PrintStream out;
   private final boolean colour;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   StatusClient(URI uri, PrintStream out, boolean colour) {
     this.uri = uri;
@@ -56,47 +48,26 @@ public final class StatusClient {
     return 0;
   }
 
-  /** Accepts {@code host:port} or {@code [v6]:port}. */
+  /**
+   * The {@code /status} of the endpoint at ADDR:PORT ({@link ApiClient#uri}).
+   *
+   * @throws IllegalArgumentException a target that is not ADDR:PORT
+   */
   public static URI statusUri(String target) {
-    int colon = target.lastIndexOf(':');
-    if (colon <= 0 || colon == target.length() - 1) {
-      throw new IllegalArgumentException("want ADDR:PORT");
-    }
-    String host = target.substring(0, colon);
-    int port;
-    try {
-      port = Integer.parseInt(target.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("port is not a number");
-    }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port not in 1-65535");
-    }
-    if (host.contains(":") && !host.startsWith("[")) {
-      host = "[" + host + "]";
-    }
-    return URI.create("http://" + host + ":" + port + "/status");
+    return ApiClient.uri(target, "/status");
   }
 
   private int showOnce(PrintStream err) {
     String body;
     try {
-      HttpResponse<String> resp = http.send(
-          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (resp.statusCode() != 200) {
-        err.println("status: " + uri + " answered HTTP " + resp.statusCode());
+      ApiClient.Reply resp = ApiClient.get(uri);
+      if (resp.status() != 200) {
+        err.println("status: " + uri + " answered HTTP " + resp.status());
         return 1;
       }
       body = resp.body();
-    } catch (ConnectException e) {
-      err.println("status: cannot reach " + uri + ": connection refused (is dnslb serving its HTTP endpoint?)");
-      return 1;
-    } catch (HttpTimeoutException e) {
-      err.println("status: " + uri + " timed out");
-      return 1;
-    } catch (IOException e) {
-      err.println("status: cannot reach " + uri + ": " + e);
+    } catch (ApiClient.Unreachable e) {
+      err.println("status: " + e.getMessage());
       return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

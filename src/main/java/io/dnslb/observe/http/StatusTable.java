@@ -66,7 +66,7 @@ final class StatusTable {
             latency(m.get("last_latency_ms")), since(m.get("last_change")), text(m.get("last_reason"))};
         rows.add(overrides ? append(row, text(m.get("override"))) : row);
       }
-      table(b, rows, colour);
+      TextTable.render(b, rows, colour ? StatusTable::health : null);
       if (pool.get("regions") instanceof List<?> regions) {
         // Topology: where each region's clients go now, and in which order it fails over.
         for (Object ro : regions) {
@@ -81,34 +81,16 @@ final class StatusTable {
     return b.toString();
   }
 
+  /** Health is green up, red down, yellow otherwise. */
+  private static String health(int column, String cell) {
+    return column != HEALTH_COLUMN ? null
+        : cell.equals("up") ? GREEN : cell.equals("down") ? RED : YELLOW;
+  }
+
   private static String[] append(String[] row, String cell) {
     String[] out = java.util.Arrays.copyOf(row, row.length + 1);
     out[row.length] = cell;
     return out;
-  }
-
-  private static void table(StringBuilder b, List<String[]> rows, boolean colour) {
-    int[] width = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int c = 0; c < row.length; c++) {
-        width[c] = Math.max(width[c], row[c].length());
-      }
-    }
-    for (String[] row : rows) {
-      b.append("  ");
-      for (int c = 0; c < row.length; c++) {
-        String cell = c == row.length - 1 ? row[c] : pad(row[c], width[c]);
-        if (colour && c == HEALTH_COLUMN && row != rows.get(0)) {
-          cell = (row[c].equals("up") ? GREEN : row[c].equals("down") ? RED : YELLOW) + cell + RESET;
-        }
-        b.append(cell).append(c == row.length - 1 ? "" : "  ");
-      }
-      b.append('\n');
-    }
-  }
-
-  private static String pad(String s, int width) {
-    return s + " ".repeat(width - s.length());
   }
 
   private static List<String> strings(Object list) {
@@ -116,7 +98,7 @@ final class StatusTable {
   }
 
   private static String text(Object v) {
-    return v == null || "".equals(v) ? NONE : String.valueOf(v).replaceAll("\\p{Cntrl}", "?");
+    return v == null || "".equals(v) ? NONE : TextTable.clean(v);
   }
 
   private static String rotation(Object v) {
@@ -142,7 +124,7 @@ final class StatusTable {
   }
 
   private static String integer(Object v) {
-    return v instanceof Double d ? Long.toString(d.longValue()) : text(v);
+    return v instanceof Double ? TextTable.whole(v) : text(v);
   }
 
   private static String latency(Object v) {

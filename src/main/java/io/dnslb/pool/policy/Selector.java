@@ -31,6 +31,30 @@ public interface Selector {
   }
 
   /**
+   * {@link #select(ClientSubnet, RandomGenerator, int[], int)} and {@link #ecsScope} at once,
+   * for answers that echo ECS: a selector that finds the client's place once for both (a
+   * topology region) overrides it. Packed without allocating: read it with {@link #count} and
+   * {@link #scope}.
+   */
+  default long selectScoped(ClientSubnet client, RandomGenerator random, int[] out, int limit) {
+    return scoped(select(client, random, out, limit), ecsScope(client));
+  }
+
+  static long scoped(int count, int scope) {
+    return ((long) scope << 32) | (count & 0xFFFF_FFFFL);
+  }
+
+  /** The count of a {@link #selectScoped} result. */
+  static int count(long scoped) {
+    return (int) scoped;
+  }
+
+  /** The ECS scope of a {@link #selectScoped} result. */
+  static int scope(long scoped) {
+    return (int) (scoped >>> 32);
+  }
+
+  /**
    * How this selector would answer this client now, for {@code explain}; off the query path,
    * may allocate. Must not advance any state (a rotation): explaining changes no answer.
    *

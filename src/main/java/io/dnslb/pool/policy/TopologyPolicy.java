@@ -91,7 +91,18 @@ public final class TopologyPolicy implements Policy {
   public record ByRegion(Topology topology, int[] choice, boolean[] serving) implements Selector {
     @Override
     public int select(ClientSubnet client, RandomGenerator random, int[] out, int limit) {
-      int region = RangeTable.value(topology.lookup(client));
+      return select(topology.lookup(client), out);
+    }
+
+    /** One region lookup for both the member and the scope (the general path echoes ECS). */
+    @Override
+    public long selectScoped(ClientSubnet client, RandomGenerator random, int[] out, int limit) {
+      int found = topology.lookup(client);
+      return Selector.scoped(select(found, out), RangeTable.prefix(found));
+    }
+
+    private int select(int found, int[] out) {
+      int region = RangeTable.value(found);
       int member = choice[region];
       if (member < 0) {
         return 0;

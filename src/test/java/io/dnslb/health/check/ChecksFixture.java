@@ -42,9 +42,9 @@ abstract class ChecksFixture {
 
   static ProbeResult run(String hocon, String address, Path probesDir) throws Exception {
     CheckSpec spec = spec(hocon, probesDir);
-    CheckRegistry registry = new CheckRegistry(group, NioSocketChannel.class, probesDir, execPool, USER_AGENT);
+    CheckRegistry registry = new CheckRegistry(group, NioSocketChannel.class, probesDir, execPool, USER_AGENT, io.dnslb.time.Ticker.SYSTEM);
     return registry.get(spec.type())
-        .probe(new ProbeRequest("web", address, "www.example.test", spec))
+        .probe(ProbeRequest.of("web", address, "www.example.test", spec))
         .get(10, TimeUnit.SECONDS);
   }
 

@@ -78,14 +78,14 @@ class ExecCheckTest extends ChecksFixture {
    */
   @Test
   void aBackgroundChildHoldingThePipeNeitherWedgesNorSurvives() throws Exception {
-    CheckRegistry registry = new CheckRegistry(group, NioSocketChannel.class, probes, execPool, USER_AGENT);
+    CheckRegistry registry = new CheckRegistry(group, NioSocketChannel.class, probes, execPool, USER_AGENT, io.dnslb.time.Ticker.SYSTEM);
     CheckSpec stray = spec("type = exec, command = [stray], timeout = 3s", probes);
     long start = System.nanoTime();
     // more probes than exec threads: a wedged thread would leave the later ones waiting
     List<CompletableFuture<ProbeResult>> running = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       running.add(registry.get(ExecCheck.TYPE).probe(
-          new ProbeRequest("web", "127.0.0.7", "www.example.test", stray)));
+          ProbeRequest.of("web", "127.0.0.7", "www.example.test", stray)));
     }
     for (CompletableFuture<ProbeResult> r : running) {
       assertEquals("exit 0: fine", r.get(10, TimeUnit.SECONDS).reason());
@@ -99,10 +99,10 @@ class ExecCheckTest extends ChecksFixture {
 
   @Test
   void aTimedOutProbeIsKilledWithItsGroupAndCounted() throws Exception {
-    CheckRegistry registry = new CheckRegistry(group, NioSocketChannel.class, probes, execPool, USER_AGENT);
+    CheckRegistry registry = new CheckRegistry(group, NioSocketChannel.class, probes, execPool, USER_AGENT, io.dnslb.time.Ticker.SYSTEM);
     CheckSpec hang = spec("type = exec, command = [stray-hang], timeout = 300ms", probes);
     ProbeResult r = registry.get(ExecCheck.TYPE)
-        .probe(new ProbeRequest("web", "127.0.0.7", "www.example.test", hang))
+        .probe(ProbeRequest.of("web", "127.0.0.7", "www.example.test", hang))
         .get(5, TimeUnit.SECONDS);
     assertEquals("timeout after 300 ms", r.reason());
     assertEquals(1, registry.execProbesKilled());
