@@ -27,6 +27,9 @@ import org.xbill.DNS.Type;
  */
 public final class Lookup {
   private static final Name WILDCARD = Name.fromConstantString("*");
+  private static final LookupResult REFUSED = new LookupResult.Refused(false);
+  private static final LookupResult NOT_OURS = new LookupResult.Refused(true);
+  private static final LookupResult META_TYPE = new LookupResult.MetaType();
 
   private final int maxCnameChain;
   private final ChaosAnswers chaos;
@@ -41,18 +44,18 @@ public final class Lookup {
       ClientSubnet client) {
     if (qclass == DClass.CH) {
       Record txt = chaos.answer(qname, qtype);
-      return txt == null ? new LookupResult.Refused(false) : new LookupResult.Chaos(txt);
+      return txt == null ? REFUSED : new LookupResult.Chaos(txt);
     }
     if (qclass != DClass.IN && qclass != DClass.ANY) {
-      return new LookupResult.Refused(false);
+      return REFUSED;
     }
     if (qtype == Type.OPT || qtype == Type.TSIG || qtype == Type.TKEY) {
-      return new LookupResult.MetaType();
+      return META_TYPE;
     }
     if (qtype == Type.AXFR || qtype == Type.IXFR) {
-      return new LookupResult.Refused(false); // zone transfer is not offered
+      return REFUSED; // zone transfer is not offered
     }
-    return new Walk(catalog, qtype, client).from(qname);
+    return new Walk(catalog, qtype, client, true).from(qname);
   }
 
   /**
@@ -61,29 +64,29 @@ public final class Lookup {
    * must not change the next one.
    */
   public LookupResult route(Catalog catalog, Name qname, int qtype) {
-    return new Walk(catalog, qtype, null).from(qname);
+    return new Walk(catalog, qtype, null, false).from(qname);
   }
 
   /** One resolution through a CNAME chain. */
   private final class Walk {
     private final Catalog catalog;
     private final int qtype;
-    /** Null when routing only: pools are not asked. */
     private final ClientSubnet client;
+    /** False when routing only: a pool name ends the walk, its selector not asked. */
     private final boolean select;
     private Set<Name> visited;
 
-    Walk(Catalog catalog, int qtype, ClientSubnet client) {
+    Walk(Catalog catalog, int qtype, ClientSubnet client, boolean select) {
       this.catalog = catalog;
       this.qtype = qtype;
       this.client = client;
-      this.select = client != null;
+      this.select = select;
     }
 
     LookupResult from(Name qname) {
       Zone zone = catalog.zones().find(qname);
       if (zone == null) {
-        return new LookupResult.Refused(true);
+        return NOT_OURS;
       }
       return at(zone, qname, 0);
     }
@@ -96,34 +99,37 @@ public final class Lookup {
           zone = parent;
         }
       }
-      LookupResult r = resolve(zone, name);
-      if (!(r instanceof LookupResult.Cname c)) {
-        return r;
-      }
-      Name target = ((CNAMERecord) c.set().first()).getTarget();
+      return resolve(zone, name, hop);
+    }
+
+    /** The CNAME at name, with what follows it: the result at its target, or why not. */
+    private LookupResult cname(Zone zone, Name name, RRset cname, boolean wildcard, int hop) {
+      Name target = ((CNAMERecord) cname.first()).getTarget();
       if (hop + 1 >= maxCnameChain) {
-        return c;
+        return new LookupResult.Cname(zone, name, cname, wildcard, ChainEnd.TOO_LONG, null);
       }
+      if (!visit(name, target)) {
+        return new LookupResult.Cname(zone, name, cname, wildcard, ChainEnd.LOOP, null);
+      }
+      Zone next = catalog.zones().find(target);
+      if (next == null) {
+        return new LookupResult.Cname(zone, name, cname, wildcard, ChainEnd.OUT_OF_ZONE, null);
+      }
+      return new LookupResult.Cname(zone, name, cname, wildcard, ChainEnd.FOLLOWED,
+          at(next, target, hop + 1));
+    }
+
+    /** Records a hop from name to target; false when target was visited already (a loop). */
+    private boolean visit(Name name, Name target) {
       if (visited == null) {
         visited = new HashSet<>();
         visited.add(name);
       }
-      if (!visited.add(target)) {
-        return withEnd(c, ChainEnd.LOOP, null);
-      }
-      Zone next = catalog.zones().find(target);
-      if (next == null) {
-        return withEnd(c, ChainEnd.OUT_OF_ZONE, null); // the resolver follows on
-      }
-      return withEnd(c, ChainEnd.FOLLOWED, at(next, target, hop + 1));
+      return visited.add(target);
     }
 
-    private LookupResult.Cname withEnd(LookupResult.Cname c, ChainEnd end, LookupResult next) {
-      return new LookupResult.Cname(c.zone(), c.owner(), c.set(), c.wildcard(), end, next);
-    }
-
-    /** The result for name within zone; a CNAME here comes back with {@code TOO_LONG}. */
-    private LookupResult resolve(Zone zone, Name name) {
+    /** The result for name within zone, the {@code hop}-th name of a CNAME chain. */
+    private LookupResult resolve(Zone zone, Name name, int hop) {
       Name cut = findCut(zone, name, qtype);
       if (cut != null) {
         return delegation(zone, cut);
@@ -146,8 +152,7 @@ public final class Lookup {
         return answer(zone, name, source, cname, 0);
       }
       if (cname != null && qtype != Type.CNAME) {
-        return new LookupResult.Cname(zone, name, cname, source != null, ChainEnd.TOO_LONG,
-            null);
+        return cname(zone, name, cname, source != null, hop);
       }
       int ecsScope = 0;
       Pool pool = (qtype == Type.A || qtype == Type.AAAA || qtype == Type.ANY)

@@ -210,7 +210,7 @@ final class ResponseWriter {
       if (q.qtype() == Type.NSEC) {
         // The name's NSEC is the data asked for (as Knot answers): a NODATA proof would carry
         // an NSEC whose bitmap has the NSEC bit, denying nothing, and fail validation.
-        NSECRecord nsec = signer.nsec(owner, types);
+        NSECRecord nsec = signer.nsec(owner.canonicalize(), types); // as in addNsec
         resp.addRecord(nsec, Section.ANSWER);
         addSigs(signer.dynamicSigs(new RRset(nsec)), owner, Section.ANSWER);
         return;
@@ -221,7 +221,10 @@ final class ResponseWriter {
     }
 
     private void addNsec(Name owner, int[] types) {
-      NSECRecord nsec = signer.nsec(owner, types);
+      // The next name (\000.owner) is rdata, never compressed: made from the canonical owner, it
+      // does not carry the asker's 0x20 case into the bytes the answer cache replays for others,
+      // and one signature covers it whatever the case (fuzz finding crash-20698b3c).
+      NSECRecord nsec = signer.nsec(owner.canonicalize(), types);
       resp.addRecord(nsec, Section.AUTHORITY);
       addSigs(signer.dynamicSigs(new RRset(nsec)), owner, Section.AUTHORITY);
     }

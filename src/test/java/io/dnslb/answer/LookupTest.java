@@ -80,6 +80,15 @@ class LookupTest {
       "ns.sub   A     192.0.2.53",
       "*.sub    A     192.0.2.54",              // below the cut: occluded, never synthesised
       "deep     NS    ns1",                    // delegated to a zone this server also serves
+      "big      NS    ns1.big",                // nine in-domain servers: glue beyond 512 bytes
+      "big      NS    ns2.big", "big NS ns3.big", "big NS ns4.big", "big NS ns5.big",
+      "big      NS    ns6.big", "big NS ns7.big", "big NS ns8.big", "big NS ns9.big",
+      "ns1.big A 192.0.2.101", "ns1.big AAAA 2001:db8::101", "ns2.big A 192.0.2.102",
+      "ns2.big AAAA 2001:db8::102", "ns3.big A 192.0.2.103", "ns3.big AAAA 2001:db8::103",
+      "ns4.big A 192.0.2.104", "ns4.big AAAA 2001:db8::104", "ns5.big A 192.0.2.105",
+      "ns5.big AAAA 2001:db8::105", "ns6.big A 192.0.2.106", "ns6.big AAAA 2001:db8::106",
+      "ns7.big A 192.0.2.107", "ns7.big AAAA 2001:db8::107", "ns8.big A 192.0.2.108",
+      "ns8.big AAAA 2001:db8::108", "ns9.big A 192.0.2.109", "ns9.big AAAA 2001:db8::109",
       "");
   static final String OTHER = String.join("\n",
       "$ORIGIN other.test.",
@@ -88,6 +97,8 @@ class LookupTest {
       "ns    3600 A   198.51.100.2",
       "host  3600 A   198.51.100.7",
       "*     3600 TXT \"apex wildcard\"",
+      "kid   3600 NS  ns.kid",
+      "ns.kid 3600 A  198.51.100.9",
       "");
   static final String DEEP = String.join("\n",
       "$ORIGIN deep.example.test.",
@@ -376,12 +387,21 @@ class LookupTest {
   }
 
   @Test
-  void aCutStopsWildcardsAboveAndBelowIt() {
-    // *.sub is below the cut (occluded); *.other.test-style apex wildcards never reach past it.
+  void aWildcardBelowACutIsOccluded() {
+    // *.sub.example.test is child data (RFC 4592 §2.2.1: the cut is found first).
     LookupResult.Delegation d = assertInstanceOf(LookupResult.Delegation.class,
         find("nothere.sub.example.test.", Type.A));
     assertEquals(name("sub.example.test."), d.cut());
     assertInstanceOf(LookupResult.Delegation.class, find("*.sub.example.test.", Type.A));
+  }
+
+  @Test
+  void aWildcardAboveACutDoesNotReachBelowIt() {
+    // *.other.test covers missing names of other.test, but not those under the cut at kid.
+    assertInstanceOf(LookupResult.Wildcard.class, find("nothing.other.test.", Type.TXT));
+    LookupResult.Delegation d = assertInstanceOf(LookupResult.Delegation.class,
+        find("x.kid.other.test.", Type.TXT));
+    assertEquals(name("kid.other.test."), d.cut());
   }
 
   @Test
@@ -468,11 +488,25 @@ class LookupTest {
 
   // What the writer makes of a result (still without a socket).
 
-  private static Message respond(String qname, int type) throws Exception {
+  private static Query query(String qname, int type) {
     Message query = Message.newQuery(Record.newRecord(name(qname), type, DClass.IN));
-    Query q = QueryDecoder.decode(query.toWire(), InetAddress.getLoopbackAddress(), false)
-        .query();
-    return new Responder(1232, 8, ChaosAnswers.none()).respond(q, catalog);
+    return QueryDecoder.decode(query.toWire(), InetAddress.getLoopbackAddress(), false).query();
+  }
+
+  private static Message respond(String qname, int type) {
+    return new Responder(1232, 8, ChaosAnswers.none()).respond(query(qname, type), catalog);
+  }
+
+  @Test
+  void inDomainGlueThatDoesNotFitSaysTruncated() throws Exception {
+    LookupResult.Delegation d = assertInstanceOf(LookupResult.Delegation.class,
+        find("www.big.example.test.", Type.A));
+    assertEquals(18, d.glue().size(), "an A and an AAAA for each of nine servers");
+    Responder responder = new Responder(1232, 8, ChaosAnswers.none());
+    Query q = query("www.big.example.test.", Type.A); // no EDNS: 512 bytes
+    Message sent = new Message(responder.encode(responder.respond(q, catalog), q));
+    assertTrue(sent.getHeader().getFlag(Flags.TC), "RFC 9471 §3.1: all in-domain glue, or TC");
+    assertEquals(9, sent.getSection(Section.AUTHORITY).size(), "the NS set is all there");
   }
 
   @Test
