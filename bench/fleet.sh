@@ -39,6 +39,10 @@ need curl:curl
 need python3:python3
 build_dnslb || die "$DNSLB_REASON"
 ((CHANGE <= MEMBERS)) || die "CHANGE ($CHANGE) must be <= MEMBERS ($MEMBERS)"
+# one listening socket per changed member: raise the fd limit if it is low
+(( $(ulimit -n) > CHANGE + 1024 )) || ulimit -n "$((CHANGE + 4096))" 2>/dev/null \
+  || ulimit -n "$(ulimit -Hn)" || true
+(( $(ulimit -n) > CHANGE + 100 )) || die "open-file limit $(ulimit -n) too low for $CHANGE listeners"
 start_backends
 
 bg "$WORK/etcd.log" etcd --name b0 --data-dir "$WORK/etcd" \

@@ -200,12 +200,13 @@ public final class EtcdCluster implements OverrideStore {
         }
         connected = false;
         stopWatch();
+        long since = 0; // when renewals began to fail: etcd was gone from then on
         if (renewer != null) {
+          since = renewer.failingSince;
           renewer.stop(false);
           renewer = null;
         }
         if (lostAt == null) {
-          long since = renewer == null ? 0 : renewer.failingSince;
           lostAt = since == 0 ? Instant.now() : Instant.ofEpochMilli(since);
           log.warn("cluster: lost etcd ({}); answering from the last fleet view, own probes "
               + "decide after {} s", e.getMessage(), ttl.toSeconds());

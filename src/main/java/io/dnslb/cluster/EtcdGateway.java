@@ -1,6 +1,7 @@
 package io.dnslb.cluster;
 
 import io.dnslb.json.Json;
+import io.dnslb.json.JsonWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,26 +60,25 @@ final class EtcdGateway {
 
   /** Grants a lease of this many seconds; returns its id. */
   long grant(long ttlSeconds) throws IOException {
-    Map<?, ?> r = call("/v3/lease/grant", "{\"TTL\":" + ttlSeconds + "}");
+    Map<?, ?> r = call("/v3/lease/grant", Map.of("TTL", ttlSeconds));
     return Long.parseLong(String.valueOf(r.get("ID")));
   }
 
   /** Renews a lease; false when etcd no longer has it (it expired: our keys are gone). */
   boolean keepAlive(long lease) throws IOException {
-    Map<?, ?> r = call("/v3/lease/keepalive", "{\"ID\":\"" + lease + "\"}");
+    Map<?, ?> r = call("/v3/lease/keepalive", Map.of("ID", Long.toString(lease)));
     Object result = r.get("result");
     Object ttl = result instanceof Map<?, ?> m ? m.get("TTL") : null;
     return ttl != null && Long.parseLong(String.valueOf(ttl)) > 0;
   }
 
   void revoke(long lease) throws IOException {
-    call("/v3/lease/revoke", "{\"ID\":\"" + lease + "\"}");
+    call("/v3/lease/revoke", Map.of("ID", Long.toString(lease)));
   }
 
   /** Every key under the prefix, and the store revision they were read at. */
   List<KeyValue> range(String prefix, long[] revisionOut) throws IOException {
-    Map<?, ?> r = call("/v3/kv/range", "{\"key\":\"" + b64(prefix) + "\",\"range_end\":\""
-        + b64(rangeEnd(prefix)) + "\"}");
+    Map<?, ?> r = call("/v3/kv/range", Map.of("key", b64(prefix), "range_end", b64(rangeEnd(prefix))));
     revisionOut[0] = Long.parseLong(String.valueOf(((Map<?, ?>) r.get("header")).get("revision")));
     List<KeyValue> out = new ArrayList<>();
     Object kvs = r.get("kvs");
@@ -93,22 +94,20 @@ final class EtcdGateway {
 
   /** Several puts (lease 0: none) and deletes in one transaction: all or nothing. */
   void txn(List<String[]> puts, long lease, List<String> deletes) throws IOException {
-    StringBuilder b = new StringBuilder("{\"success\":[");
-    String sep = "";
+    List<Object> ops = new ArrayList<>();
     for (String[] kv : puts) {
-      b.append(sep).append("{\"request_put\":{\"key\":\"").append(b64(kv[0]))
-          .append("\",\"value\":\"").append(b64(kv[1])).append('"');
+      Map<String, Object> put = new LinkedHashMap<>();
+      put.put("key", b64(kv[0]));
+      put.put("value", b64(kv[1]));
       if (lease != 0) {
-        b.append(",\"lease\":\"").append(lease).append('"');
+        put.put("lease", Long.toString(lease));
       }
-      b.append("}}");
-      sep = ",";
+      ops.add(Map.of("request_put", put));
     }
     for (String key : deletes) {
-      b.append(sep).append("{\"request_delete_range\":{\"key\":\"").append(b64(key)).append("\"}}");
-      sep = ",";
+      ops.add(Map.of("request_delete_range", Map.of("key", b64(key))));
     }
-    Map<?, ?> r = call("/v3/kv/txn", b.append("]}").toString());
+    Map<?, ?> r = call("/v3/kv/txn", Map.of("success", ops));
     if (!Boolean.TRUE.equals(r.get("succeeded"))) {
       throw new EtcdException("transaction not applied");
     }
@@ -120,7 +119,7 @@ final class EtcdGateway {
 
   /** Deletes one key; returns whether it existed. */
   boolean delete(String key) throws IOException {
-    Map<?, ?> r = call("/v3/kv/deleterange", "{\"key\":\"" + b64(key) + "\"}");
+    Map<?, ?> r = call("/v3/kv/deleterange", Map.of("key", b64(key)));
     Object deleted = r.get("deleted");
     return deleted != null && Long.parseLong(String.valueOf(deleted)) > 0;
   }
@@ -131,9 +130,12 @@ final class EtcdGateway {
    */
   void watch(String prefix, long fromRevision, Consumer<List<Event>> events,
       Runnable onCreated) throws IOException, InterruptedException {
-    String body = "{\"create_request\":{\"key\":\"" + b64(prefix) + "\",\"range_end\":\""
-        + b64(rangeEnd(prefix)) + "\",\"start_revision\":\"" + fromRevision
-        + "\",\"progress_notify\":true}}";
+    Map<String, Object> create = new LinkedHashMap<>();
+    create.put("key", b64(prefix));
+    create.put("range_end", b64(rangeEnd(prefix)));
+    create.put("start_revision", Long.toString(fromRevision));
+    create.put("progress_notify", true);
+    String body = JsonWriter.write(Map.of("create_request", create));
     URI uri = endpoints.get(preferred).resolve("/v3/watch");
     HttpResponse<Stream<String>> resp;
     try {
@@ -187,7 +189,9 @@ final class EtcdGateway {
     throw new EtcdException("watch stream ended");
   }
 
-  private Map<?, ?> call(String path, String body) throws IOException {
+  /** POSTs the request (a tree for {@link JsonWriter}) to each endpoint in turn until one answers. */
+  private Map<?, ?> call(String path, Object request) throws IOException {
+    String body = JsonWriter.write(request);
     IOException last = null;
     int start = preferred;
     for (int i = 0; i < endpoints.size(); i++) {
