@@ -151,13 +151,21 @@ class TcpLimitsTest {
             held.add(c.connect());
           }
         }
+        // One query on each, in order, proves every connection was accepted (a connect returns
+        // when the kernel completes the handshake, before the server accepts) and orders their
+        // activity; then the first is made the most recently active.
+        for (Socket sock : held) {
+          sock.setSoTimeout(5000);
+          DnsClient.writeFrame(sock, DnsClient.query("www.example.test.", Type.A).toWire());
+          DnsClient.readFrame(sock);
+        }
         Socket first = held.get(0);
-        first.setSoTimeout(2000);
         DnsClient.writeFrame(first, DnsClient.query("www.example.test.", Type.A).toWire());
-        DnsClient.readFrame(first); // the first connection is now the most recently active
+        DnsClient.readFrame(first);
         DnsClient newcomer = s.client().from(InetAddress.getByName("127.0.99.1"));
         assertEquals(Rcode.NOERROR, newcomer.tcp("www.example.test.", Type.A).getRcode());
         assertEquals(true, open(first), "the active connection was closed");
+        assertEquals(false, open(held.get(1)), "the idlest connection was kept");
       } finally {
         for (Socket sock : held) {
           sock.close();
