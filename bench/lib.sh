@@ -200,7 +200,7 @@ start_dnslb() {  # port [zones_dir] [transport] [name]
   for ((i = 0; i < 100; i++)); do grep -q 'udp transport' "$d/log" && break; sleep 0.1; done
   grep -o 'Java [^)]*) serving\|udp transport [a-z]*' "$d/log" | sed 's/) serving//' | paste -sd' ' \
     >"$WORK/$name.transport" || true
-  log "$name: $(cat "$WORK/$name.transport"), $DNSLB_LOOPS_TEXT"
+  log "$name: $(cat "$WORK/$name.transport"), ${DNSLB_LOOPS_TEXT:-${DNSLB_LOOPS:-1} event loop(s)}"
 }
 start_dnslb_netty() { start_dnslb "$1" "" netty dnslb-netty; }
 start_dnslb_native() { start_dnslb "$1" "" native dnslb-native; }
