@@ -15,6 +15,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 jar=$repo/target/dnslb.jar
 CLIENT_CPU=${CLIENT_CPU:-0}
 SERVER_CPU=${SERVER_CPU:-1}
+DNSLB_JAVA=${DNSLB_JAVA:-java}   # the JVM for both servers (a JDK 22+ runs the native UDP transport)
 source "$repo/bench/lib.sh"
 work=$(mktemp -d)
 pid=
@@ -25,7 +26,7 @@ printf 'weighted.bench.test A\n' >"$work/pooled.txt"
 
 measure() {  # label zonesdir
   local port=$((20000 + RANDOM % 10000))
-  taskset -c "$SERVER_CPU" java -Xmx256m -jar "$jar" serve --zones "$2" \
+  taskset -c "$SERVER_CPU" "$DNSLB_JAVA" -Xmx256m -jar "$jar" serve --zones "$2" \
     --dns 127.0.0.1:$port --http off >"$work/$1.log" 2>&1 &
   pid=$!
   for _ in $(seq 50); do dig +short -p $port @127.0.0.1 weighted.bench.test >/dev/null 2>&1 && break; sleep 0.2; done
@@ -45,7 +46,7 @@ cp "$repo/bench/dnsperf/bench.test.zone" "$repo/bench/dnsperf/bench.test.pools.c
 cp "$repo/bench/dnsperf/bench.test.zone" "$repo/bench/dnsperf/bench.test.pools.conf" "$work/signed/"
 java -jar "$jar" keygen bench.test --keys "$work/signed/keys" >/dev/null
 printf 'dnssec { keys = "keys/" }\n' >"$work/signed/bench.test.dnssec.conf"
-echo "pooled A with DO, $secs s per run; $(nproc) cores, $(java -version 2>&1 | head -n1)"
+echo "pooled A with DO, $secs s per run; $(nproc) cores, $("$DNSLB_JAVA" -version 2>&1 | head -n1)"
 for _ in $(seq "${ROUNDS:-3}"); do
   measure unsigned "$work/unsigned"
   measure signed "$work/signed"
