@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.dnslb.testing.LoopbackPorts;
 import io.dnslb.testing.DnsClient;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -71,8 +72,8 @@ class AdminKillProcessTest {
     Path zones = Files.createDirectories(dir.resolve("zones"));
     Files.writeString(zones.resolve("pool.test.zone"), AdminApiE2ETest.ZONE);
     Files.writeString(zones.resolve("pool.test.pools.conf"), AdminApiE2ETest.POOLS);
-    int dns = ServeProcessTest.freePort();
-    int http = ServeProcessTest.freePort();
+    int dns = LoopbackPorts.freeUdpAndTcp();
+    int http = LoopbackPorts.freeUdpAndTcp();
     Path log = dir.resolve("serve.log");
     DnsClient c = new DnsClient(new InetSocketAddress("127.0.0.1", dns));
     Process p = serve(zones, dns, http, log);
@@ -116,9 +117,9 @@ class AdminKillProcessTest {
       p.destroyForcibly();
     }
     // new ports: the point is the state file, not how soon the kernel frees the killed one's
-    dns = ServeProcessTest.freePort();
+    dns = LoopbackPorts.freeUdpAndTcp();
     c = new DnsClient(new InetSocketAddress("127.0.0.1", dns));
-    Process again = serve(zones, dns, ServeProcessTest.freePort(), dir.resolve("serve2.log"));
+    Process again = serve(zones, dns, LoopbackPorts.freeUdpAndTcp(), dir.resolve("serve2.log"));
     try {
       long started = System.nanoTime();
       awaitAnswers(again, c, dir.resolve("serve2.log"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.dnslb.testing.LoopbackPorts;
 import io.dnslb.testing.DnsClient;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -25,10 +26,6 @@ import org.xbill.DNS.Type;
 /** `dnslb serve` as a real process: SIGHUP reloads, SIGTERM answers what is in flight and exits 0. */
 class ServeProcessTest {
   @TempDir Path dir;
-
-  static int freePort() throws IOException {
-    return io.dnslb.testing.ServerProcess.freePort();
-  }
 
   static void signal(Process p, String sig) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).inheritIO().start();
@@ -65,7 +62,7 @@ class ServeProcessTest {
   void sighupReloadsAndSigtermAnswersInFlightQueriesThenExitsZero() throws Exception {
     Path zones = Files.createDirectories(dir.resolve("zones"));
     Files.writeString(zones.resolve("a.test.zone"), ReloadE2ETest.zone("a.test.", "v IN TXT \"one\"\n"));
-    int port = freePort();
+    int port = LoopbackPorts.freeUdpAndTcp();
     Path log = dir.resolve("serve.log");
     Process p = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -173,7 +170,7 @@ class ServeProcessTest {
         + "  check { type = exec, command = [\"slow\", \"" + started + "\"], interval = 30s, timeout = 10s }\n"
         + "  members = [ { address = \"127.0.0.1\" } ]\n"
         + "} }\n");
-    int port = freePort();
+    int port = LoopbackPorts.freeUdpAndTcp();
     Path log = dir.resolve("serve.log");
     Process p = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,8 +37,8 @@ public final class EtcdCluster3 implements AutoCloseable {
     this.binary = binary;
     List<String> init = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      client[i] = freePort();
-      peer[i] = freePort();
+      client[i] = LoopbackPorts.freeUdpAndTcp();
+      peer[i] = LoopbackPorts.freeUdpAndTcp();
       init.add("e" + i + "=http://127.0.0.1:" + peer[i]);
     }
     this.initialCluster = String.join(",", init);
@@ -160,12 +159,6 @@ public final class EtcdCluster3 implements AutoCloseable {
     }
     int start = k + name.length() + 4;
     return json.substring(start, json.indexOf('"', start));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   @Override

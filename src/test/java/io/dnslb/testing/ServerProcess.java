@@ -27,8 +27,8 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts serve with zones (and pool files) in {@code zones}, settings in {@code config}. */
   public static ServerProcess start(Path zones, Path config, Path log) throws IOException {
-    int dns = freePort();
-    int http = freePort();
+    int dns = LoopbackPorts.freeUdpAndTcp();
+    int http = LoopbackPorts.freeUdpAndTcp();
     Process p = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // start-up time matters here, peak speed does not
@@ -39,11 +39,6 @@ public final class ServerProcess implements AutoCloseable {
         "--dns", "127.0.0.1:" + dns, "--http", "127.0.0.1:" + http))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new ServerProcess(p, log, dns, http);
-  }
-
-  /** A loopback port free for both UDP and TCP right now. */
-  public static int freePort() throws IOException {
-    return LoopbackPorts.freeUdpAndTcp();
   }
 
   public DnsClient client() {
