@@ -13,23 +13,39 @@ import org.xbill.DNS.Type;
  * process can show: {@code kill -9}. Settings come from a HOCON file; its log goes to a file.
  */
 public final class ServerProcess implements AutoCloseable {
-  private final Process process;
-  private final Path log;
-  private final int dns;
-  private final int http;
+  /** Starts after a lost port race before giving up (see {@link #awaitAnswers}). */
+  private static final int PORT_RETRIES = 3;
 
-  private ServerProcess(Process process, Path log, int dns, int http) {
-    this.process = process;
+  private final Path zones;
+  private final Path config;
+  private final Path log;
+  private Process process;
+  private int dns;
+  private int http;
+  private int retries;
+
+  private ServerProcess(Path zones, Path config, Path log) {
+    this.zones = zones;
+    this.config = config;
     this.log = log;
-    this.dns = dns;
-    this.http = http;
   }
 
   /** Starts serve with zones (and pool files) in {@code zones}, settings in {@code config}. */
   public static ServerProcess start(Path zones, Path config, Path log) throws IOException {
-    int dns = LoopbackPorts.freeUdpAndTcp();
-    int http = LoopbackPorts.freeUdpAndTcp();
-    Process p = new ProcessBuilder(List.of(
+    ServerProcess p = new ServerProcess(zones, config, log);
+    p.launch();
+    return p;
+  }
+
+  /**
+   * Forks serve on two ports free a moment ago. Another process can take one in between (the
+   * ports are chosen here, bound by the child), so {@link #awaitAnswers} launches again on new
+   * ports when the child reports exactly that.
+   */
+  private void launch() throws IOException {
+    dns = LoopbackPorts.freeUdpAndTcp();
+    http = LoopbackPorts.freeUdpAndTcp();
+    process = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // start-up time matters here, peak speed does not
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
@@ -38,7 +54,6 @@ public final class ServerProcess implements AutoCloseable {
         "serve", "--config", config.toString(), "--zones", zones.toString(),
         "--dns", "127.0.0.1:" + dns, "--http", "127.0.0.1:" + http))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new ServerProcess(p, log, dns, http);
   }
 
   public DnsClient client() {
@@ -55,7 +70,13 @@ public final class ServerProcess implements AutoCloseable {
     DnsClient c = client();
     while (c.udpRaw(DnsClient.query(name, Type.A).toWire()) == null) {
       if (!process.isAlive()) {
-        throw new AssertionError("serve exited " + process.exitValue() + ":\n" + log());
+        String log = log();
+        if (log.contains("Address already in use") && retries++ < PORT_RETRIES) {
+          launch(); // lost the race for a port chosen free: the same start on new ports
+          c = client();
+          continue;
+        }
+        throw new AssertionError("serve exited " + process.exitValue() + ":\n" + log);
       }
       if (System.nanoTime() - t0 > timeoutMs * 1_000_000) {
         throw new AssertionError("serve did not answer within " + timeoutMs + " ms:\n" + log());
