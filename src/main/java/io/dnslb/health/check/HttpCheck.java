@@ -47,7 +47,8 @@ import javax.net.ssl.SSLException;
  * GET {@code path} with {@code Host: host}; up when the status line's code is in {@code expect}.
  * Only the status line (and a load header) is read, unless the load figure is in the JSON body;
  * the connection is closed as soon as what is needed is known. With TLS, SNI is the host and the certificate chain and host name are verified
- * unless {@code tls-verify = false}. One deadline covers connect, handshake and response.
+ * unless {@code tls-verify = false}. One deadline covers connect, handshake and response: one
+ * timer per probe (the deadline closes the channel, which fails a connect still pending).
  */
 public final class HttpCheck implements Check {
   public static final CheckType HTTP = new CheckType("http", true, Options.KEYS, Options::read,
@@ -182,7 +183,8 @@ public final class HttpCheck implements Check {
     ChannelFuture connect = new Bootstrap()
         .group(group)
         .channel(channelClass)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout))
+        // no connect timer of Netty's (0 = none): the one deadline below covers the connect too
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0)
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {

@@ -87,6 +87,36 @@ class HttpCheckTest extends ChecksFixture {
     }
   }
 
+  /**
+   * A connect that never completes (the listener's accept queue is full, so its SYNs are
+   * dropped) ends at the probe's one deadline: there is no separate connect timer.
+   */
+  @Test
+  void timeoutWhileConnecting() throws Exception {
+    java.net.InetAddress a = java.net.InetAddress.getByName("127.0.0.16");
+    List<java.net.Socket> fillers = new java.util.ArrayList<>();
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, a)) {
+      for (int i = 0; i < 4; i++) { // backlog 1: fill the queue with connections nobody accepts
+        java.net.Socket s = new java.net.Socket();
+        try {
+          s.connect(new java.net.InetSocketAddress(a, server.getLocalPort()), 300);
+          fillers.add(s);
+        } catch (java.net.SocketTimeoutException full) {
+          s.close();
+          break;
+        }
+      }
+      ProbeResult r = run("type = http, port = " + server.getLocalPort() + ", timeout = 300ms", "127.0.0.16");
+      assertEquals("timeout after 300 ms", r.reason());
+      assertEquals(false, r.pass());
+      assertEquals(false, r.unambiguous(), "a timeout may be a slow backend");
+    } finally {
+      for (java.net.Socket s : fillers) {
+        s.close();
+      }
+    }
+  }
+
   @Test
   void downWhenRefused() throws Exception {
     ProbeResult r = run("type = http, port = " + closedPort("127.0.0.5"), "127.0.0.5");
