@@ -28,11 +28,20 @@ For each configuration and round it measures:
 Prints medians and the with/without ratios.
 DNSPERF=0 skips the dnsperf parts (a quick look at the prober's cost); CONFIGS="with" skips
 the run without the big pool set.
+The probe threads' CPU is also split into user (Java, the JVM, Netty's JNI) and system time (the
+system calls, and the loopback packets' softirq work the kernel runs on their return), from
+/proc/PID/task/TID/stat.
+PROFILE=1 (root, perf): over each idle window of "with", `perf record -a -g -e cpu-clock` and
+bench/probe-kernel-split.py, which splits the samples on SERVER_CPU (and CLIENT_CPU) into the
+prober's side (its Java, its system calls, the SYN-ACK it handles, its ACK and RST) and the
+backend's side (listener lookup, SYN -> SYN-ACK, the ACK making the child socket, the accept
+queue, the RST): on loopback both land on the core that sends, on a real network the backend's
+side runs on the backends. Reports in the work dir (split-with-rN.txt), summary at the end.
 
 Environment: MEMBERS [10000] POOLS [100] INTERVAL [1s] LISTEN_PCT [100] ROUNDS [3]
   DURATION [10] IDLE [10] RATE [20000] PORT [15373] HTTP_PORT [18073] PROBE_PORT [18099]
   SERVER_CPU [1] CLIENT_CPU [0] SKIP_BUILD [0] NO_INSTALL [0] KEEP_WORK [0]
-  DNSPERF [1] CONFIGS ["without with"] PROBE_PRIORITY [the default: low] (idle|low|normal)
+  DNSPERF [1] CONFIGS ["without with"] PROBE_PRIORITY [the default: low] (idle|low|normal) PROFILE [0]
   DNSLB_JAVA_OPTS [-Xms256m -Xmx1g -XX:+UseParallelGC]
 Time: about ROUNDS x 2 x (IDLE + 2 x DURATION + 20) s: ~5 min by default.
 EOF
@@ -58,6 +67,7 @@ SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 DNSPERF=${DNSPERF:-1}
 CONFIGS=${CONFIGS:-without with}
+PROFILE=${PROFILE:-0}
 export DNSLB_HTTP_PORT=${HTTP_PORT:-18073}
 DNSLB_JAVA_OPTS=${DNSLB_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}
 [[ -n "${PROBE_PRIORITY:-}" ]] && DNSLB_JAVA_OPTS="$DNSLB_JAVA_OPTS -Ddnslb.health.probe-priority=$PROBE_PRIORITY"
@@ -67,6 +77,7 @@ DNSLB_JAVA_OPTS=${DNSLB_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}
 bench_init
 need jcmd:openjdk-17-jdk-headless dnsperf:dnsperf dig:bind9-dnsutils taskset:util-linux python3:python3 curl:curl java:openjdk-17-jdk-headless
 build_dnslb || die "dnslb: $DNSLB_REASON"
+[[ $PROFILE == 1 ]] && need perf:linux-perf
 
 # One listening socket per member address (+ dnslb's own sockets): raise the fd limit.
 ulimit -n "$(( MEMBERS + 4096 > 65536 ? MEMBERS + 4096 : 65536 ))" 2>/dev/null \
@@ -114,7 +125,20 @@ java -jar "$JAR" check --zones "$WORK/with" >"$WORK/check.log" 2>&1 \
   || die "dnslb check rejects the generated pools: $(tail -n 3 "$WORK/check.log")"
 
 RES="$WORK/results.tsv"
-printf 'config\tround\tidle_cpu_pct\tprobes_per_s\tprober_cpu_s_per_10k\tprober_bytes_per_probe\taux_cpu_s_per_10k\taux_bytes_per_probe\tqps\tp99_us\tlost\tQ_p99_us\tQ_cpu_pct\n' >"$RES"
+printf 'config\tround\tidle_cpu_pct\tprobes_per_s\tprober_cpu_s_per_10k\tprober_bytes_per_probe\taux_cpu_s_per_10k\taux_bytes_per_probe\tqps\tp99_us\tlost\tQ_p99_us\tQ_cpu_pct\tprober_user_s_per_10k\tprober_sys_s_per_10k\n' >"$RES"
+
+# utime and stime ticks of the probe threads (dnslb-probe*, dnslb-exec-probe*), summed
+probe_ticks() {  # pid -> "utime stime"
+  local t u=0 s=0 f
+  for t in /proc/"$1"/task/*; do
+    case $(cat "$t/comm" 2>/dev/null) in dnslb-probe*|dnslb-exec-prob*) ;; *) continue ;; esac
+    f=$(sed 's/.*) //' "$t/stat" 2>/dev/null) || continue
+    # shellcheck disable=SC2086
+    set -- $f
+    u=$((u + ${12})); s=$((s + ${13}))
+  done
+  echo "$u $s"
+}
 
 # CPU milliseconds and bytes allocated so far by the prober's threads, summed, and how the kernel
 # schedules each (name:policy/nice from /proc, policy 0 = normal, 5 = SCHED_IDLE; jcmd's os_prio
@@ -161,14 +185,35 @@ measure() {  # config round
   local p0 p1 x0 x1 k0 k1 pcpu pbytes xcpu xbytes nice
   read -r -a p0 <<<"$(threads "$PID_dnslb" 'dnslb-probe|dnslb-exec-probe')"
   read -r -a x0 <<<"$(threads "$PID_dnslb" 'dnslb-aux')"; k0=$(checks_total)
+  local u0 u1 perfpid=""
+  read -r -a u0 <<<"$(probe_ticks "$PID_dnslb")"
+  if [[ $PROFILE == 1 && $cfg == with ]]; then
+    perf record -a -g -e cpu-clock -F 999 -o "$WORK/perf-$cfg-r$r.data" -- sleep "$IDLE" >/dev/null 2>&1 &
+    perfpid=$!
+  fi
   t0=$(cpu_ticks "$PID_dnslb"); a0=$(accepts); w0=$(date +%s.%N)
   sleep "$IDLE"
   t1=$(cpu_ticks "$PID_dnslb"); a1=$(accepts); w1=$(date +%s.%N)
+  read -r -a u1 <<<"$(probe_ticks "$PID_dnslb")"
   read -r -a p1 <<<"$(threads "$PID_dnslb" 'dnslb-probe|dnslb-exec-probe')"
   read -r -a x1 <<<"$(threads "$PID_dnslb" 'dnslb-aux')"; k1=$(checks_total)
   nice="${p1[2]:-?} ${x1[2]:-?}"
-  pcpu=n/a; pbytes=n/a; xcpu=n/a; xbytes=n/a
+  pcpu=n/a; pbytes=n/a; xcpu=n/a; xbytes=n/a; local pusr=n/a psys=n/a
+  if [[ -n $perfpid ]]; then
+    wait "$perfpid" || true
+    perf script -F comm,pid,tid,cpu,ip,sym -i "$WORK/perf-$cfg-r$r.data" 2>/dev/null >"$WORK/perf-$cfg-r$r.txt" || true
+    {
+      echo "$cfg r$r (CPU $SERVER_CPU = dnslb and the prober, CPU $CLIENT_CPU = the listener):"
+      for c in $SERVER_CPU $CLIENT_CPU; do
+        python3 "$BENCH_DIR/probe-kernel-split.py" --pid "$PID_dnslb" --probes "$((k1 - k0))" --cpu "$c" \
+          <"$WORK/perf-$cfg-r$r.txt"
+      done
+    } >"$WORK/split-$cfg-r$r.txt" 2>&1 || true
+    rm -f "$WORK/perf-$cfg-r$r.data" "$WORK/perf-$cfg-r$r.txt"
+  fi
   if [[ $cfg == with ]] && (( ${k1:-0} - ${k0:-0} > 0 )); then  # without: 4 probed members, noise
+    pusr=$(awk -v d="$((u1[0] - u0[0]))" -v n="$((k1 - k0))" -v k="$CLK_TCK" 'BEGIN{printf "%.3f", d / k * 1e4 / n}')
+    psys=$(awk -v d="$((u1[1] - u0[1]))" -v n="$((k1 - k0))" -v k="$CLK_TCK" 'BEGIN{printf "%.3f", d / k * 1e4 / n}')
     per() { awk -v d="$1" -v n="$((k1 - k0))" -v f="$2" 'BEGIN{printf f, d / n}'; }
     if (( p1[0] > 0 )); then
       pcpu=$(per "$((p1[0] - p0[0]))" "%.6f"); pcpu=$(awk -v v="$pcpu" 'BEGIN{printf "%.3f", v * 10}')
@@ -193,8 +238,8 @@ measure() {  # config round
   local qps=$4 p99=$6 lost=$3
   # shellcheck disable=SC2086
   set -- $fixed
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cfg" "$r" "$idle" "$probes" "$pcpu" "$pbytes" "$xcpu" "$xbytes" "$qps" "$p99" "$lost" "$6" "$qcpu" >>"$RES"
-  log "  $cfg r$r: idle CPU ${idle}%, ${probes} probes/s, probe threads ${pcpu} CPU-s/10k probes ${pbytes} B/probe, aux ${xcpu} CPU-s/10k ${xbytes} B/probe (policy/nice $nice), max ${qps} q/s p99 ${p99} us, at $RATE q/s p99 $6 us CPU ${qcpu}%"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cfg" "$r" "$idle" "$probes" "$pcpu" "$pbytes" "$xcpu" "$xbytes" "$qps" "$p99" "$lost" "$6" "$qcpu" "$pusr" "$psys" >>"$RES"
+  log "  $cfg r$r: idle CPU ${idle}%, ${probes} probes/s, probe threads ${pcpu} CPU-s/10k probes (user $pusr, sys $psys) ${pbytes} B/probe, aux ${xcpu} CPU-s/10k ${xbytes} B/probe (policy/nice $nice), max ${qps} q/s p99 ${p99} us, at $RATE q/s p99 $6 us CPU ${qcpu}%"
   if [[ $cfg == with && $r == 1 ]]; then
     if curl -fsS "http://127.0.0.1:$DNSLB_HTTP_PORT/metrics" -o "$WORK/metrics.prom" 2>/dev/null; then
       {
@@ -223,7 +268,9 @@ def med(cfg, k):
     v = [float(r[k]) for r in rows if r["config"] == cfg and r[k] not in ("", "n/a", "-")]
     return statistics.median(v) if v else None
 cols = [("idle_cpu_pct", "dnslb CPU % idle"), ("probes_per_s", "probes/s seen"),
-        ("prober_cpu_s_per_10k", "probe thr CPU-s/10k probes"), ("prober_bytes_per_probe", "probe thr B/probe"),
+        ("prober_cpu_s_per_10k", "probe thr CPU-s/10k probes"),
+        ("prober_user_s_per_10k", "  of which user"), ("prober_sys_s_per_10k", "  of which system"),
+        ("prober_bytes_per_probe", "probe thr B/probe"),
         ("aux_cpu_s_per_10k", "aux CPU-s/10k probes"), ("aux_bytes_per_probe", "aux B/probe"),
         ("qps", "max q/s"),
         ("p99_us", "p99 us at max"), ("lost", "lost at max"), ("Q_p99_us", f"p99 us at {rate} q/s"),
@@ -232,7 +279,7 @@ print(f"  {'':26}{'without':>12}{'with':>12}{'with/without':>14}")
 for k, label in cols:
     a, b = med("without", k), med("with", k)
     ratio = f"{b / a:.2f}" if a and b is not None else "n/a"
-    fmt = "{:,.3f}" if k.endswith("cpu_s_per_10k") else "{:,.1f}"
+    fmt = "{:,.3f}" if k.endswith("_s_per_10k") else "{:,.1f}"
     fa = "n/a" if a is None else fmt.format(a)
     fb = "n/a" if b is None else fmt.format(b)
     print(f"  {label:26}{fa:>12}{fb:>12}{ratio:>14}")
@@ -241,5 +288,6 @@ if a is not None and b is not None:
     print(f"  prober CPU (idle with - without): {b - a:.1f}% of one core")
 EOF
 if [[ -s "$WORK/metrics.txt" ]]; then echo "  /metrics (with, round 1):"; sed 's/^/    /' "$WORK/metrics.txt"; fi
+for f in "$WORK"/split-*.txt; do [[ -s $f ]] && sed 's/^/  /' "$f"; done
 [[ -n "${RESULTS_OUT:-}" ]] && { mkdir -p "$RESULTS_OUT"; cp "$RES" "$RESULTS_OUT/prober-scale.tsv"; }
 true
