@@ -326,10 +326,25 @@ class FleetE2ETest {
         System.out.println("[fleet] after kill -9: process answers after "
             + p.awaitAnswers("www.pool.test.", 90_000) + " ms");
       }
+      // The drain is what must survive: no first answer names .23. Every server restarted cold
+      // (no live peer to take states from), so its first probes decide .21 and .22: on a
+      // loaded machine three cold JVMs can time a live member out together (seen at load 25),
+      // so the first answers may lack one of them, and both must be back within the up bound.
       for (ServerProcess p : fleet) {
         Set<String> first = served(p.client(), 200);
-        assertEquals(Set.of(MEMBERS[0], MEMBERS[1]), first,
-            "first answers after kill -9 of every server; log:\n" + p.log());
+        assertFalse(first.isEmpty() || first.contains(MEMBERS[2]),
+            "first answers after kill -9 of every server: " + first + "; log:\n" + p.log());
+        assertTrue(Set.of(MEMBERS[0], MEMBERS[1]).containsAll(first), first.toString());
+      }
+      // the forked servers probe every 1000 ms with a 900 ms timeout (poolsFile(1000, 900))
+      long upAgain = System.nanoTime() + (1000 * RISE + 900 + 2000 + SLACK_MS) * 1_000_000;
+      for (ServerProcess p : fleet) {
+        Set<String> now;
+        while (!(now = served(p.client(), 20)).equals(Set.of(MEMBERS[0], MEMBERS[1]))) {
+          assertFalse(now.contains(MEMBERS[2]), "drained member answered after kill -9");
+          assertTrue(System.nanoTime() < upAgain, "after kill -9: " + now + "; log:\n" + p.log());
+          Thread.sleep(50);
+        }
       }
     } finally {
       fleet.forEach(ServerProcess::close);
