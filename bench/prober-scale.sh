@@ -183,8 +183,10 @@ measure() {  # config round
   run_dnsperf "$PORT" "$BENCH_DIR/queries/pool.txt" 5 >/dev/null || true
   sleep 3
   local p0 p1 x0 x1 k0 k1 pcpu pbytes xcpu xbytes nice
-  read -r -a p0 <<<"$(threads "$PID_dnslb" 'dnslb-probe|dnslb-exec-probe')"
-  read -r -a x0 <<<"$(threads "$PID_dnslb" 'dnslb-aux')"; k0=$(checks_total)
+  # Snapshots in mirror order around the window (a jcmd takes seconds on a busy machine): aux,
+  # probe threads, probe count, /proc ticks | window | ticks, count, probe threads, aux.
+  read -r -a x0 <<<"$(threads "$PID_dnslb" 'dnslb-aux')"
+  read -r -a p0 <<<"$(threads "$PID_dnslb" 'dnslb-probe|dnslb-exec-probe')"; k0=$(checks_total)
   local u0 u1 perfpid=""
   read -r -a u0 <<<"$(probe_ticks "$PID_dnslb")"
   if [[ $PROFILE == 1 && $cfg == with ]]; then
@@ -194,9 +196,9 @@ measure() {  # config round
   t0=$(cpu_ticks "$PID_dnslb"); a0=$(accepts); w0=$(date +%s.%N)
   sleep "$IDLE"
   t1=$(cpu_ticks "$PID_dnslb"); a1=$(accepts); w1=$(date +%s.%N)
-  read -r -a u1 <<<"$(probe_ticks "$PID_dnslb")"
+  read -r -a u1 <<<"$(probe_ticks "$PID_dnslb")"; k1=$(checks_total)
   read -r -a p1 <<<"$(threads "$PID_dnslb" 'dnslb-probe|dnslb-exec-probe')"
-  read -r -a x1 <<<"$(threads "$PID_dnslb" 'dnslb-aux')"; k1=$(checks_total)
+  read -r -a x1 <<<"$(threads "$PID_dnslb" 'dnslb-aux')"
   nice="${p1[2]:-?} ${x1[2]:-?}"
   pcpu=n/a; pbytes=n/a; xcpu=n/a; xbytes=n/a; local pusr=n/a psys=n/a
   if [[ -n $perfpid ]]; then
