@@ -51,6 +51,7 @@ final class MasterFileReader {
   private final byte[] zoneWire;
   private final Sink sink;
   private final PlainLine plain = new PlainLine();
+  private final boolean plainLines;
 
   // The parser's state, shared by both halves.
   private Name origin;
@@ -65,7 +66,8 @@ final class MasterFileReader {
   private int chunkLine;
   private int depth;
 
-  private MasterFileReader(String display, Name origin, Sink sink) {
+  private MasterFileReader(String display, Name origin, Sink sink, boolean plainLines) {
+    this.plainLines = plainLines;
     this.display = display;
     this.zoneWire = origin.toWire();
     this.sink = sink;
@@ -83,9 +85,14 @@ final class MasterFileReader {
     }
   }
 
-  /** Reads file (shown as display in errors) with origin as its first $ORIGIN. */
-  static void read(Path file, String display, Name origin, Sink sink) throws ConfigError {
-    MasterFileReader r = new MasterFileReader(display, origin, sink);
+  /**
+   * Reads file (shown as display in errors) with origin as its first $ORIGIN.
+   *
+   * @param plainLines false: every line to dnsjava (one Master over the whole file)
+   */
+  static void read(Path file, String display, Name origin, Sink sink, boolean plainLines)
+      throws ConfigError {
+    MasterFileReader r = new MasterFileReader(display, origin, sink, plainLines);
     try (InputStream in = Files.newInputStream(file)) {
       r.readAll(in);
     } catch (IOException e) {
@@ -136,7 +143,7 @@ final class MasterFileReader {
 
   private void line(byte[] b, int start, int end, int line) throws ConfigError {
     int textEnd = end > start && b[end - 1] == '\r' ? end - 1 : end;
-    if (depth == 0) {
+    if (depth == 0 && plainLines) {
       int kind = plain.classify(b, start, textEnd);
       if (kind == PlainLine.SKIP && chunk.size() == 0) {
         return;

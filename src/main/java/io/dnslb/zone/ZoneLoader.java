@@ -64,12 +64,20 @@ public final class ZoneLoader {
   }
 
   public static Zone load(Path file) throws ConfigError {
+    return load(file, true);
+  }
+
+  /**
+   * @param plainLines false: every line to dnsjava's Master (the reference the plain-line lexer
+   *     is tested against)
+   */
+  static Zone load(Path file, boolean plainLines) throws ConfigError {
     Name origin = originOf(file);
     String display = file.toString();
     // Records stream from the reader into the compiler, which keeps only their bytes.
     Compiler compiler = new Compiler(display, origin,
         new NodeTableBuilder(origin, expectedRecords(file)));
-    MasterFileReader.read(file, display, origin, compiler);
+    MasterFileReader.read(file, display, origin, compiler, plainLines);
     if (compiler.soa == null) {
       throw new ConfigError(display, 1, "no SOA record at the zone origin " + origin);
     }
