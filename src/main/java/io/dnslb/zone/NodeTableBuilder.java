@@ -153,8 +153,8 @@ final class NodeTableBuilder {
       int p = nameStart.get(i);
       byte[] n = names.array();
       int rel = n[p] & 0xFF;
-      if (rel == 0) {
-        continue;
+      if (rel == 0 || 1 + (n[p + 2] & 0xFF) >= rel) {
+        continue; // the origin itself, or one label below it: no ancestor to add
       }
       boolean ownCase = n[p + 1] != 0;
       byte[] own = Arrays.copyOfRange(n, p + 2, p + 2 + rel + (ownCase ? originWire.length : 0));

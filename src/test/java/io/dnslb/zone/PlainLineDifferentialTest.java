@@ -42,12 +42,12 @@ class PlainLineDifferentialTest {
   private static final String L63 = "a".repeat(63);
   private static final String L64 = "b".repeat(64);
 
-  @Property(tries = 200)
+  @Property(tries = 150)
   void validZonesLoadTheSame(@ForAll("validZones") List<String> lines) throws Exception {
     same(lines);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 150)
   void nearMissesAndErrorsAreDnsjavas(@ForAll("zones") List<String> lines) throws Exception {
     same(lines);
   }
