@@ -14,7 +14,8 @@
 #   1. throughput: CPU_PAIRS pairs (default 6) of CPU_SECS (5 s) at full load; per run the server's
 #      queries per CPU-second (utime+stime of the JVM); per pair signed/unsigned.
 #   2. tail: PAIRS pairs (default 20) of SECS (5 s) at a fixed RATE (20,000 q/s); per run the p99
-#      from dnsperf -v; per pair signed - unsigned.
+#      from dnsperf -v; per pair signed - unsigned. Also per run the server threads' wake-ups
+#      (voluntary context switches) per 1,000 queries.
 # Ends with both and whether the issue's two targets are met: the median ratio >= 0.50, and the
 # median p99 difference < 100 us.
 # Usage: bench/dnssec/speed.sh                  (from the repository root, target/dnslb.jar built)
@@ -63,6 +64,9 @@ for z in u s; do   # warm-up: JIT, the signature cache
   run_dnsperf "$port" "$WORK/$z.txt" 5 -D >/dev/null
 done
 
+# Voluntary context switches of all the server's threads: each is a thread going to sleep, to be
+# woken again (a wake-up on the server's core); per query, signed and unsigned should match.
+wakeups() { cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ { s += $2 } END { print s + 0 }'; }
 # ABBA: pair i runs u then s when i is odd, s then u when even.
 order() { if (($1 % 2)); then echo u s; else echo s u; fi; }
 label() { [[ $1 == u ]] && echo unsigned || echo signed; }
@@ -82,11 +86,14 @@ done
 echo "-- at $RATE q/s, $PAIRS pairs of $SECS s: avg and p99 latency"
 for i in $(seq "$PAIRS"); do
   for z in $(order "$i"); do
+    w0=$(wakeups)
     read -r _ done lost _ avg p99 rc < <(run_dnsperf "$port" "$WORK/$z.txt" "$SECS" -D -Q "$RATE")
+    wpk=$(((($(wakeups) - w0) * 1000) / (done + 1)))
     short=""   # dnsperf could not keep the rate (a busy client CPU): not a p99 at RATE
     if ((done * 100 < RATE * SECS * 95)); then short="  RATE NOT REACHED"; echo "short" >>"$WORK/results"; fi
-    printf 'pair %2d %-9s avg %5s us  p99 %5s us  lost %s  %s%s\n' "$i" "$(label "$z")" "$avg" "$p99" "$lost" "$rc" "$short"
+    printf 'pair %2d %-9s avg %5s us  p99 %5s us  wake-ups %4s per 1k q  lost %s  %s%s\n' "$i" "$(label "$z")" "$avg" "$p99" "$wpk" "$lost" "$rc" "$short"
     echo "p99 $i $z $p99" >>"$WORK/results"
+    echo "wake $i $z $wpk" >>"$WORK/results"
   done
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -115,5 +122,8 @@ awk -v rate="$RATE" '
       rate, q(pu, m, .5), pu[1], pu[m], q(ps, m, .5), ps[1], ps[m]
     printf "p99 per-pair difference signed - unsigned: median %+d us (quartiles %+d to %+d, range %+d to %+d); signed higher in %d of %d pairs (target: median < 100 us: %s)\n",
       q(d, m, .5), q(d, m, .25), q(d, m, .75), d[1], d[m], worse, m, (q(d, m, .5) < 100 ? "met" : "NOT met")
+    for (i = 1; i <= n["wake"]; i++) { wu[i] = v["wake", i, "u"]; ws[i] = v["wake", i, "s"] }
+    m = n["wake"]; sort(wu, m); sort(ws, m)
+    printf "server thread wake-ups per 1,000 queries at %d q/s: unsigned median %d, signed median %d\n", rate, q(wu, m, .5), q(ws, m, .5)
     if (short) printf "WARNING: %d of %d runs did not reach %d q/s (dnsperf short of CPU): the machine was not quiet enough, p99s are not comparable\n", short, 2 * m, rate
   }' "$WORK/results"
