@@ -26,10 +26,9 @@ import io.dnslb.observe.http.ObserveHttpServer;
 import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.MemberOverride;
 import io.dnslb.pool.Pool;
-import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.PoolRuntime;
-import io.dnslb.pool.policy.TopologyPolicy;
-import io.dnslb.pool.topology.Topology;
+import io.dnslb.pool.policy.ClientRegion;
+import io.dnslb.pool.policy.Policy;
 import io.dnslb.query.PreparedCatalog;
 import io.dnslb.query.QueryObserver;
 import io.dnslb.query.QueryProcessor;
@@ -477,11 +476,10 @@ public final class Server implements AutoCloseable {
       runtime.countAnswersIn(metrics.poolAnswers(p.id()));
       runtime.countMemberAnswersIn(metrics.memberAnswers(p.id(), runtime.config().members()
           .stream().map(MemberConfig::label).toList()));
-      if (runtime.config().policy() instanceof TopologyPolicy t) {
-        List<Topology.Region> regions = t.topology().regions();
-        for (int r = 0; r < regions.size(); r++) {
-          t.topology().countAnswersIn(r, metrics.regionAnswers(p.id(), regions.get(r).name()));
-        }
+      Policy policy = runtime.config().policy();
+      List<ClientRegion> regions = policy.regions();
+      for (int r = 0; r < regions.size(); r++) {
+        policy.countRegionAnswersIn(r, metrics.regionAnswers(p.id(), regions.get(r).name()));
       }
     }
   }
