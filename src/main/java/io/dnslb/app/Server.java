@@ -108,7 +108,8 @@ public final class Server implements AutoCloseable {
   public Server(Settings settings, Ticker ticker) {
     this.settings = settings;
     this.ticker = ticker;
-    this.fleet = new FleetHealth(settings.clusterName(), new DownQuorum(settings.downQuorum()));
+    this.fleet = new FleetHealth(settings.clusterName(), new DownQuorum(settings.downQuorum()),
+        ticker);
     fleet.listener(this::applyHealth);
   }
 
@@ -126,7 +127,7 @@ public final class Server implements AutoCloseable {
     Responder responder = new Responder(settings.udpPayload(), settings.maxCnameChain(),
         new ChaosAnswers(settings.chaosVersion(), settings.chaosHostname(), settings.chaosId()));
     QueryProcessor processor = new QueryProcessor(responder, () -> current,
-        new QueryAccounting(metrics, settings.queryLog()));
+        new QueryAccounting(metrics, settings.queryLog(), ticker));
     loops = new EventLoops(settings.eventLoops(), "dnslb-dns");
     String nativeProblem = EventLoops.nativeProblem();
     if (nativeProblem != null) {
@@ -196,7 +197,7 @@ public final class Server implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      resigner.scheduleAtFixedRate(() -> refreshSignatures(Instant.now()),
+      resigner.scheduleAtFixedRate(() -> refreshSignatures(ticker.instant()),
           RESIGN_CHECK_MINUTES, RESIGN_CHECK_MINUTES, TimeUnit.MINUTES);
       if (settings.reloadWatch()) {
         watcher = new DirectoryWatcher(settings.zones(), settings.reloadDebounce().toMillis(),
