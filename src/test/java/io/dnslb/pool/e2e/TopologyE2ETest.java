@@ -81,6 +81,13 @@ class TopologyE2ETest {
           }
           members = [%s]
         }
+        strict {
+          names = ["strict.pool.test."]
+          policy = topology
+          when-all-down = servfail
+          topology { regions { default { pools = [def-web] } } }
+          members = [{ pool = "def-web" }]
+        }
       }
       """;
 
@@ -214,7 +221,16 @@ class TopologyE2ETest {
     assertEquals(SITES.get("gb-web"), first(gbClient));
   }
 
-  /** The /status entry of region {@code name} of the web pool: its pool list and what serves. */
+  @Test
+  void aRegionWithNothingServingInAServfailPoolIsServfailInAnswersAndStatus() throws Exception {
+    assertEquals(List.of(SITES.get("def-web")), addresses(lb.udp("strict.pool.test.", Type.A)));
+    assertRegion("default", "[\"def-web\"]", "def-web");
+    lb.health("def-web", SITES.get("def-web"), false);
+    assertEquals(Rcode.SERVFAIL, lb.udp("strict.pool.test.", Type.A).getRcode());
+    assertRegion("default", "[\"def-web\"]", "servfail");
+  }
+
+  /** The /status entry of a region (name, its pool list, what serves it) is there. */
   static void assertRegion(String name, String pools, String serving) throws Exception {
     String status = lb.http("/status");
     String entry = "{\"name\":\"" + name + "\",\"pools\":" + pools + ",\"serving\":\""
