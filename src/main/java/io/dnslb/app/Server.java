@@ -532,7 +532,7 @@ public final class Server implements AutoCloseable {
       log.debug("native UDP transport not used: {}", why);
       return null;
     }
-    return NativeUdp.create(processor, rateLimiter);
+    return NativeUdp.create(processor, rateLimiter, settings.udpBatch());
   }
 
   /** "native", "epoll" or "nio": which code answers UDP (null before start). */
