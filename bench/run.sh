@@ -43,7 +43,7 @@ Environment (defaults in brackets):
   DNSLB_BIG_JAVA_OPTS   JVM flags for the big-zone load [-Xmx1g -Xmn64m] (dnslb's peak RSS follows
                         the young generation more than the data: see bench/README.md)
 Time: about (3 mixes x servers x ROUNDS + rates x servers x FIXED_ROUNDS) x (DURATION + 1 s), ~11 min
-by default on a quiet machine (~15 min with SERVERS="dnslb-netty dnslb-native knot gdnsd"), up to twice
+by default on a quiet machine (~17 min with SERVERS="dnslb-netty dnslb-native knot gdnsd"), up to twice
 that when busy runs are repeated; plus ~1 min for the big zone.
 EOF
 }
