@@ -49,12 +49,23 @@ public final class EtcdCluster3 implements AutoCloseable {
     String binary = find();
     assumeTrue(binary != null, "\n\n*** SKIPPED: etcd is not installed (apt-get install "
         + "etcd-server): the fleet's end-to-end tests need a real etcd ***\n");
-    EtcdCluster3 c = new EtcdCluster3(dir, binary);
-    for (int i = 0; i < 3; i++) {
-      c.startMember(i);
+    for (int attempt = 1; ; attempt++) {
+      EtcdCluster3 c = new EtcdCluster3(dir.resolve("try" + attempt), binary);
+      for (int i = 0; i < 3; i++) {
+        c.startMember(i);
+      }
+      try {
+        c.awaitHealthy();
+        return c;
+      } catch (AssertionError e) {
+        c.close();
+        // A member that lost a port to another process exits at once: new ports, new cluster.
+        if (attempt == 3) {
+          throw e;
+        }
+        System.err.println("etcd cluster did not start (" + e.getMessage() + "); again on new ports");
+      }
     }
-    c.awaitHealthy();
-    return c;
   }
 
   private static String find() {
@@ -76,6 +87,7 @@ public final class EtcdCluster3 implements AutoCloseable {
   }
 
   public void startMember(int i) throws IOException {
+    Files.createDirectories(dir);
     Path data = dir.resolve("e" + i);
     members[i] = new ProcessBuilder(binary, "--name", "e" + i, "--data-dir", data.toString(),
         "--listen-client-urls", "http://127.0.0.1:" + client[i],
@@ -127,6 +139,10 @@ public final class EtcdCluster3 implements AutoCloseable {
         continue;
       }
       while (true) {
+        if (!members[i].isAlive()) {
+          throw new AssertionError("etcd member e" + i + " exited with " + members[i].exitValue()
+              + "; see " + dir.resolve("e" + i + ".log"));
+        }
         try {
           HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + client[i] + "/health"))
