@@ -17,7 +17,7 @@ dnsperf runs pinned to CLIENT_CPU, servers interleaved (A B C A B C ...), for th
 Environment (defaults in brackets):
   ROUNDS [3]            interleaved rounds per mix
   DURATION [10]         seconds per dnsperf run
-  SERVERS ["dnslb knot gdnsd"]  MIXES ["static nxdomain pool"]
+  SERVERS ["dnslb knot gdnsd"]  MIXES ["static nxdomain pool"]: unthrottled runs; "" to skip them
                         dnslb-netty and dnslb-native are dnslb with its UDP transport forced,
                         as rows of their own: SERVERS="dnslb-netty dnslb-native knot gdnsd"
   DNSLB_JAVA [java]     the JVM for dnslb, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
@@ -56,7 +56,7 @@ source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
 SERVERS=${SERVERS:-dnslb knot gdnsd}
-MIXES=${MIXES:-static nxdomain pool}
+MIXES=${MIXES-static nxdomain pool}
 RATES=${RATES-20000 50000}
 FIXED_ROUNDS=${FIXED_ROUNDS:-5}
 FIXED_MIXES=${FIXED_MIXES:-pool}
