@@ -298,11 +298,17 @@ class FleetE2ETest {
           Thread.sleep(50);
         }
       }
-      HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + fleet.get(0).httpPort()
-              + "/v1/pools/web/members/127.0.0.23")).timeout(Duration.ofSeconds(20))
-          .PUT(HttpRequest.BodyPublishers.ofString("{\"admin\":\"drain\",\"reason\":\"fleet test\"}"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      // 409 (min-serving) is right while a loaded machine has timed the other two out; the
+      // test is about the drain reaching every server, so it drains once they are back
+      HttpResponse<String> put;
+      long drainBy = System.nanoTime() + (UP_BOUND_MS + SLACK_MS) * 1_000_000;
+      do {
+        put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + fleet.get(0).httpPort()
+                + "/v1/pools/web/members/127.0.0.23")).timeout(Duration.ofSeconds(20))
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"admin\":\"drain\",\"reason\":\"fleet test\"}"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+      } while (put.statusCode() == 409 && System.nanoTime() < drainBy && sleep(200));
       assertEquals(200, put.statusCode(), put.body());
       Thread.sleep(1000);
       List<DnsClient> clients = fleet.stream().map(ServerProcess::client).toList();
@@ -326,10 +332,25 @@ class FleetE2ETest {
         System.out.println("[fleet] after kill -9: process answers after "
             + p.awaitAnswers("www.pool.test.", 90_000) + " ms");
       }
+      // The drain is what must survive: no first answer names .23. Every server restarted cold
+      // (no live peer to take states from), so its first probes decide .21 and .22: on a
+      // loaded machine three cold JVMs can time a live member out together (seen at load 25),
+      // so the first answers may lack one of them, and both must be back within the up bound.
       for (ServerProcess p : fleet) {
         Set<String> first = served(p.client(), 200);
-        assertEquals(Set.of(MEMBERS[0], MEMBERS[1]), first,
-            "first answers after kill -9 of every server; log:\n" + p.log());
+        assertFalse(first.isEmpty() || first.contains(MEMBERS[2]),
+            "first answers after kill -9 of every server: " + first + "; log:\n" + p.log());
+        assertTrue(Set.of(MEMBERS[0], MEMBERS[1]).containsAll(first), first.toString());
+      }
+      // the forked servers probe every 1000 ms with a 900 ms timeout (poolsFile(1000, 900))
+      long upAgain = System.nanoTime() + (1000 * RISE + 900 + 2000 + SLACK_MS) * 1_000_000;
+      for (ServerProcess p : fleet) {
+        Set<String> now;
+        while (!(now = served(p.client(), 20)).equals(Set.of(MEMBERS[0], MEMBERS[1]))) {
+          assertFalse(now.contains(MEMBERS[2]), "drained member answered after kill -9");
+          assertTrue(System.nanoTime() < upAgain, "after kill -9: " + now + "; log:\n" + p.log());
+          Thread.sleep(50);
+        }
       }
     } finally {
       fleet.forEach(ServerProcess::close);
@@ -478,5 +499,10 @@ class FleetE2ETest {
       s.close();
     }
     return new long[] {sent, answered.get(), servfail.get()};
+  }
+
+  private static boolean sleep(long ms) throws InterruptedException {
+    Thread.sleep(ms);
+    return true;
   }
 }
