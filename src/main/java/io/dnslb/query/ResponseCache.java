@@ -23,18 +23,30 @@ final class ResponseCache {
   /** Bytes of responses and keys held at most; TCP answers can be 64 KB, so count bytes. */
   private static final long MAX_BYTES = 16L << 20;
 
+  private final Cache<Key, byte[]> cache;
+
+  ResponseCache() {
+    this(MAX_BYTES);
+  }
+
   /**
-   * Caffeine records each hit in a small read buffer and, when one fills (every 16 or so hits),
-   * hands the drain to its executor: by default the common ForkJoinPool, which costs a thread
-   * wake-up on the DNS core about every 16 cached answers for a few microseconds of work. Run
-   * inline instead: the loop that filled the buffer drains it (under a tryLock, so a second
-   * loop never waits for it).
+   * Maintenance (read-buffer drains every few hits once half full, evictions) runs on the
+   * event loop that reads or stores, amortised, instead of on ForkJoinPool.commonPool: a
+   * hand-off there wakes another thread, which on a server pinned to few cores preempts the
+   * loop in the middle of a burst (a tail-latency cost, not a throughput one).
    */
-  private final Cache<Key, byte[]> cache = Caffeine.newBuilder()
-      .executor(Runnable::run)
-      .maximumWeight(MAX_BYTES)
-      .weigher((Key k, byte[] v) -> k.name.length + v.length + 64)
-      .build();
+  ResponseCache(long maxBytes) {
+    this.cache = Caffeine.newBuilder()
+        .maximumWeight(maxBytes)
+        .weigher((Key k, byte[] v) -> k.name.length + v.length + 64)
+        .executor(Runnable::run)
+        .build();
+  }
+
+  /** Entries held (for tests: maintenance is synchronous, so this is exact). */
+  long size() {
+    return cache.estimatedSize();
+  }
 
   /**
    * Copies the cached response for the probe's query into {@code out}, patched for this query.
