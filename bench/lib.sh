@@ -184,8 +184,10 @@ start_dnslb() {  # port [zones_dir] [transport] [name]
   # shellcheck disable=SC2086
   local java=${DNSLB_JAVA:-java}
   [[ $name == dnslb-netty ]] && java=${DNSLB_NETTY_JAVA:-$java}
-  bg "$d/log" taskset -c "$SERVER_CPU" "$java" ${DNSLB_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC} \
-    -Ddnslb.dns.event-loops="${DNSLB_LOOPS:-1}" -Ddnslb.dns.udp-transport="$transport" -jar "$JAR" serve \
+  # Every safepoint (GC pauses included) into safepoint.log, one line each: bench/run.sh counts
+  # those that fall into a measured run (a pause holds every query that arrives meanwhile).
+  bg "$d/log" taskset -c "$SERVER_CPU" "$java" ${DNSLB_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC -XX:MetaspaceSize=64m} \
+    "-Xlog:safepoint=info:file=$d/safepoint.log:uptime" -Ddnslb.dns.event-loops="${DNSLB_LOOPS:-1}" -Ddnslb.dns.udp-transport="$transport" -jar "$JAR" serve \
     --zones "$zones" --dns "127.0.0.1:$port" --http "127.0.0.1:$httpport"
   pid=$LAST_PID
   printf -v "PID_$var" '%s' "$pid"
@@ -290,6 +292,15 @@ start_gdnsd() {  # port
     stop_pid "$PID_gdnsd"; PID_gdnsd=""
     return 1
   fi
+}
+
+# Safepoints logged by a dnslb started by start_dnslb (NAME) after line FROM of its log:
+# "count longest_ms" (pauses of 0 ms: "0 0"). safepoint_lines NAME: the log's current length.
+safepoint_lines() { wc -l <"$WORK/$1/safepoint.log" 2>/dev/null || echo 0; }
+safepoints_since() {  # name from
+  awk -v from="$2" 'NR > from && /Safepoint "/ {
+      n++; if (match($0, /Total: [0-9]+ ns/)) { t = substr($0, RSTART + 7, RLENGTH - 10) / 1e6; if (t > mx) mx = t } }
+    END { printf "%d %.1f\n", n, mx }' "$WORK/$1/safepoint.log" 2>/dev/null || echo "- -"
 }
 
 # Run dnsperf pinned to CLIENT_CPU; prints "sent completed lost qps avg_us p99_us rcodes".

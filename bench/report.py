@@ -22,6 +22,21 @@ def med(rows, key):
     return statistics.median(vals) if vals else None
 
 
+def span(rows, key):
+    """(min, max) of a column over rounds, or None."""
+    vals = [num(r[key]) for r in rows if num(r[key]) is not None]
+    return (min(vals), max(vals)) if vals else None
+
+
+def pauses(rows):
+    """Safepoints (GC pauses included) that fell into the runs: "count/longest ms", or "-"."""
+    vals = [(num(r.get("safepoints")), num(r.get("pause_max_ms"))) for r in rows]
+    vals = [(n, m) for n, m in vals if n is not None and m is not None]
+    if not vals:
+        return "-"
+    return f"{sum(n for n, _ in vals):.0f}/{max(m for _, m in vals):.1f}"
+
+
 def fmt(v, digits=0):
     if v is None:
         return "n/a"
@@ -60,12 +75,15 @@ def main():
         lost = sum(int(num(r["lost"]) or 0) for r in g)
         sent = sum(int(num(r["sent"]) or 0) for r in g)
         rcodes = sorted({r["rcodes"] for r in g})
+        p99 = span(g, "p99_us")
         out.append([k[0], k[1], k[2], len(g), fmt(med(g, "qps")), fmt(med(g, "avg_us")), fmt(med(g, "p99_us")),
-                    f"{lost}/{sent}", fmt(med(g, "cpu_pct"), 1), fmt(med(g, "q_per_cpu_s")),
+                    f"{fmt(p99[0])}-{fmt(p99[1])}" if p99 else "n/a", f"{lost}/{sent}", fmt(med(g, "cpu_pct"), 1), fmt(med(g, "q_per_cpu_s")),
                     fmt(max(num(r["noise_pct"]) or 0 for r in g), 1),
-                    ";".join(c.split(":")[0] for c in rcodes[0].split(",")) if rcodes else "-"])
-    print(table(["phase", "mix", "server", "runs", "q/s", "avg us", "p99 us", "lost/sent", "srv CPU %",
-                 "q/CPU-s", "max noise %", "rcodes"], out))
+                    pauses(g), ";".join(c.split(":")[0] for c in rcodes[0].split(",")) if rcodes else "-"])
+    print(table(["phase", "mix", "server", "runs", "q/s", "avg us", "p99 us", "p99 range", "lost/sent",
+                 "srv CPU %", "q/CPU-s", "max noise %", "pauses n/ms", "rcodes"], out))
+    print("p99 range: lowest-highest round. pauses: dnslb's safepoints (GC included) inside the runs,"
+          " count/longest.")
 
     servers = sorted({k[2] for k in order})
     # "dnslb" and its transport variants ("dnslb-netty", "dnslb-native" in SERVERS) each
@@ -74,6 +92,8 @@ def main():
     if ours:
         peers = [s for s in servers if s not in ours]
         print("\nRatios dnslb/peer of the medians (>1: dnslb higher). For fixed-rate rows, CPU ratio <1 is better.")
+        print("p99 ranges: 'overlap' when the two servers' per-round p99 ranges overlap (the medians' order"
+              " is within the round-to-round noise), else 'apart'.")
         rr = []
         for (phase, mix) in dict.fromkeys((k[0], k[1]) for k in order):
             for o in ours:
@@ -88,9 +108,12 @@ def main():
                     def ratio(key):
                         a, b = med(d, key), med(g, key)
                         return f"{a / b:.2f}" if a is not None and b else "n/a"
+                    a, b = span(d, "p99_us"), span(g, "p99_us")
+                    apart = "n/a" if not a or not b else (
+                        "apart" if a[1] < b[0] or b[1] < a[0] else "overlap")
                     rr.append([phase, mix, o, p, ratio("qps"), ratio("q_per_cpu_s"), ratio("cpu_pct"),
-                               ratio("p99_us")])
-        print(table(["phase", "mix", "dnslb", "vs peer", "q/s", "q/CPU-s", "srv CPU", "p99"], rr)
+                               ratio("p99_us"), apart])
+        print(table(["phase", "mix", "dnslb", "vs peer", "q/s", "q/CPU-s", "srv CPU", "p99", "p99 ranges"], rr)
               if rr else "(no dnslb rows)")
     else:
         print("\n(no dnslb results: ratios dnslb/peer not computed)")

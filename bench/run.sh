@@ -17,7 +17,7 @@ dnsperf runs pinned to CLIENT_CPU, servers interleaved (A B C A B C ...), for th
 Environment (defaults in brackets):
   ROUNDS [3]            interleaved rounds per mix
   DURATION [10]         seconds per dnsperf run
-  SERVERS ["dnslb knot gdnsd"]  MIXES ["static nxdomain pool"]
+  SERVERS ["dnslb knot gdnsd"]  MIXES ["static nxdomain pool"]: unthrottled runs; "" to skip them
                         dnslb-netty and dnslb-native are dnslb with its UDP transport forced,
                         as rows of their own: SERVERS="dnslb-netty dnslb-native knot gdnsd"
   DNSLB_JAVA [java]     the JVM for dnslb, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
@@ -25,6 +25,8 @@ Environment (defaults in brackets):
   DNSLB_UDP [auto]      dnslb.dns.udp-transport of the plain "dnslb" row: auto, netty or native
   DNSLB_LOOPS [1]       dnslb.dns.event-loops: UDP sockets/loops (SO_REUSEPORT), all on SERVER_CPU
   RATES ["20000 50000"] fixed-rate runs (-Q); "" to skip.   FIXED_MIXES ["pool"]
+  FIXED_ROUNDS [5]      interleaved rounds per fixed rate: a p99 moves more from round to round
+                        than a rate or a CPU share, so it gets more rounds and its range is reported
   BIGZONE [1]           1: also time loading a BIGZONE_RECORDS [1000000]-record zone; 0: skip
   BIGZONE_ONLY [0]      1: only the big-zone load (no pool, no dnsperf runs; ~1-2 min)
   SERVER_CPU [1] CLIENT_CPU [0]   taskset CPU lists (e.g. SERVER_CPU=1-3 for DNSLB_LOOPS=3)
@@ -34,12 +36,15 @@ Environment (defaults in brackets):
   PORT_DNSLB [15353] PORT_KNOT [15354] PORT_GDNSD [15355]  CHECK_PORT [18080]
   PORT_DNSLB_NETTY [15356] PORT_DNSLB_NATIVE [15357]
   SKIP_BUILD [0]        1: use the existing target/dnslb.jar      NO_INSTALL [0]: never apt-get
-  DNSLB_JAVA_OPTS       JVM flags for dnslb [-Xms256m -Xmx512m -XX:+UseParallelGC]
+  DNSLB_JAVA_OPTS       JVM flags for dnslb [-Xms256m -Xmx512m -XX:+UseParallelGC -XX:MetaspaceSize=64m]
+                        (MetaspaceSize: see "JVM flags" in bench/README.md; every safepoint is logged
+                        and those inside a run are counted: the "pauses" column)
   KEEP_WORK [0]         1: keep the temp dir with logs and raw results
   DNSLB_BIG_JAVA_OPTS   JVM flags for the big-zone load [-Xmx1g -Xmn64m] (dnslb's peak RSS follows
                         the young generation more than the data: see bench/README.md)
-Time: about (3 mixes x servers x ROUNDS + rates x servers x ROUNDS) x (DURATION + 1 s), ~9 min by
-default on a quiet machine, up to twice that when busy runs are repeated; plus ~1 min for the big zone.
+Time: about (3 mixes x servers x ROUNDS + rates x servers x FIXED_ROUNDS) x (DURATION + 1 s), ~11 min
+by default on a quiet machine (~17 min with SERVERS="dnslb-netty dnslb-native knot gdnsd"), up to twice
+that when busy runs are repeated; plus ~1 min for the big zone.
 EOF
 }
 [[ "${1:-}" == -h || "${1:-}" == --help ]] && { usage; exit 0; }
@@ -51,8 +56,9 @@ source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
 SERVERS=${SERVERS:-dnslb knot gdnsd}
-MIXES=${MIXES:-static nxdomain pool}
+MIXES=${MIXES-static nxdomain pool}
 RATES=${RATES-20000 50000}
+FIXED_ROUNDS=${FIXED_ROUNDS:-5}
 FIXED_MIXES=${FIXED_MIXES:-pool}
 BIGZONE=${BIGZONE:-1}
 BIGZONE_ONLY=${BIGZONE_ONLY:-0}
@@ -79,7 +85,7 @@ done
 if [[ " $SERVERS " == *" dnslb"* ]]; then build_dnslb || log "dnslb: $DNSLB_REASON"; fi
 
 RESULTS="$WORK/results.tsv"
-printf 'phase\tmix\tserver\tround\tsent\tcompleted\tlost\tqps\tavg_us\tp99_us\trcodes\tcpu_s\tcpu_pct\tq_per_cpu_s\tnoise_pct\n' >"$RESULTS"
+printf 'phase\tmix\tserver\tround\tsent\tcompleted\tlost\tqps\tavg_us\tp99_us\trcodes\tcpu_s\tcpu_pct\tq_per_cpu_s\tnoise_pct\tsafepoints\tpause_max_ms\n' >"$RESULTS"
 
 # The query runs; BIGZONE_ONLY=1 skips them (the block is not indented to keep the diff small).
 if [[ "$BIGZONE_ONLY" != 1 ]]; then
@@ -118,9 +124,10 @@ fi
 
 one_run() {  # phase mix server round [dnsperf args...]
   local phase=$1 mix=$2 s=$3 r=$4; shift 4
-  local pid=${PID[$s]} try out t0 t1 b0 b1 a0 a1 n0 n1 w0 w1
+  local pid=${PID[$s]} try out t0 t1 b0 b1 a0 a1 n0 n1 w0 w1 sp0 sp=(- -)
   for try in 1 2; do
     kill -0 "$pid" 2>/dev/null || { log "$s died"; REASON[$s]="died during the run (see log)"; return 1; }
+    [[ $s == dnslb* ]] && sp0=$(safepoint_lines "$s")
     t0=$(cpu_ticks "$pid"); b0=$(cpu_busy "$SERVER_CPU"); a0=$(cpu_total "$SERVER_CPU"); w0=$(date +%s.%N)
     out=$(run_dnsperf "${PORT[$s]}" "$BENCH_DIR/queries/$mix.txt" "$DURATION" "$@")
     t1=$(cpu_ticks "$pid"); b1=$(cpu_busy "$SERVER_CPU"); a1=$(cpu_total "$SERVER_CPU"); w1=$(date +%s.%N)
@@ -128,6 +135,8 @@ one_run() {  # phase mix server round [dnsperf args...]
       REASON[$s]="died during a $phase $mix run: $(tail -n 2 "$WORK/$s/log" 2>/dev/null | tr '\n' ' ' | cut -c1-160)"
       log "$s: ${REASON[$s]}"; return 1
     fi
+    # shellcheck disable=SC2207
+    [[ $s == dnslb* ]] && sp=($(safepoints_since "$s" "$sp0"))
     n0=$(( (b1 - b0) - (t1 - t0) )); n1=$(( a1 - a0 ))
     local noise
     noise=$(awk -v n="$n0" -v t="$n1" 'BEGIN { v = t > 0 ? 100 * n / t : 0; if (v < 0) v = 0; printf "%.1f", v }')
@@ -141,12 +150,13 @@ one_run() {  # phase mix server round [dnsperf args...]
   set -- $out   # sent completed lost qps avg_us p99_us rcodes
   awk -v OFS='\t' -v ph="$phase" -v mix="$mix" -v s="$s" -v r="$r" -v tk="$CLK_TCK" \
       -v dt="$((t1 - t0))" -v w="$(awk -v a="$w0" -v b="$w1" 'BEGIN{print b-a}')" -v noise="$noise" \
-      -v sent="$1" -v done="$2" -v lost="$3" -v qps="$4" -v avg="$5" -v p99="$6" -v rc="$7" 'BEGIN {
+      -v sent="$1" -v done="$2" -v lost="$3" -v qps="$4" -v avg="$5" -v p99="$6" -v rc="$7" \
+      -v spn="${sp[0]}" -v spmax="${sp[1]}" 'BEGIN {
         cpu = dt / tk; pct = w > 0 ? 100 * cpu / w : 0
         qpc = cpu > 0 ? done / cpu : 0
-        print ph, mix, s, r, sent, done, lost, sprintf("%.0f", qps), avg, p99, rc, sprintf("%.2f", cpu), sprintf("%.1f", pct), sprintf("%.0f", qpc), noise
+        print ph, mix, s, r, sent, done, lost, sprintf("%.0f", qps), avg, p99, rc, sprintf("%.2f", cpu), sprintf("%.1f", pct), sprintf("%.0f", qpc), noise, spn, spmax
       }' >>"$RESULTS"
-  tail -n 1 "$RESULTS" | awk -F'\t' '{ printf "  %-6s %-9s %-6s r%s  %8s q/s  avg %4s us  p99 %4s us  lost %s  cpu %5s%%  %s q/cpu-s  noise %s%%\n", $1, $2, $3, $4, $8, $9, $10, $7, $13, $14, $15 }' >&2
+  tail -n 1 "$RESULTS" | awk -F'\t' '{ printf "  %-6s %-9s %-6s r%s  %8s q/s  avg %4s us  p99 %4s us  lost %s  cpu %5s%%  %s q/cpu-s  noise %s%%%s\n", $1, $2, $3, $4, $8, $9, $10, $7, $13, $14, $15, ($16 == "-" ? "" : "  safepoints " $16 " (longest " $17 " ms)") }' >&2
 }
 
 for mix in $MIXES; do
@@ -159,7 +169,7 @@ for mix in $MIXES; do
 done
 for rate in $RATES; do
   for mix in $FIXED_MIXES; do
-    for ((r = 1; r <= ROUNDS; r++)); do
+    for ((r = 1; r <= FIXED_ROUNDS; r++)); do
       for s in "${RUNNING[@]}"; do
         [[ -n "${REASON[$s]:-}" ]] && continue
         one_run "Q$rate" "$mix" "$s" "$r" -Q "$rate" || true
@@ -292,7 +302,7 @@ fi
 {
   echo "machine: $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
   echo "versions: $(dnsperf -h 2>&1 | awk '/^Version/ {print "dnsperf " $2}'), $(knotd -V 2>/dev/null | head -n1 || echo 'knotd ?'), $(gdnsd -h 2>&1 | awk '/^gdnsd version/ {print "gdnsd " $3}'), $("$DNSLB_JAVA" -version 2>&1 | head -n1), dnslb $(git -C "$REPO_DIR" describe --always --dirty 2>/dev/null || echo '?')"
-  echo "setup: servers on CPU $SERVER_CPU, dnsperf on CPU $CLIENT_CPU, $ROUNDS rounds x ${DURATION}s interleaved, dnsperf -c ${CLIENTS:-4} -q ${OUTSTANDING:-200}"
+  echo "setup: servers on CPU $SERVER_CPU, dnsperf on CPU $CLIENT_CPU, $ROUNDS rounds (fixed rates: $FIXED_ROUNDS) x ${DURATION}s interleaved, dnsperf -c ${CLIENTS:-4} -q ${OUTSTANDING:-200}"
   for s in $SERVERS; do
     [[ -f "$WORK/$s.transport" ]] && echo "$s: $(cat "$WORK/$s.transport"), $DNSLB_LOOPS_TEXT"
     [[ -n "${REASON[$s]:-}" ]] && echo "NOT MEASURED: $s: ${REASON[$s]}"

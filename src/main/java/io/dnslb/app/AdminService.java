@@ -297,7 +297,7 @@ final class AdminService implements AdminApi {
     out.put("min_serving", p.config().minServing());
     List<Object> members = new ArrayList<>();
     double[] shares = p.shares();
-    double[] ramps = p.ramps(System.currentTimeMillis());
+    double[] ramps = p.ramps(clock.wallMillis());
     for (MemberConfig m : p.config().members()) {
       members.add(member(p, m, shares, ramps));
     }
@@ -306,7 +306,7 @@ final class AdminService implements AdminApi {
   }
 
   private Map<String, Object> member(PoolRuntime p, MemberConfig m) {
-    return member(p, m, p.shares(), p.ramps(System.currentTimeMillis()));
+    return member(p, m, p.shares(), p.ramps(clock.wallMillis()));
   }
 
   /**

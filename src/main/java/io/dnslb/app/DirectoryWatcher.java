@@ -153,6 +153,8 @@ final class DirectoryWatcher implements AutoCloseable {
    * burst of requests waits at most {@link #MAX_WAIT_DEBOUNCES} delays from its first.
    */
   synchronized void schedule() {
+    // Real time, not the server's Ticker: the burst's cap is measured on the clock that paces
+    // the debounce (the timer's), and a manual ticker cannot make that timer wait less.
     long now = System.nanoTime();
     if (!pendingStarted) {
       long waited = now - burstStartNanos;

@@ -3,6 +3,7 @@ package io.dnslb.app;
 import io.dnslb.config.Addresses;
 import io.dnslb.observe.Metrics;
 import io.dnslb.query.QueryObserver;
+import io.dnslb.time.Ticker;
 import io.dnslb.wire.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,14 +21,16 @@ final class QueryAccounting implements QueryObserver {
 
   private final Metrics metrics;
   private final boolean logQueries;
-  private final java.util.concurrent.atomic.AtomicLong nextFailureLog =
-      new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+  private final Ticker ticker;
+  private final java.util.concurrent.atomic.AtomicLong nextFailureLog;
   private final java.util.concurrent.atomic.LongAdder unlogged =
       new java.util.concurrent.atomic.LongAdder();
 
-  QueryAccounting(Metrics metrics, boolean logQueries) {
+  QueryAccounting(Metrics metrics, boolean logQueries, Ticker ticker) {
     this.metrics = metrics;
     this.logQueries = logQueries;
+    this.ticker = ticker;
+    this.nextFailureLog = new java.util.concurrent.atomic.AtomicLong(ticker.nanos());
   }
 
   @Override
@@ -58,7 +61,7 @@ final class QueryAccounting implements QueryObserver {
   public void failed(RuntimeException e) {
     // A bug, not a client's fault: worth a stack trace, but one a minute, with a count of the
     // rest (each also went out as an error rcode, counted in dnslb_queries_total).
-    long now = System.nanoTime();
+    long now = ticker.nanos();
     long next = nextFailureLog.get();
     if (now - next >= 0 && nextFailureLog.compareAndSet(next, now + FAILURE_LOG_EVERY_NANOS)) {
       log.error("query path failed; the client got an error rcode ({} more failures since the"

@@ -26,10 +26,9 @@ import io.dnslb.observe.http.ObserveHttpServer;
 import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.MemberOverride;
 import io.dnslb.pool.Pool;
-import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.PoolRuntime;
-import io.dnslb.pool.policy.TopologyPolicy;
-import io.dnslb.pool.topology.Topology;
+import io.dnslb.pool.policy.ClientRegion;
+import io.dnslb.pool.policy.Policy;
 import io.dnslb.query.PreparedCatalog;
 import io.dnslb.query.QueryObserver;
 import io.dnslb.query.QueryProcessor;
@@ -94,9 +93,8 @@ public final class Server implements AutoCloseable {
   private OverrideStore overrides;
   private EtcdCluster cluster;
   private AdminService admin;
-  private ScheduledFuture<?> expiry;
   private PoolRefresher refresher;
-  private java.util.concurrent.ScheduledFuture<?> refreshing;
+  private ScheduledFuture<?> refreshing;
   /** Guards {@link #serving} against {@link #reloadBeforeServing}. */
   private final Object servingLock = new Object();
   /** A reload was asked for (SIGHUP) while starting: run it once serving. */
@@ -109,7 +107,8 @@ public final class Server implements AutoCloseable {
   public Server(Settings settings, Ticker ticker) {
     this.settings = settings;
     this.ticker = ticker;
-    this.fleet = new FleetHealth(settings.clusterName(), new DownQuorum(settings.downQuorum()));
+    this.fleet = new FleetHealth(settings.clusterName(), new DownQuorum(settings.downQuorum()),
+        ticker);
     fleet.listener(this::applyHealth);
   }
 
@@ -127,7 +126,7 @@ public final class Server implements AutoCloseable {
     Responder responder = new Responder(settings.udpPayload(), settings.maxCnameChain(),
         new ChaosAnswers(settings.chaosVersion(), settings.chaosHostname(), settings.chaosId()));
     QueryProcessor processor = new QueryProcessor(responder, () -> current,
-        new QueryAccounting(metrics, settings.queryLog()));
+        new QueryAccounting(metrics, settings.queryLog(), ticker));
     loops = new EventLoops(settings.eventLoops(), "dnslb-dns");
     String nativeProblem = EventLoops.nativeProblem();
     if (nativeProblem != null) {
@@ -168,14 +167,16 @@ public final class Server implements AutoCloseable {
       warmUp(responder);
       lastReload = new ReloadStatus(ticker.instant(), true, null);
       admin = new AdminService(this::catalog, overrides, fleet, prober, metrics, ticker);
-      // Expiry restores the file's values within a second: the pools already ignore an expired
-      // override when it is applied, this removes it from the store and tells everyone.
-      expiry = auxLoops.group().next().scheduleWithFixedDelay(this::expireOverrides, 250, 250,
-          TimeUnit.MILLISECONDS);
       refresher = new PoolRefresher(this::catalog, prober, ticker::wallMillis);
       refresher.run();
-      refreshing = auxLoops.group().next().scheduleAtFixedRate(refresher,
-          PoolRefresher.PERIOD_MILLIS, PoolRefresher.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+      // One timer for both periodic jobs, so the aux thread wakes twice a second, not six
+      // times (it may share the DNS core). Expiry restores the file's values within a second:
+      // the pools already ignore an expired override when it is applied, this removes it from
+      // the store and tells everyone.
+      refreshing = auxLoops.group().next().scheduleAtFixedRate(() -> {
+        expireOverrides();
+        refresher.run();
+      }, PoolRefresher.PERIOD_MILLIS, PoolRefresher.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
       dns = new DnsServer(loops, processor, new TcpLimits(settings.tcpIdleTimeout(),
           settings.tcpReadTimeout(), settings.tcpMaxConnections(),
           settings.tcpMaxConnectionsPerClient()), rateLimiter, nativeUdp(processor));
@@ -197,7 +198,7 @@ public final class Server implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      resigner.scheduleAtFixedRate(() -> refreshSignatures(Instant.now()),
+      resigner.scheduleAtFixedRate(() -> refreshSignatures(ticker.instant()),
           RESIGN_CHECK_MINUTES, RESIGN_CHECK_MINUTES, TimeUnit.MINUTES);
       if (settings.reloadWatch()) {
         watcher = new DirectoryWatcher(settings.zones(), settings.reloadDebounce().toMillis(),
@@ -477,11 +478,10 @@ public final class Server implements AutoCloseable {
       runtime.countAnswersIn(metrics.poolAnswers(p.id()));
       runtime.countMemberAnswersIn(metrics.memberAnswers(p.id(), runtime.config().members()
           .stream().map(MemberConfig::label).toList()));
-      if (runtime.config().policy() instanceof TopologyPolicy t) {
-        List<Topology.Region> regions = t.topology().regions();
-        for (int r = 0; r < regions.size(); r++) {
-          t.topology().countAnswersIn(r, metrics.regionAnswers(p.id(), regions.get(r).name()));
-        }
+      Policy policy = runtime.config().policy();
+      List<ClientRegion> regions = policy.regions();
+      for (int r = 0; r < regions.size(); r++) {
+        policy.countRegionAnswersIn(r, metrics.regionAnswers(p.id(), regions.get(r).name()));
       }
     }
   }
@@ -531,7 +531,7 @@ public final class Server implements AutoCloseable {
       log.debug("native UDP transport not used: {}", why);
       return null;
     }
-    return NativeUdp.create(processor, rateLimiter);
+    return NativeUdp.create(processor, rateLimiter, settings.udpBatch());
   }
 
   /** "native", "epoll" or "nio": which code answers UDP (null before start). */
@@ -609,9 +609,6 @@ public final class Server implements AutoCloseable {
     }
     if (http != null) {
       http.close();
-    }
-    if (expiry != null) {
-      expiry.cancel(false);
     }
     if (refreshing != null) {
       refreshing.cancel(false);

@@ -17,8 +17,7 @@ import io.dnslb.pool.MemberOverride;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
 import io.dnslb.pool.policy.Selector;
-import io.dnslb.pool.policy.TopologyPolicy;
-import io.dnslb.pool.topology.Topology;
+import io.dnslb.pool.policy.ClientRegion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -113,20 +112,18 @@ final class StatusView implements StatusSource {
     return out;
   }
 
-  /** A topology pool's regions with the pool each serves from now; empty for other pools. */
+  /** The regions of a pool whose policy has them (topology), with the pool each serves from now. */
   private static List<RegionStatus> regions(PoolRuntime runtime) {
-    if (!(runtime.config().policy() instanceof TopologyPolicy policy)) {
+    List<ClientRegion> regions = runtime.config().policy().regions();
+    if (regions.isEmpty()) {
       return List.of();
     }
     Selector selector = runtime.selector(false) != null ? runtime.selector(false)
         : runtime.selector(true);
     List<RegionStatus> out = new ArrayList<>();
-    List<Topology.Region> regions = policy.topology().regions();
     for (int r = 0; r < regions.size(); r++) {
-      String serving = "servfail";
-      if (selector instanceof TopologyPolicy.ByRegion byRegion && byRegion.choice()[r] >= 0) {
-        serving = runtime.config().members().get(byRegion.choice()[r]).pool();
-      }
+      int member = selector == null ? -1 : selector.regionChoice(r);
+      String serving = member >= 0 ? runtime.config().members().get(member).pool() : "servfail";
       out.add(new RegionStatus(regions.get(r).name(), regions.get(r).pools(), serving));
     }
     return out;

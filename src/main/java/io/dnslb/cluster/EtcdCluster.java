@@ -177,6 +177,9 @@ public final class EtcdCluster implements OverrideStore {
   /** The lease of the current connection; only the main thread sets it. */
   private Renewer renewer;
 
+  // Real clocks here, not the server's Ticker: this loop and the renewer pace real waits
+  // (sleeps, socket timeouts) against etcd's own lease TTL, which a manual ticker cannot move;
+  // a test of this timing needs a real etcd (FleetE2ETest, EtcdCluster3).
   private void run() {
     Instant lostAt = null;
     boolean degraded = false;

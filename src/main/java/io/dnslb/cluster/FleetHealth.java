@@ -1,5 +1,6 @@
 package io.dnslb.cluster;
 
+import io.dnslb.time.Ticker;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,6 +45,8 @@ public final class FleetHealth {
 
   private final String self;
   private final DownQuorum quorum;
+  /** Stamps this server's verdicts (the time shown beside them); the server's time source. */
+  private final Ticker ticker;
   private final Map<String, Verdict> own = new ConcurrentHashMap<>();
   /** server → member → verdict, for the other servers. */
   private final Map<String, Map<String, Verdict>> peers = new HashMap<>();
@@ -54,9 +57,10 @@ public final class FleetHealth {
   private Listener listener = (p, a, up) -> {};
   private Publisher publisher = (p, a, v) -> {};
 
-  public FleetHealth(String self, DownQuorum quorum) {
+  public FleetHealth(String self, DownQuorum quorum, Ticker ticker) {
     this.self = self;
     this.quorum = quorum;
+    this.ticker = ticker;
   }
 
   public String self() {
@@ -73,7 +77,7 @@ public final class FleetHealth {
 
   /** This server's probe verdict on a member changed. */
   public synchronized void own(String pool, String address, boolean up, String reason) {
-    Verdict v = new Verdict(up, reason, Instant.now());
+    Verdict v = new Verdict(up, reason, ticker.instant());
     own.put(id(pool, address), v);
     publisher.publish(pool, address, v);
     decide(id(pool, address));

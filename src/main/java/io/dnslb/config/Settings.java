@@ -48,6 +48,7 @@ public record Settings(
     String clusterName,
     String downQuorum,
     String udpTransport,
+    int udpBatch,
     String probePriority) {
 
   /** True when the servers of a fleet share state through etcd. */
@@ -248,6 +249,7 @@ public record Settings(
         c.getString("cluster.name").isEmpty() ? hostName() : c.getString("cluster.name"),
         downQuorum(c.getString("cluster.down-quorum")),
         udpTransport(c.getString("dns.udp-transport")),
+        inRange(c, "dns.udp-batch", 1, 64),
         oneOf(c, "health.probe-priority", "idle", "low", "normal"));
   }
 
@@ -256,6 +258,15 @@ public record Settings(
     if (!List.of(allowed).contains(v)) {
       throw new IllegalArgumentException("dnslb." + key + " must be one of "
           + String.join(", ", allowed) + ", not \"" + v + "\"");
+    }
+    return v;
+  }
+
+  private static int inRange(Config c, String key, int min, int max) {
+    int v = c.getInt(key);
+    if (v < min || v > max) {
+      throw new IllegalArgumentException("dnslb." + key + " must be in " + min + ".." + max
+          + ", not " + v);
     }
     return v;
   }

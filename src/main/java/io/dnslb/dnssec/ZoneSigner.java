@@ -64,8 +64,12 @@ public final class ZoneSigner {
     this.ksks = sep.isEmpty() ? nonSep : sep;
     this.signedAt = now;
     this.nsecTtl = zone.negativeSoa().getTTL();
+    // Maintenance (read-buffer drains, evictions) on the caller's thread, amortised over the
+    // lookups: Caffeine's default, ForkJoinPool.commonPool, wakes another thread every few
+    // reads once the cache is half full (a random-subdomain flood of denials fills it), and
+    // on a server pinned to few cores that thread preempts the event loop mid-burst.
     this.dynamic = Caffeine.newBuilder().maximumSize(settings.signatureCache()).recordStats()
-        .build();
+        .executor(Runnable::run).build();
     this.sigs = new IdentityHashMap<>();
     zone.forEachNode((name, node) -> signNode(zone, name, node));
     this.negativeSoaSigs = sign(new RRset(zone.negativeSoa()), zsks);

@@ -1,5 +1,6 @@
 package io.dnslb.query;
 
+import io.dnslb.wire.Wire;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -77,10 +78,14 @@ public final class ClientAddress {
   public InetAddress inet() {
     if (inet == null && family != NONE) {
       try {
-        inet = family == V4
-            ? InetAddress.getByAddress(new byte[] {(byte) (ipv4 >>> 24), (byte) (ipv4 >>> 16),
-                (byte) (ipv4 >>> 8), (byte) ipv4})
-            : InetAddress.getByAddress(ipv6.clone());
+        byte[] bytes;
+        if (family == V4) {
+          bytes = new byte[4];
+          Wire.putU32(bytes, 0, ipv4);
+        } else {
+          bytes = ipv6.clone();
+        }
+        inet = InetAddress.getByAddress(bytes);
       } catch (UnknownHostException e) {
         throw new IllegalStateException(e); // only thrown for a wrong length
       }

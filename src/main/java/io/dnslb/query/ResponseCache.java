@@ -23,10 +23,30 @@ final class ResponseCache {
   /** Bytes of responses and keys held at most; TCP answers can be 64 KB, so count bytes. */
   private static final long MAX_BYTES = 16L << 20;
 
-  private final Cache<Key, byte[]> cache = Caffeine.newBuilder()
-      .maximumWeight(MAX_BYTES)
-      .weigher((Key k, byte[] v) -> k.name.length + v.length + 64)
-      .build();
+  private final Cache<Key, byte[]> cache;
+
+  ResponseCache() {
+    this(MAX_BYTES);
+  }
+
+  /**
+   * Maintenance (read-buffer drains every few hits once half full, evictions) runs on the
+   * event loop that reads or stores, amortised, instead of on ForkJoinPool.commonPool: a
+   * hand-off there wakes another thread, which on a server pinned to few cores preempts the
+   * loop in the middle of a burst (a tail-latency cost, not a throughput one).
+   */
+  ResponseCache(long maxBytes) {
+    this.cache = Caffeine.newBuilder()
+        .maximumWeight(maxBytes)
+        .weigher((Key k, byte[] v) -> k.name.length + v.length + 64)
+        .executor(Runnable::run)
+        .build();
+  }
+
+  /** Entries held (for tests: maintenance is synchronous, so this is exact). */
+  long size() {
+    return cache.estimatedSize();
+  }
 
   /**
    * Copies the cached response for the probe's query into {@code out}, patched for this query.

@@ -44,16 +44,19 @@ public interface NativeUdp extends AutoCloseable {
     return null;
   }
 
-  /** The native transport, or an IllegalStateException saying why it cannot run here. */
-  static NativeUdp create(QueryProcessor processor, RateLimiter rateLimiter) {
+  /**
+   * The native transport reading up to {@code batch} datagrams per recvmmsg, or an
+   * IllegalStateException saying why it cannot run here.
+   */
+  static NativeUdp create(QueryProcessor processor, RateLimiter rateLimiter, int batch) {
     String why = unavailable();
     if (why != null) {
       throw new IllegalStateException("native UDP transport unavailable: " + why);
     }
     try {
       return (NativeUdp) Class.forName(IMPLEMENTATION)
-          .getConstructor(QueryProcessor.class, RateLimiter.class)
-          .newInstance(processor, rateLimiter);
+          .getConstructor(QueryProcessor.class, RateLimiter.class, int.class)
+          .newInstance(processor, rateLimiter, batch);
     } catch (ReflectiveOperationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new IllegalStateException("native UDP transport unavailable: " + cause, cause);

@@ -45,6 +45,11 @@ final class ByteSink {
     n += len;
   }
 
+  /** Empties the sink, keeping its array. */
+  void clear() {
+    n = 0;
+  }
+
   byte[] toArray() {
     return Arrays.copyOf(b, n);
   }

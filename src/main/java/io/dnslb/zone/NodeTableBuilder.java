@@ -94,16 +94,23 @@ final class NodeTableBuilder {
   /** Files a record at its node; wire is the record's {@link #wire}. */
   void add(int node, Record r, byte[] wire) {
     int off = r.getName().length() + 10;
-    int len = wire.length - off;
-    int type = r.getType();
+    add(node, r.getType(), EncodedSets.setType(r), r.getTTL(), wire, off, wire.length - off);
+  }
+
+  /** Files a record of a type other than RRSIG at its node: RDATA is data[off, off + len). */
+  void add(int node, int type, long ttl, byte[] data, int off, int len) {
+    add(node, type, type, ttl, data, off, len);
+  }
+
+  private void add(int node, int type, int setType, long ttl, byte[] data, int off, int len) {
     boolean sig = type == Type.RRSIG;
     int rec = recType.size();
-    recType.add(EncodedSets.setType(r) | (sig ? 1 << 16 : 0));
-    recTtl.add((int) r.getTTL());
+    recType.add(setType | (sig ? 1 << 16 : 0));
+    recTtl.add((int) ttl);
     recData.add(rdata.size());
     recNext.add(-1);
     rdata.u16(len);
-    rdata.write(wire, off, len);
+    rdata.write(data, off, len);
     if (head.get(node) < 0) {
       head.set(node, rec);
     } else {
@@ -146,8 +153,8 @@ final class NodeTableBuilder {
       int p = nameStart.get(i);
       byte[] n = names.array();
       int rel = n[p] & 0xFF;
-      if (rel == 0) {
-        continue;
+      if (rel == 0 || 1 + (n[p + 2] & 0xFF) >= rel) {
+        continue; // the origin itself, or one label below it: no ancestor to add
       }
       boolean ownCase = n[p + 1] != 0;
       byte[] own = Arrays.copyOfRange(n, p + 2, p + 2 + rel + (ownCase ? originWire.length : 0));

@@ -154,10 +154,12 @@ class AdminApiE2ETest {
   /**
    * /v1/pools shows the weight in force (override, else file) and the weight the member gets now:
    * a member undrained by the operator ramps up from 10 % (slow start), which the first hides.
+   * On the server's time source, as /status: a manual ticker holds the ramp where it began.
    */
   @Test
   void theListShowsTheEffectiveWeightBesideTheWeightInForce(@TempDir Path dir) throws Exception {
-    try (TestServer s = TestServer.in(dir).file("pool.test.zone", ZONE)
+    ManualTicker ticker = new ManualTicker();
+    try (TestServer s = TestServer.in(dir).ticker(ticker).file("pool.test.zone", ZONE)
         .file("pool.test.pools.conf", """
             pools { slow {
               names = ["slow.pool.test."]
@@ -183,6 +185,11 @@ class AdminApiE2ETest {
       assertEquals(2.0, m31.get("weight"));
       assertEquals(2.0, m31.get("effective_weight"));
       assertEquals(1.0, m31.get("ramp"));
+      assertEquals(0.1, ramp, "time stands still: the ramp where it began");
+      ticker.advance(Duration.ofSeconds(60));
+      Map<?, ?> later = (Map<?, ?>) ((List<?>) json(send(s, "GET", "/v1/pools/slow", null, null))
+          .get("members")).get(0);
+      assertEquals(1.0, later.get("ramp"), "ramped up after slow-start = 60s");
     }
   }
 

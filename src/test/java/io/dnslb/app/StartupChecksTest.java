@@ -3,6 +3,8 @@ package io.dnslb.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,10 @@ class StartupChecksTest {
     assertEquals(Optional.empty(), StartupChecks.fileDescriptors(65536, 1000, 128));
     assertEquals(Optional.empty(), StartupChecks.fileDescriptors(-1, 1000, 128));
     assertTrue(StartupChecks.maxFileDescriptors() > 0, "this JVM can tell its limit");
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+      assertEquals(unix.getMaxFileDescriptorCount(), StartupChecks.maxFileDescriptors(),
+          "/proc/self/limits says what the JVM's bean says");
+    }
   }
 
   @Test

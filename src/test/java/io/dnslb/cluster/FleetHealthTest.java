@@ -3,6 +3,8 @@ package io.dnslb.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.dnslb.time.ManualTicker;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +18,10 @@ class FleetHealthTest {
   static final FleetHealth.Verdict DOWN = new FleetHealth.Verdict(false, "HTTP 503", Instant.EPOCH);
 
   final List<String> changes = new ArrayList<>();
+  final ManualTicker ticker = new ManualTicker();
 
   FleetHealth fleet(String quorum) {
-    FleetHealth f = new FleetHealth("ns1", new DownQuorum(quorum));
+    FleetHealth f = new FleetHealth("ns1", new DownQuorum(quorum), ticker);
     f.listener((pool, address, up) -> changes.add(pool + " " + address + " " + (up ? "up" : "down")));
     return f;
   }
@@ -31,6 +34,19 @@ class FleetHealthTest {
     assertEquals(false, f.state("web", "192.0.2.1"));
     f.own("web", "192.0.2.1", true, "HTTP 200");
     assertEquals(List.of("web 192.0.2.1 down", "web 192.0.2.1 up"), changes);
+  }
+
+  @Test
+  void ownVerdictsAreStampedWithTheServersTime() {
+    FleetHealth f = fleet("majority");
+    f.own("web", "192.0.2.1", false, "timeout");
+    assertEquals(ticker.instant(), f.ownVerdicts().get("web 192.0.2.1").at());
+    Instant before = ticker.instant();
+    ticker.advance(Duration.ofSeconds(90));
+    f.own("web", "192.0.2.1", true, "HTTP 200");
+    assertEquals(before.plusSeconds(90), f.ownVerdicts().get("web 192.0.2.1").at());
+    assertEquals(before.plusSeconds(90).toString(),
+        f.ownVerdicts().get("web 192.0.2.1").fields().get("at"));
   }
 
   @Test

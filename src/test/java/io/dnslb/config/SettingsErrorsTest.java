@@ -22,6 +22,8 @@ class SettingsErrorsTest {
       dns.tcp.idle-timeout = 10    | dnslb.dns.tcp.idle-timeout = 10 has no unit: write 10s (units: ms, s, m, h, d)
       reload.debounce = soon       | dnslb.reload.debounce must be a duration such as 2s (units: ms, s, m, h, d), not "soon"
       dns.udp-payload = 100        | dnslb.dns.udp-payload must be in 512..65535
+      dns.udp-batch = 0            | dnslb.dns.udp-batch must be in 1..64, not 0
+      dns.udp-batch = 65           | dnslb.dns.udp-batch must be in 1..64, not 65
       dns.udp-payload = big        | dnslb.dns.udp-payload must be a number, not "big"
       reload.watch = sometimes     | dnslb.reload.watch must be true or false, not "sometimes"
       rrl.slip = 11                | dnslb.rrl.slip must be in 0..10

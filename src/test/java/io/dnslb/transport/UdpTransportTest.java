@@ -122,6 +122,37 @@ class UdpTransportTest {
   }
 
   /**
+   * dnslb.dns.udp-batch = 1 (the native loop reads one datagram per recvmmsg; Netty ignores the
+   * setting): a burst of queries, more than any batch, is still answered in full.
+   */
+  @Test
+  void aBatchOfOneAnswersABurst(@TempDir Path other) throws Exception {
+    try (TestServer one = TestServer.in(other).file("t.test.zone", ZONE)
+        .set("dns.listen", List.of("127.0.0.1:0")).set("dns.udp-batch", 1).start();
+        DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      s.connect(one.address());
+      s.setSoTimeout(5000);
+      int count = 40;
+      for (int id = 1; id <= count; id++) {
+        Message q = DnsClient.query("www.t.test.", Type.A);
+        q.getHeader().setID(id);
+        byte[] b = q.toWire();
+        s.send(new DatagramPacket(b, b.length));
+      }
+      Set<Integer> ids = new HashSet<>();
+      byte[] buf = new byte[4096];
+      for (int i = 0; i < count; i++) {
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        s.receive(p);
+        Message m = new Message(java.util.Arrays.copyOf(buf, p.getLength()));
+        assertEquals("192.0.2.80", first(m));
+        ids.add(m.getHeader().getID());
+      }
+      assertEquals(count, ids.size(), "one answer per query, none twice");
+    }
+  }
+
+  /**
    * A sticky pool keys on the client's /24: over UDP (the transport's source decoding) the
    * member is the one TCP (the JDK's socket address) gives the same source, and the sources
    * do not all get one member (a constant or garbled source would).

@@ -24,16 +24,16 @@ public final class CheckRegistry {
   /** Members that are not probed: always up. */
   public static final CheckType NONE = NoneCheck.TYPE;
 
+  // Each check is made when a member first uses its type, not at start: the https check alone
+  // loads the JDK's TLS and crypto providers (about a second of CPU before the first answer on
+  // one core), and most servers never probe https.
   private final Map<CheckType, Check> checks = new IdentityHashMap<>();
+  private final CheckContext context;
 
   /** See {@link CheckContext} for the parameters. */
   public CheckRegistry(EventLoopGroup group, Class<? extends SocketChannel> channelClass,
       Path probesDir, ExecutorService execPool, String userAgent, Ticker ticker) {
-    CheckContext context = new CheckContext(group, channelClass, probesDir, execPool, userAgent,
-        ticker);
-    for (CheckType type : TYPES) {
-      checks.put(type, type.create().apply(context));
-    }
+    context = new CheckContext(group, channelClass, probesDir, execPool, userAgent, ticker);
   }
 
   /** The type with this name, or null. */
@@ -62,7 +62,7 @@ public final class CheckRegistry {
   }
 
   /** Probes killed at their deadline or for leaving processes behind, since start. */
-  public long execProbesKilled() {
+  public synchronized long execProbesKilled() {
     long sum = 0;
     for (Check c : checks.values()) {
       sum += c.killed();
@@ -70,7 +70,7 @@ public final class CheckRegistry {
     return sum;
   }
 
-  public Check get(CheckType type) {
-    return checks.get(type);
+  public synchronized Check get(CheckType type) {
+    return TYPES.contains(type) ? checks.computeIfAbsent(type, t -> t.create().apply(context)) : null;
   }
 }

@@ -1,5 +1,8 @@
 package io.dnslb.pool.policy;
 
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * A balancing policy, configured for one pool ({@link PolicyType#read} reads its options): turns
  * the pool's current candidates into a {@link Selector}.
@@ -32,5 +35,22 @@ public interface Policy {
   /** What a non-zero ECS scope of this policy's answers is, for explain. */
   default String ecsScopeMeaning() {
     return "the part of the client subnet the answer depends on";
+  }
+
+  /**
+   * The regions this policy sorts clients into, in order (a topology's): /metrics counts answers
+   * per region and /status shows which pool each serves from now ({@link
+   * Selector#regionChoice}). Empty, the default, for a policy that answers every client alike.
+   */
+  default List<ClientRegion> regions() {
+    return List.of();
+  }
+
+  /**
+   * Counts the answers to clients of region {@code region} of {@link #regions} in this counter
+   * from now on (the metrics', which outlives reloads). Call before the pool is published.
+   */
+  default void countRegionAnswersIn(int region, LongAdder counter) {
+    throw new IndexOutOfBoundsException(name() + " has no regions");
   }
 }

@@ -61,4 +61,13 @@ public interface Selector {
    * @param answers the most addresses one answer carries
    */
   PolicyExplanation explain(ClientSubnet client, int answers);
+
+  /**
+   * The member this selector answers clients of region {@code region} of its policy's {@link
+   * Policy#regions} from, or -1 when none serves them (they get SERVFAIL); for /status. The
+   * default suits a policy without regions.
+   */
+  default int regionChoice(int region) {
+    return -1;
+  }
 }

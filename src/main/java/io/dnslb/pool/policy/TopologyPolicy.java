@@ -6,6 +6,7 @@ import io.dnslb.pool.topology.Topology;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
 
 /**
@@ -45,6 +46,16 @@ public final class TopologyPolicy implements Policy {
   @Override
   public String name() {
     return TYPE.name();
+  }
+
+  @Override
+  public List<ClientRegion> regions() {
+    return topology.regions().stream().map(r -> new ClientRegion(r.name(), r.pools())).toList();
+  }
+
+  @Override
+  public void countRegionAnswersIn(int region, LongAdder counter) {
+    topology.countAnswersIn(region, counter);
   }
 
   @Override
@@ -110,6 +121,11 @@ public final class TopologyPolicy implements Policy {
       topology.countAnswer(region);
       out[0] = member;
       return 1;
+    }
+
+    @Override
+    public int regionChoice(int region) {
+      return choice[region];
     }
 
     @Override

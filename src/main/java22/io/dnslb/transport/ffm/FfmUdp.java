@@ -35,11 +35,17 @@ public final class FfmUdp implements NativeUdp {
 
   private final QueryProcessor processor;
   private final RateLimiter rateLimiter;
+  private final int batch;
   private final List<Running> running = new ArrayList<>();
 
-  public FfmUdp(QueryProcessor processor, RateLimiter rateLimiter) {
+  /** Each loop reads up to {@code batch} datagrams per recvmmsg (dnslb.dns.udp-batch). */
+  public FfmUdp(QueryProcessor processor, RateLimiter rateLimiter, int batch) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch must be >= 1, not " + batch);
+    }
     this.processor = processor;
     this.rateLimiter = rateLimiter;
+    this.batch = batch;
   }
 
   @Override
@@ -54,7 +60,7 @@ public final class FfmUdp implements NativeUdp {
       throw e;
     }
     for (int fd : fds) {
-      UdpLoop loop = new UdpLoop(fd, processor, rateLimiter);
+      UdpLoop loop = new UdpLoop(fd, processor, rateLimiter, batch);
       Thread t = Thread.ofPlatform().daemon(true)
           .name("dnslb-udp-" + running.size()).unstarted(loop);
       running.add(new Running(fd, loop, t));

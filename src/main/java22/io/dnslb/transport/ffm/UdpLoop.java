@@ -26,7 +26,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * One UDP socket read by one thread: a blocking recvmmsg fills up to {@value #BATCH} datagrams
+ * One UDP socket read by one thread: a blocking recvmmsg fills up to {@code batch} datagrams
  * into preallocated native slots (MSG_WAITFORONE: it returns as soon as one has come, with
  * whatever else is queued), each is answered into its send slot, and one sendmmsg sends them
  * all. The message headers, address slots and buffers are allocated once; a datagram creates no
@@ -34,8 +34,6 @@ import java.util.Arrays;
  * batch, with no selector, task queue or timer in between.
  */
 final class UdpLoop implements Runnable {
-  /** Datagrams per recvmmsg, as Netty's loop read them. */
-  static final int BATCH = 16;
   /** Largest query read; a longer one is dropped (MSG_TRUNC), as no real DNS query is. */
   private static final int QUERY_SLOT = 4096;
   /** Largest answer: a UDP payload. */
@@ -46,25 +44,34 @@ final class UdpLoop implements Runnable {
   private final int fd;
   private final QueryProcessor processor;
   private final RateLimiter rateLimiter;
+  /** Datagrams per recvmmsg (dnslb.dns.udp-batch; 16 by default, as Netty's loop reads). */
+  private final int batch;
   private final Arena arena = Arena.ofShared();
-  private final MemorySegment recvHeaders = arena.allocate(MMSGHDR * BATCH, 8);
-  private final MemorySegment sendHeaders = arena.allocate(MMSGHDR * BATCH, 8);
-  private final MemorySegment sendIov = arena.allocate(IOVEC * BATCH, 8);
+  private final MemorySegment recvHeaders;
+  private final MemorySegment sendHeaders;
+  private final MemorySegment sendIov;
   /** Where recvmmsg writes each sender's address, and sendmmsg reads it back as the target. */
-  private final MemorySegment names = arena.allocate(SOCKADDR * BATCH, 8);
-  private final MemorySegment queries = arena.allocate((long) QUERY_SLOT * BATCH, 8);
-  private final MemorySegment answers = arena.allocate((long) ANSWER_SLOT * BATCH, 8);
+  private final MemorySegment names;
+  private final MemorySegment queries;
+  private final MemorySegment answers;
   private final byte[] query = new byte[QUERY_SLOT];
   private final byte[] answer = new byte[ANSWER_SLOT];
   private final ClientAddress client = new ClientAddress();
   private volatile boolean stopping;
 
-  UdpLoop(int fd, QueryProcessor processor, RateLimiter rateLimiter) {
+  UdpLoop(int fd, QueryProcessor processor, RateLimiter rateLimiter, int batch) {
     this.fd = fd;
     this.processor = processor;
     this.rateLimiter = rateLimiter;
-    MemorySegment recvIov = arena.allocate(IOVEC * BATCH, 8);
-    for (int i = 0; i < BATCH; i++) {
+    this.batch = batch;
+    recvHeaders = arena.allocate(MMSGHDR * batch, 8);
+    sendHeaders = arena.allocate(MMSGHDR * batch, 8);
+    sendIov = arena.allocate(IOVEC * batch, 8);
+    names = arena.allocate(SOCKADDR * batch, 8);
+    queries = arena.allocate((long) QUERY_SLOT * batch, 8);
+    answers = arena.allocate((long) ANSWER_SLOT * batch, 8);
+    MemorySegment recvIov = arena.allocate(IOVEC * batch, 8);
+    for (int i = 0; i < batch; i++) {
       long h = i * MMSGHDR;
       recvIov.set(ADDRESS, i * IOVEC, queries.asSlice((long) i * QUERY_SLOT, QUERY_SLOT));
       recvIov.set(JAVA_LONG, i * IOVEC + 8, QUERY_SLOT);
@@ -108,7 +115,7 @@ final class UdpLoop implements Runnable {
   private int recv() {
     int n;
     try {
-      n = (int) Libc.RECVMMSG.invokeExact(fd, recvHeaders, BATCH, Libc.MSG_WAITFORONE,
+      n = (int) Libc.RECVMMSG.invokeExact(fd, recvHeaders, batch, Libc.MSG_WAITFORONE,
           MemorySegment.NULL);
     } catch (Throwable t) {
       throw new IllegalStateException(t);

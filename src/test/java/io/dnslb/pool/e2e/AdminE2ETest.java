@@ -1,17 +1,13 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.pool.e2e.PoolServer.addresses;
+import static io.dnslb.testing.PoolServer.addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
+import io.dnslb.testing.PoolServer;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
@@ -22,51 +18,32 @@ class AdminE2ETest {
   static final String FORCED_UP = "192.0.2.12";
   static final String NORMAL = "192.0.2.13";
 
-  @TempDir static Path dir;
-  static PoolServer lb;
-
-  @BeforeAll
-  static void start() throws Exception {
-    lb = PoolServer.start(dir, "", """
-        pools {
-          a {
-            names = ["a.pool.test."]
-            policy = round-robin
-            members = [
-              { address = "192.0.2.10", admin = drain }
-              { address = "192.0.2.11", admin = down }
-              { address = "192.0.2.12", admin = up }
-              { address = "192.0.2.13" }
-            ]
-          }
-          onlyout {
-            names = ["onlyout.pool.test."]
-            policy = weighted
-            members = [
-              { address = "192.0.2.20", admin = drain }
-              { address = "192.0.2.21", admin = down }
-            ]
-          }
+  @RegisterExtension
+  static final PoolServer lb = PoolServer.withPools("""
+      pools {
+        a {
+          names = ["a.pool.test."]
+          policy = round-robin
+          members = [
+            { address = "192.0.2.10", admin = drain }
+            { address = "192.0.2.11", admin = down }
+            { address = "192.0.2.12", admin = up }
+            { address = "192.0.2.13" }
+          ]
         }
-        """);
-  }
-
-  @AfterAll
-  static void stop() {
-    lb.close();
-  }
-
-  @AfterEach
-  void allUp() {
-    List.of(DRAIN, DOWN, FORCED_UP, NORMAL).forEach(a -> lb.health("a", a, true));
-  }
+        onlyout {
+          names = ["onlyout.pool.test."]
+          policy = weighted
+          members = [
+            { address = "192.0.2.20", admin = drain }
+            { address = "192.0.2.21", admin = down }
+          ]
+        }
+      }
+      """).upAfterEach();
 
   static Set<String> served() throws Exception {
-    Set<String> seen = new TreeSet<>();
-    for (int q = 0; q < 10; q++) {
-      seen.addAll(addresses(lb.udp("a.pool.test.", Type.A)));
-    }
-    return seen;
+    return lb.tally("a.pool.test.", Type.A, 10, -1).keySet();
   }
 
   @Test

@@ -1,18 +1,14 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.pool.e2e.PoolServer.addresses;
+import static io.dnslb.testing.PoolServer.addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
+import io.dnslb.testing.PoolServer;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
@@ -21,63 +17,44 @@ import org.xbill.DNS.Type;
 /** Every member down: fail-open answers as if all were up; servfail pools answer SERVFAIL. */
 class AllDownE2ETest {
   static final List<String> OPEN = List.of("192.0.2.10", "192.0.2.11", "192.0.2.12");
-  static final List<String> CLOSED = List.of("192.0.2.20", "192.0.2.21");
 
-  @TempDir static Path dir;
-  static PoolServer lb;
-
-  @BeforeAll
-  static void start() throws Exception {
-    lb = PoolServer.start(dir, "", """
-        pools {
-          open {
-            names = ["open.pool.test."]
-            policy = round-robin
-            when-all-down = fail-open
-            members = [
-              { address = "192.0.2.10" }
-              { address = "192.0.2.11" }
-              { address = "192.0.2.12" }
-            ]
-          }
-          openw {
-            names = ["openw.pool.test."]
-            policy = weighted
-            members = [
-              { address = "192.0.2.30", weight = 1 }
-              { address = "192.0.2.31", weight = 1 }
-            ]
-          }
-          closed {
-            names = ["closed.pool.test."]
-            policy = weighted
-            when-all-down = servfail
-            members = [
-              { address = "192.0.2.20" }
-              { address = "192.0.2.21" }
-            ]
-          }
+  @RegisterExtension
+  static final PoolServer lb = PoolServer.withPools("""
+      pools {
+        open {
+          names = ["open.pool.test."]
+          policy = round-robin
+          when-all-down = fail-open
+          members = [
+            { address = "192.0.2.10" }
+            { address = "192.0.2.11" }
+            { address = "192.0.2.12" }
+          ]
         }
-        """);
-  }
-
-  @AfterAll
-  static void stop() {
-    lb.close();
-  }
-
-  @AfterEach
-  void allUp() {
-    OPEN.forEach(a -> lb.health("open", a, true));
-    CLOSED.forEach(a -> lb.health("closed", a, true));
-    List.of("192.0.2.30", "192.0.2.31").forEach(a -> lb.health("openw", a, true));
-  }
+        openw {
+          names = ["openw.pool.test."]
+          policy = weighted
+          members = [
+            { address = "192.0.2.30", weight = 1 }
+            { address = "192.0.2.31", weight = 1 }
+          ]
+        }
+        closed {
+          names = ["closed.pool.test."]
+          policy = weighted
+          when-all-down = servfail
+          members = [
+            { address = "192.0.2.20" }
+            { address = "192.0.2.21" }
+          ]
+        }
+      }
+      """).upAfterEach();
 
   @Test
   void failOpenAnswersEveryMemberAsIfAllWereUp() throws Exception {
     OPEN.forEach(a -> lb.health("open", a, false));
-    for (int q = 0; q < 6; q++) {
-      Message m = lb.udp("open.pool.test.", Type.A);
+    for (Message m : lb.replies("open.pool.test.", Type.A, 6)) {
       assertEquals(Rcode.NOERROR, m.getRcode());
       assertEquals(Set.copyOf(OPEN), Set.copyOf(addresses(m)));
       assertEquals(3, addresses(m).size());
@@ -87,13 +64,9 @@ class AllDownE2ETest {
   @Test
   void failOpenIsTheDefaultAndKeepsThePolicy() throws Exception {
     List.of("192.0.2.30", "192.0.2.31").forEach(a -> lb.health("openw", a, false));
-    Set<String> seen = new TreeSet<>();
-    for (int q = 0; q < 60; q++) {
-      List<String> answer = addresses(lb.udp("openw.pool.test.", Type.A));
-      assertEquals(1, answer.size(), "still weighted: one answer");
-      seen.addAll(answer);
-    }
-    assertEquals(Set.of("192.0.2.30", "192.0.2.31"), seen);
+    // Still weighted: one address an answer, both answered over 60 queries.
+    assertEquals(Set.of("192.0.2.30", "192.0.2.31"),
+        lb.tally("openw.pool.test.", Type.A, 60, 1).keySet());
   }
 
   @Test

@@ -1,19 +1,17 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.pool.e2e.PoolServer.addresses;
+import static io.dnslb.testing.PoolServer.addresses;
 import static io.dnslb.testing.Answers.section;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dnslb.testing.PoolServer;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -25,52 +23,42 @@ import org.xbill.DNS.Type;
  * with no member, other types at the pool name from the zone file, CNAMEs into a pool.
  */
 class FamiliesE2ETest {
-  @TempDir static Path dir;
-  static PoolServer lb;
-
-  @BeforeAll
-  static void start() throws Exception {
-    lb = PoolServer.start(dir, """
-        mixed    IN TXT "mixed pool"
-        v4only   IN TXT "only IPv4 members"
-        v4only   IN MX  10 static
-        alias    IN CNAME mixed
-        alias2   IN CNAME alias
-        """, """
-        pools {
-          mixed {
-            names = ["mixed.pool.test."]
-            policy = round-robin
-            ttl = 45s
-            members = [
-              { address = "192.0.2.10" }
-              { address = "2001:db8::10" }
-              { address = "192.0.2.11" }
-              { address = "2001:db8::11" }
-            ]
-          }
-          v4only {
-            names = ["v4only.pool.test."]
-            policy = round-robin
-            members = [
-              { address = "192.0.2.20" }
-            ]
-          }
-          v6only {
-            names = ["v6only.pool.test."]
-            policy = weighted
-            members = [
-              { address = "2001:db8::30" }
-            ]
-          }
+  @RegisterExtension
+  static final PoolServer lb = PoolServer.withPools("""
+      pools {
+        mixed {
+          names = ["mixed.pool.test."]
+          policy = round-robin
+          ttl = 45s
+          members = [
+            { address = "192.0.2.10" }
+            { address = "2001:db8::10" }
+            { address = "192.0.2.11" }
+            { address = "2001:db8::11" }
+          ]
         }
-        """);
-  }
-
-  @AfterAll
-  static void stop() {
-    lb.close();
-  }
+        v4only {
+          names = ["v4only.pool.test."]
+          policy = round-robin
+          members = [
+            { address = "192.0.2.20" }
+          ]
+        }
+        v6only {
+          names = ["v6only.pool.test."]
+          policy = weighted
+          members = [
+            { address = "2001:db8::30" }
+          ]
+        }
+      }
+      """).zoneLines("""
+      mixed    IN TXT "mixed pool"
+      v4only   IN TXT "only IPv4 members"
+      v4only   IN MX  10 static
+      alias    IN CNAME mixed
+      alias2   IN CNAME alias
+      """);
 
   static String v6(String text) throws Exception {
     return InetAddress.getByName(text).getHostAddress();
@@ -87,8 +75,7 @@ class FamiliesE2ETest {
   @Test
   void aaaaAnswersIpv6MembersOnly() throws Exception {
     Set<String> seen = new TreeSet<>();
-    for (int q = 0; q < 4; q++) {
-      Message m = lb.udp("mixed.pool.test.", Type.AAAA);
+    for (Message m : lb.replies("mixed.pool.test.", Type.AAAA, 4)) {
       assertEquals(Rcode.NOERROR, m.getRcode());
       m.getSection(Section.ANSWER).forEach(r -> assertEquals(Type.AAAA, r.getType()));
       assertEquals(2, addresses(m).size());

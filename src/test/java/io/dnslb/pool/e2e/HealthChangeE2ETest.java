@@ -1,56 +1,44 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.pool.e2e.PoolServer.addresses;
+import static io.dnslb.testing.PoolServer.addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dnslb.health.HealthState;
 import io.dnslb.pool.PoolRuntime;
-import java.nio.file.Path;
+import io.dnslb.testing.PoolServer;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Type;
 
 /** A health change shows in the very next answer, with no wait and no reload. */
 class HealthChangeE2ETest {
-  @TempDir static Path dir;
-  static PoolServer lb;
-
-  @BeforeAll
-  static void start() throws Exception {
-    lb = PoolServer.start(dir, "", """
-        pools {
-          h {
-            names = ["h.pool.test."]
-            policy = round-robin
-            members = [
-              { address = "192.0.2.10" }
-              { address = "192.0.2.11" }
-              { address = "192.0.2.12" }
-            ]
-          }
-          hw {
-            names = ["hw.pool.test."]
-            policy = weighted
-            answers = 2
-            members = [
-              { address = "192.0.2.20" }
-              { address = "192.0.2.21" }
-            ]
-          }
+  @RegisterExtension
+  static final PoolServer lb = PoolServer.withPools("""
+      pools {
+        h {
+          names = ["h.pool.test."]
+          policy = round-robin
+          members = [
+            { address = "192.0.2.10" }
+            { address = "192.0.2.11" }
+            { address = "192.0.2.12" }
+          ]
         }
-        """);
-  }
-
-  @AfterAll
-  static void stop() {
-    lb.close();
-  }
+        hw {
+          names = ["hw.pool.test."]
+          policy = weighted
+          answers = 2
+          members = [
+            { address = "192.0.2.20" }
+            { address = "192.0.2.21" }
+          ]
+        }
+      }
+      """);
 
   @Test
   void everyFlipShowsInTheNextAnswer() throws Exception {

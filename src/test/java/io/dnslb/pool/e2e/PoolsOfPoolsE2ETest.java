@@ -1,47 +1,35 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.pool.e2e.PoolServer.first;
+import static io.dnslb.testing.PoolServer.first;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
+import io.dnslb.testing.PoolServer;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Type;
 
 /** Pools of pools over UDP: a weighted traffic split between two sites, failover between them. */
 class PoolsOfPoolsE2ETest {
-  @TempDir static Path dir;
-  static PoolServer lb;
-
-  @BeforeAll
-  static void start() throws Exception {
-    lb = PoolServer.start(dir, "", """
-        pools {
-          eu-web { members = [{ address = "192.0.2.10" }, { address = "192.0.2.11" }] }
-          us-web { members = [{ address = "192.0.2.20" }] }
-          split {
-            names = ["split.pool.test."]
-            policy = weighted
-            members = [{ pool = "eu-web", weight = 3 }, { pool = "us-web", weight = 1 }]
-          }
-          site {
-            names = ["site.pool.test."]
-            policy = failover
-            members = [{ pool = "eu-web", priority = 1 }, { pool = "us-web", priority = 2 }]
-          }
+  @RegisterExtension
+  static final PoolServer lb = PoolServer.withPools("""
+      pools {
+        eu-web { members = [{ address = "192.0.2.10" }, { address = "192.0.2.11" }] }
+        us-web { members = [{ address = "192.0.2.20" }] }
+        split {
+          names = ["split.pool.test."]
+          policy = weighted
+          members = [{ pool = "eu-web", weight = 3 }, { pool = "us-web", weight = 1 }]
         }
-        """);
-  }
-
-  @AfterAll
-  static void stop() {
-    lb.close();
-  }
+        site {
+          names = ["site.pool.test."]
+          policy = failover
+          members = [{ pool = "eu-web", priority = 1 }, { pool = "us-web", priority = 2 }]
+        }
+      }
+      """);
 
   @Test
   void aWeightedSplitBetweenTwoSitesHoldsWithinTwoPointsOver10000Queries() throws Exception {

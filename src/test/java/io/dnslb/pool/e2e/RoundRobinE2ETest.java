@@ -1,16 +1,13 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.pool.e2e.PoolServer.addresses;
+import static io.dnslb.testing.PoolServer.addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
+import io.dnslb.testing.PoolServer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Type;
 
@@ -18,50 +15,32 @@ import org.xbill.DNS.Type;
 class RoundRobinE2ETest {
   static final List<String> ALL = List.of("192.0.2.10", "192.0.2.11", "192.0.2.12", "192.0.2.13");
 
-  @TempDir static Path dir;
-  static PoolServer lb;
-
-  @BeforeAll
-  static void start() throws Exception {
-    lb = PoolServer.start(dir, "", """
-        pools {
-          rr {
-            names = ["rr.pool.test."]
-            policy = round-robin
-            members = [
-              { address = "192.0.2.10" }
-              { address = "192.0.2.11" }
-              { address = "192.0.2.12" }
-              { address = "192.0.2.13" }
-            ]
-          }
-          rr2 {
-            names = ["rr2.pool.test."]
-            policy = round-robin
-            answers = 2
-            members = [
-              { address = "192.0.2.10" }
-              { address = "192.0.2.11" }
-              { address = "192.0.2.12" }
-              { address = "192.0.2.13" }
-            ]
-          }
+  @RegisterExtension
+  static final PoolServer lb = PoolServer.withPools("""
+      pools {
+        rr {
+          names = ["rr.pool.test."]
+          policy = round-robin
+          members = [
+            { address = "192.0.2.10" }
+            { address = "192.0.2.11" }
+            { address = "192.0.2.12" }
+            { address = "192.0.2.13" }
+          ]
         }
-        """);
-  }
-
-  @AfterAll
-  static void stop() {
-    lb.close();
-  }
-
-  @AfterEach
-  void allUp() {
-    for (String a : ALL) {
-      lb.health("rr", a, true);
-      lb.health("rr2", a, true);
-    }
-  }
+        rr2 {
+          names = ["rr2.pool.test."]
+          policy = round-robin
+          answers = 2
+          members = [
+            { address = "192.0.2.10" }
+            { address = "192.0.2.11" }
+            { address = "192.0.2.12" }
+            { address = "192.0.2.13" }
+          ]
+        }
+      }
+      """).upAfterEach();
 
   /** The cyclic window of members starting at start, count long. */
   static List<String> window(List<String> members, String start, int count) {

@@ -1,25 +1,22 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.pool.e2e.PoolServer.addresses;
-import static io.dnslb.pool.e2e.PoolServer.echoedEcs;
-import static io.dnslb.pool.e2e.PoolServer.ecsQuery;
-import static io.dnslb.pool.e2e.PoolServer.first;
+import static io.dnslb.testing.PoolServer.addresses;
+import static io.dnslb.testing.PoolServer.echoedEcs;
+import static io.dnslb.testing.PoolServer.ecsQuery;
+import static io.dnslb.testing.PoolServer.first;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dnslb.testing.PoolServer;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -31,54 +28,39 @@ class StickyE2ETest {
       List.of("192.0.2.10", "192.0.2.11", "192.0.2.12", "192.0.2.13", "192.0.2.14");
   static final String NAME = "s.pool.test.";
 
-  @TempDir static Path dir;
-  static PoolServer lb;
-
-  @BeforeAll
-  static void start() throws Exception {
-    lb = PoolServer.start(dir, "", """
-        pools {
-          s {
-            names = ["s.pool.test."]
-            policy = sticky
-            members = [
-              { address = "192.0.2.10" }
-              { address = "192.0.2.11" }
-              { address = "192.0.2.12" }
-              { address = "192.0.2.13" }
-              { address = "192.0.2.14" }
-            ]
-          }
-          s6 {
-            names = ["s6.pool.test."]
-            policy = sticky
-            members = [
-              { address = "2001:db8::10" }
-              { address = "2001:db8::11" }
-              { address = "2001:db8::12" }
-            ]
-          }
-          w {
-            names = ["w.pool.test."]
-            policy = weighted
-            members = [
-              { address = "192.0.2.20" }
-              { address = "192.0.2.21" }
-            ]
-          }
+  @RegisterExtension
+  static final PoolServer lb = PoolServer.withPools("""
+      pools {
+        s {
+          names = ["s.pool.test."]
+          policy = sticky
+          members = [
+            { address = "192.0.2.10" }
+            { address = "192.0.2.11" }
+            { address = "192.0.2.12" }
+            { address = "192.0.2.13" }
+            { address = "192.0.2.14" }
+          ]
         }
-        """);
-  }
-
-  @AfterAll
-  static void stop() {
-    lb.close();
-  }
-
-  @AfterEach
-  void allUp() {
-    MEMBERS.forEach(a -> lb.health("s", a, true));
-  }
+        s6 {
+          names = ["s6.pool.test."]
+          policy = sticky
+          members = [
+            { address = "2001:db8::10" }
+            { address = "2001:db8::11" }
+            { address = "2001:db8::12" }
+          ]
+        }
+        w {
+          names = ["w.pool.test."]
+          policy = weighted
+          members = [
+            { address = "192.0.2.20" }
+            { address = "192.0.2.21" }
+          ]
+        }
+      }
+      """).upAfterEach();
 
   /** 512 different /24s: 10.0.0.0/24 .. 10.1.255.0/24. */
   static String subnet(int i) {

@@ -1,31 +1,25 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.pool.e2e.PoolServer.addresses;
-import static io.dnslb.pool.e2e.PoolServer.echoedEcs;
-import static io.dnslb.pool.e2e.PoolServer.ecsQuery;
+import static io.dnslb.testing.PoolServer.addresses;
+import static io.dnslb.testing.PoolServer.echoedEcs;
+import static io.dnslb.testing.PoolServer.ecsQuery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dnslb.pool.topology.TestDatabases;
+import io.dnslb.testing.PoolServer;
 import io.dnslb.pool.topology.TopologyReference;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -87,11 +81,15 @@ class TopologyE2ETest {
           }
           members = [%s]
         }
+        strict {
+          names = ["strict.pool.test."]
+          policy = topology
+          when-all-down = servfail
+          topology { regions { default { pools = [def-web] } } }
+          members = [{ pool = "def-web" }]
+        }
       }
       """;
-
-  @TempDir static Path dir;
-  static PoolServer lb;
 
   static String pools() {
     StringBuilder sites = new StringBuilder();
@@ -104,24 +102,10 @@ class TopologyE2ETest {
     return POOLS_TEMPLATE.formatted(sites, members);
   }
 
-  @BeforeAll
-  static void start() throws Exception {
-    Files.writeString(dir.resolve("nets.conf"), NETS);
-    TestDatabases.copy(TestDatabases.COUNTRY, dir);
-    lb = PoolServer.start(dir, "", pools());
-  }
-
-  @AfterAll
-  static void stop() {
-    lb.close();
-  }
-
-  @AfterEach
-  void allUp() {
-    for (Map.Entry<String, String> e : SITES.entrySet()) {
-      lb.health(e.getKey(), e.getValue(), true);
-    }
-  }
+  @RegisterExtension
+  static final PoolServer lb = PoolServer.withPools(pools()).file("nets.conf", NETS)
+      .setUp(dir -> TestDatabases.copy(TestDatabases.COUNTRY, dir))
+      .set("http.listen", "127.0.0.1:0").upAfterEach();
 
   /** The reference model over the same networks file and the database's JSON source. */
   static TopologyReference reference() {
@@ -219,8 +203,15 @@ class TopologyE2ETest {
   void aRegionWhoseFirstSiteStopsServingMovesToItsNextAndBack() throws Exception {
     String gbClient = "81.2.69.142"; // GB in the database
     assertEquals(SITES.get("gb-web"), first(gbClient));
+    assertRegion("gb", "[\"gb-web\",\"eu-web\"]", "gb-web");
     lb.health("gb-web", SITES.get("gb-web"), false);
     assertEquals(SITES.get("eu-web"), first(gbClient));
+    // /status says where each region goes now; /metrics counts answers by region.
+    assertRegion("gb", "[\"gb-web\",\"eu-web\"]", "eu-web");
+    assertRegion("office", "[\"office-web\",\"eu-web\"]", "office-web");
+    String metrics = lb.http("/metrics");
+    assertTrue(metrics.lines().anyMatch(l -> l.matches(
+        "dnslb_region_answers_total\\{pool=\"web\",region=\"gb\"\\} [1-9][0-9]*")), metrics);
     // Other regions are not moved.
     assertEquals(SITES.get("office-web"), first("10.9.9.9"));
     lb.health("eu-web", SITES.get("eu-web"), false);
@@ -230,17 +221,26 @@ class TopologyE2ETest {
     assertEquals(SITES.get("gb-web"), first(gbClient));
   }
 
+  @Test
+  void aRegionWithNothingServingInAServfailPoolIsServfailInAnswersAndStatus() throws Exception {
+    assertEquals(List.of(SITES.get("def-web")), addresses(lb.udp("strict.pool.test.", Type.A)));
+    assertRegion("default", "[\"def-web\"]", "def-web");
+    lb.health("def-web", SITES.get("def-web"), false);
+    assertEquals(Rcode.SERVFAIL, lb.udp("strict.pool.test.", Type.A).getRcode());
+    assertRegion("default", "[\"def-web\"]", "servfail");
+  }
+
+  /** The /status entry of a region (name, its pool list, what serves it) is there. */
+  static void assertRegion(String name, String pools, String serving) throws Exception {
+    String status = lb.http("/status");
+    String entry = "{\"name\":\"" + name + "\",\"pools\":" + pools + ",\"serving\":\""
+        + serving + "\"}";
+    assertTrue(status.contains(entry), entry + " not in " + status);
+  }
+
   static String first(String client) throws Exception {
     Message reply = lb.udp(ecsQuery("www.pool.test.", Type.A, client, 32));
     assertEquals(Rcode.NOERROR, reply.getRcode());
     return PoolServer.first(reply);
-  }
-
-  static Set<String> served(String client, int queries) throws Exception {
-    Set<String> seen = new TreeSet<>();
-    for (int i = 0; i < queries; i++) {
-      seen.add(first(client));
-    }
-    return seen;
   }
 }

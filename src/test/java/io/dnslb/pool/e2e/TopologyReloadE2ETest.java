@@ -1,13 +1,14 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.pool.e2e.PoolServer.addresses;
-import static io.dnslb.pool.e2e.PoolServer.ecsQuery;
+import static io.dnslb.testing.PoolServer.addresses;
+import static io.dnslb.testing.PoolServer.ecsQuery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dnslb.app.ReloadStatus;
 import io.dnslb.pool.topology.TestDatabases;
+import io.dnslb.testing.PoolServer;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -20,10 +21,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
@@ -55,20 +54,9 @@ class TopologyReloadE2ETest {
       }
       """;
 
-  @TempDir static Path dir;
-  static PoolServer lb;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Files.writeString(dir.resolve("nets.conf"), "10.0.0.0/8 a\n");
-    TestDatabases.copy(TestDatabases.COUNTRY, dir);
-    lb = PoolServer.start(dir, "", POOLS);
-  }
-
-  @AfterAll
-  static void stop() {
-    lb.close();
-  }
+  @RegisterExtension
+  static final PoolServer lb = PoolServer.withPools(POOLS).file("nets.conf", "10.0.0.0/8 a\n")
+      .setUp(dir -> TestDatabases.copy(TestDatabases.COUNTRY, dir));
 
   static String answerFor(String client) throws Exception {
     return PoolServer.first(lb.udp(ecsQuery("www.pool.test.", Type.A, client, 24)));
@@ -117,7 +105,7 @@ class TopologyReloadE2ETest {
     }
     for (int i = 0; i < 10; i++) {
       String region = i % 2 == 0 ? "b" : "a";
-      Files.writeString(dir.resolve("nets.conf"), "10.0.0.0/8 " + region + "\n"
+      Files.writeString(lb.dir().resolve("nets.conf"), "10.0.0.0/8 " + region + "\n"
           + "192.168.0.0/16 b\n".repeat(i % 2));
       ReloadStatus r = lb.server().server().reload();
       assertTrue(r.ok(), r.toString());
@@ -135,10 +123,10 @@ class TopologyReloadE2ETest {
 
   @Test
   void theWatcherPicksUpAnEditedNetworksFileLikeAZoneFile() throws Exception {
-    Files.writeString(dir.resolve("nets.conf"), "10.0.0.0/8 a\n");
+    Files.writeString(lb.dir().resolve("nets.conf"), "10.0.0.0/8 a\n");
     assertTrue(lb.server().server().reload().ok());
     assertEquals("192.0.2.1", answerFor("10.1.2.0"));
-    Files.writeString(dir.resolve("nets.conf"), "10.0.0.0/8 b\n");
+    Files.writeString(lb.dir().resolve("nets.conf"), "10.0.0.0/8 b\n");
     long stop = System.nanoTime() + 15_000_000_000L; // debounce plus a busy machine
     while (!answerFor("10.1.2.0").equals("192.0.2.2") && System.nanoTime() < stop) {
       Thread.sleep(50);
@@ -148,11 +136,11 @@ class TopologyReloadE2ETest {
 
   @Test
   void aBrokenNetworksFileOrDatabaseKeepsTheOldMapServing() throws Exception {
-    Files.writeString(dir.resolve("nets.conf"), "10.0.0.0/8 b\n");
+    Files.writeString(lb.dir().resolve("nets.conf"), "10.0.0.0/8 b\n");
     assertTrue(lb.server().server().reload().ok());
     assertEquals("192.0.2.2", answerFor("10.1.2.0"));
 
-    Path nets = dir.resolve("nets.conf");
+    Path nets = lb.dir().resolve("nets.conf");
     Files.writeString(nets, "10.0.0.0/8 a\n10.0.0.0/33 a\n");
     ReloadStatus broken = lb.server().server().reload();
     assertFalse(broken.ok());
@@ -160,7 +148,7 @@ class TopologyReloadE2ETest {
     assertEquals("192.0.2.2", answerFor("10.1.2.0"));
 
     Files.writeString(nets, "10.0.0.0/8 b\n");
-    Path db = dir.resolve(TestDatabases.COUNTRY);
+    Path db = lb.dir().resolve(TestDatabases.COUNTRY);
     byte[] good = Files.readAllBytes(db);
     Files.write(db, Arrays.copyOf(good, good.length / 3));
     ReloadStatus badDb = lb.server().server().reload();

@@ -1,15 +1,13 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.pool.e2e.PoolServer.addresses;
+import static io.dnslb.testing.PoolServer.addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.dnslb.testing.PoolServer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -26,9 +24,6 @@ class TruncationE2ETest {
   /** 53 octets, a realistic service name: 12 + 53 + 4 + 16 × 28 = 517 bytes, does not. */
   static final String LONG = "service-frontend-europe-west-1.production.pool.test.";
 
-  @TempDir static Path dir;
-  static PoolServer lb;
-
   static String members() {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 16; i++) {
@@ -38,20 +33,13 @@ class TruncationE2ETest {
     return sb.toString();
   }
 
-  @BeforeAll
-  static void start() throws Exception {
-    lb = PoolServer.start(dir, "", "pools {\n"
-        + "  short {\n    names = [\"" + SHORT + "\"]\n    policy = round-robin\n"
-        + "    answers = 16\n    members = [\n" + members() + "    ]\n  }\n"
-        + "  long {\n    names = [\"" + LONG + "\"]\n    policy = round-robin\n"
-        + "    answers = 16\n    members = [\n" + members() + "    ]\n  }\n"
-        + "}\n");
-  }
-
-  @AfterAll
-  static void stop() {
-    lb.close();
-  }
+  @RegisterExtension
+  static final PoolServer lb = PoolServer.withPools("pools {\n"
+      + "  short {\n    names = [\"" + SHORT + "\"]\n    policy = round-robin\n"
+      + "    answers = 16\n    members = [\n" + members() + "    ]\n  }\n"
+      + "  long {\n    names = [\"" + LONG + "\"]\n    policy = round-robin\n"
+      + "    answers = 16\n    members = [\n" + members() + "    ]\n  }\n"
+      + "}\n");
 
   @Test
   void sixteenAaaaFitA512ByteAnswerForAShortName() throws Exception {

@@ -1,16 +1,14 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.pool.e2e.PoolServer.addresses;
+import static io.dnslb.testing.PoolServer.addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
+import io.dnslb.testing.PoolServer;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -20,38 +18,28 @@ import org.xbill.DNS.Type;
 
 /** Pool answers carry the pool's TTL and the AA bit, over UDP and TCP alike. */
 class TtlAndFlagsE2ETest {
-  @TempDir static Path dir;
-  static PoolServer lb;
-
-  @BeforeAll
-  static void start() throws Exception {
-    lb = PoolServer.start(dir, "", """
-        pools {
-          t {
-            names = ["t.pool.test.", "t2.pool.test."]
-            policy = round-robin
-            ttl = 17s
-            members = [
-              { address = "192.0.2.10" }
-              { address = "192.0.2.11" }
-              { address = "2001:db8::10" }
-            ]
-          }
-          d {
-            names = ["d.pool.test."]
-            policy = weighted
-            members = [
-              { address = "192.0.2.20" }
-            ]
-          }
+  @RegisterExtension
+  static final PoolServer lb = PoolServer.withPools("""
+      pools {
+        t {
+          names = ["t.pool.test.", "t2.pool.test."]
+          policy = round-robin
+          ttl = 17s
+          members = [
+            { address = "192.0.2.10" }
+            { address = "192.0.2.11" }
+            { address = "2001:db8::10" }
+          ]
         }
-        """);
-  }
-
-  @AfterAll
-  static void stop() {
-    lb.close();
-  }
+        d {
+          names = ["d.pool.test."]
+          policy = weighted
+          members = [
+            { address = "192.0.2.20" }
+          ]
+        }
+      }
+      """);
 
   static void assertPoolAnswer(Message m, String owner, long ttl, int records) {
     assertEquals(Rcode.NOERROR, m.getRcode());
