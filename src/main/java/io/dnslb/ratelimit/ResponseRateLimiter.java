@@ -35,7 +35,11 @@ final class ResponseRateLimiter implements RateLimiter {
     this.ticker = ticker;
     this.interval = SECOND / config.responsesPerSecond();
     this.debt = config.window().toNanos();
-    this.buckets = Caffeine.newBuilder().maximumSize(config.maxTracked()).build();
+    // Maintenance on the answering loop, not ForkJoinPool.commonPool: a flood from many
+    // prefixes fills the table past half, and Caffeine then hands the pool a task every ~17
+    // reads, each a thread wake-up on the loop's core (as in query/ResponseCache).
+    this.buckets = Caffeine.newBuilder().maximumSize(config.maxTracked())
+        .executor(Runnable::run).build();
   }
 
   @Override
