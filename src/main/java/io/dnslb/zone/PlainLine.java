@@ -35,6 +35,7 @@ final class PlainLine {
 
   // The line being read and its tokens (start, end) after classify.
   private byte[] b;
+  private final int[] tokens = new int[2 * 6];
   private boolean blankOwner;
   private int ownerStart;
   private int ownerEnd;
@@ -132,8 +133,6 @@ final class PlainLine {
     dataEnd = tok[t + 1];
     return PLAIN;
   }
-
-  private final int[] tokens = new int[2 * 6];
 
   /**
    * Finishes a {@link #PLAIN} line with the parser's state.

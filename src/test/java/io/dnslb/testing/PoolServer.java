@@ -32,14 +32,10 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 
 /**
  * The real server over the {@link #ZONE} zone and a pool file, started once for a test class,
@@ -278,7 +274,7 @@ public final class PoolServer implements BeforeAllCallback, AfterAllCallback, Af
       throws IOException {
     SortedMap<String, Integer> counts = new TreeMap<>();
     for (int q = 0; q < queries; q++) {
-      List<String> answer = addresses(udp(name, type));
+      List<String> answer = Answers.addresses(udp(name, type));
       if (perAnswer >= 0) {
         assertEquals(perAnswer, answer.size(), "query " + q + ": " + answer);
       }
@@ -311,27 +307,5 @@ public final class PoolServer implements BeforeAllCallback, AfterAllCallback, Af
     }
     List<EDNSOption> options = opt.getOptions(EDNSOption.Code.CLIENT_SUBNET);
     return options.isEmpty() ? null : (ClientSubnetOption) options.get(0);
-  }
-
-  /** The A and AAAA addresses of the answer section, in order. */
-  public static List<String> addresses(Message m) {
-    List<String> out = new ArrayList<>();
-    for (Record r : m.getSection(Section.ANSWER)) {
-      if (r instanceof ARecord a) {
-        out.add(a.getAddress().getHostAddress());
-      } else if (r instanceof AAAARecord a) {
-        out.add(a.getAddress().getHostAddress());
-      }
-    }
-    return out;
-  }
-
-  /** The first address of the answer, or an AssertionError when there is none. */
-  public static String first(Message m) {
-    List<String> a = addresses(m);
-    if (a.isEmpty()) {
-      throw new AssertionError("empty answer: " + m);
-    }
-    return a.get(0);
   }
 }

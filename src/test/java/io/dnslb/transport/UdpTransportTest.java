@@ -1,5 +1,6 @@
 package io.dnslb.transport;
 
+import static io.dnslb.testing.Answers.first;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,19 +16,18 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -94,31 +94,19 @@ class UdpTransportTest {
   @Test
   void manyQueriesInFlightAreAllAnsweredWithTheirIds() throws Exception {
     int count = 100;
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      s.connect(server.address());
-      s.setSoTimeout(5000);
-      for (int id = 1; id <= count; id++) {
-        Message q = DnsClient.query(id % 2 == 0 ? "www.t.test." : "s.t.test.", Type.A);
-        q.getHeader().setID(id);
-        byte[] b = q.toWire();
-        s.send(new DatagramPacket(b, b.length));
+    Set<Integer> ids = new HashSet<>();
+    List<Message> answers =
+        burst(server.address(), count, id -> id % 2 == 0 ? "www.t.test." : "s.t.test.");
+    for (Message m : answers) {
+      int id = m.getHeader().getID();
+      assertEquals(Rcode.NOERROR, m.getRcode());
+      assertEquals(1, m.getSection(Section.ANSWER).size());
+      if (id % 2 == 0) {
+        assertEquals("192.0.2.80", first(m));
       }
-      Set<Integer> ids = new HashSet<>();
-      byte[] buf = new byte[4096];
-      for (int i = 0; i < count; i++) {
-        DatagramPacket p = new DatagramPacket(buf, buf.length);
-        s.receive(p);
-        Message m = new Message(java.util.Arrays.copyOf(buf, p.getLength()));
-        int id = m.getHeader().getID();
-        assertEquals(Rcode.NOERROR, m.getRcode());
-        assertEquals(1, m.getSection(Section.ANSWER).size());
-        if (id % 2 == 0) {
-          assertEquals("192.0.2.80", first(m));
-        }
-        ids.add(id);
-      }
-      assertEquals(count, ids.size(), "one answer per query, none twice");
+      ids.add(id);
     }
+    assertEquals(count, ids.size(), "one answer per query, none twice");
   }
 
   /**
@@ -128,27 +116,40 @@ class UdpTransportTest {
   @Test
   void aBatchOfOneAnswersABurst(@TempDir Path other) throws Exception {
     try (TestServer one = TestServer.in(other).file("t.test.zone", ZONE)
-        .set("dns.listen", List.of("127.0.0.1:0")).set("dns.udp-batch", 1).start();
-        DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      s.connect(one.address());
-      s.setSoTimeout(5000);
+        .set("dns.listen", List.of("127.0.0.1:0")).set("dns.udp-batch", 1).start()) {
       int count = 40;
-      for (int id = 1; id <= count; id++) {
-        Message q = DnsClient.query("www.t.test.", Type.A);
-        q.getHeader().setID(id);
-        byte[] b = q.toWire();
-        s.send(new DatagramPacket(b, b.length));
-      }
       Set<Integer> ids = new HashSet<>();
-      byte[] buf = new byte[4096];
-      for (int i = 0; i < count; i++) {
-        DatagramPacket p = new DatagramPacket(buf, buf.length);
-        s.receive(p);
-        Message m = new Message(java.util.Arrays.copyOf(buf, p.getLength()));
+      for (Message m : burst(one.address(), count, id -> "www.t.test.")) {
         assertEquals("192.0.2.80", first(m));
         ids.add(m.getHeader().getID());
       }
       assertEquals(count, ids.size(), "one answer per query, none twice");
+    }
+  }
+
+  /**
+   * Sends queries with ids 1..count (the name for each from {@code name}) without waiting, then
+   * reads as many answers, in the order they come.
+   */
+  private static List<Message> burst(InetSocketAddress to, int count, IntFunction<String> name)
+      throws IOException {
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      s.connect(to);
+      s.setSoTimeout(5000);
+      for (int id = 1; id <= count; id++) {
+        Message q = DnsClient.query(name.apply(id), Type.A);
+        q.getHeader().setID(id);
+        byte[] b = q.toWire();
+        s.send(new DatagramPacket(b, b.length));
+      }
+      List<Message> answers = new ArrayList<>();
+      byte[] buf = new byte[4096];
+      for (int i = 0; i < count; i++) {
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        s.receive(p);
+        answers.add(new Message(java.util.Arrays.copyOf(buf, p.getLength())));
+      }
+      return answers;
     }
   }
 
@@ -246,18 +247,6 @@ class UdpTransportTest {
       assertEquals(port, again.address().getPort());
       assertEquals("192.0.2.80", first(again.client().udp("www.t.test.", Type.A)));
     }
-  }
-
-  static String first(Message m) {
-    for (Record r : m.getSection(Section.ANSWER)) {
-      if (r instanceof ARecord a) {
-        return a.getAddress().getHostAddress();
-      }
-      if (r instanceof AAAARecord a) {
-        return a.getAddress().getHostAddress();
-      }
-    }
-    throw new AssertionError("no address in " + m);
   }
 
 }

@@ -128,7 +128,7 @@ final class EpollConnect implements EpollIoHandle, Runnable {
   @Override
   public void run() {
     deadline = null;
-    finish(ProbeResult.fail("timeout after " + timeoutMillis + " ms", ticker.nanos() - start));
+    finish(Failures.timeout(timeoutMillis, ticker.nanos() - start));
   }
 
   private void finish(ProbeResult r) {

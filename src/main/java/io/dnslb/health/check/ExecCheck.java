@@ -199,7 +199,7 @@ public final class ExecCheck implements Check {
     }
     long latency = ticker.nanos() - start;
     if (timedOut) {
-      return ProbeResult.fail("timeout after " + timeout + " ms", latency);
+      return Failures.timeout(timeout, latency);
     }
     int exit = process.exitValue();
     String firstLine = output.firstLine();

@@ -25,6 +25,15 @@ final class Failures {
         : ProbeResult.fail(reason, latencyNanos);
   }
 
+  /** A probe that did not finish within its timeout: counts toward {@code fall} only. */
+  static ProbeResult timeout(long timeoutMillis, long latencyNanos) {
+    return ProbeResult.fail(timeoutReason(timeoutMillis), latencyNanos);
+  }
+
+  private static String timeoutReason(long timeoutMillis) {
+    return "timeout after " + timeoutMillis + " ms";
+  }
+
   static String reason(Throwable t, long timeoutMillis) {
     Throwable c = t;
     while (c.getCause() != null && c.getCause() != c
@@ -32,7 +41,7 @@ final class Failures {
       c = c.getCause();
     }
     if (c instanceof ConnectTimeoutException) {
-      return "timeout after " + timeoutMillis + " ms";
+      return timeoutReason(timeoutMillis);
     }
     if (c instanceof NoRouteToHostException) {
       return "no route to host";

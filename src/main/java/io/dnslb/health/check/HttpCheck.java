@@ -197,7 +197,7 @@ public final class HttpCheck implements Check {
         .connect(request.endpoint());
     Channel channel = connect.channel();
     var deadline = channel.eventLoop().schedule(
-        () -> result.complete(ProbeResult.fail("timeout after " + timeout + " ms", ticker.nanos() - start)),
+        () -> result.complete(Failures.timeout(timeout, ticker.nanos() - start)),
         timeout, TimeUnit.MILLISECONDS);
     connect.addListener((ChannelFuture f) -> {
       if (!f.isSuccess()) {

@@ -1,9 +1,10 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.testing.PoolServer.first;
+import static io.dnslb.testing.Answers.first;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dnslb.testing.Answers;
 import io.dnslb.testing.PoolServer;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,7 +50,7 @@ class PoolsOfPoolsE2ETest {
   @Test
   void failoverBetweenSitesAnswersWithTheChildsOwnAnswer() throws Exception {
     // eu-web is round-robin: both of its addresses, under the parent's name.
-    assertEquals(2, PoolServer.addresses(lb.udp("site.pool.test.", Type.A)).size());
+    assertEquals(2, Answers.addresses(lb.udp("site.pool.test.", Type.A)).size());
     lb.health("eu-web", "192.0.2.10", false);
     lb.health("eu-web", "192.0.2.11", false);
     try {

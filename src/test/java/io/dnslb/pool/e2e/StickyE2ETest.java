@@ -1,9 +1,9 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.testing.PoolServer.addresses;
+import static io.dnslb.testing.Answers.addresses;
 import static io.dnslb.testing.PoolServer.echoedEcs;
 import static io.dnslb.testing.PoolServer.ecsQuery;
-import static io.dnslb.testing.PoolServer.first;
+import static io.dnslb.testing.Answers.first;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

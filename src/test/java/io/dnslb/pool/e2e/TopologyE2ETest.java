@@ -1,6 +1,6 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.testing.PoolServer.addresses;
+import static io.dnslb.testing.Answers.addresses;
 import static io.dnslb.testing.PoolServer.echoedEcs;
 import static io.dnslb.testing.PoolServer.ecsQuery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dnslb.pool.topology.TestDatabases;
+import io.dnslb.testing.Answers;
 import io.dnslb.testing.PoolServer;
 import io.dnslb.pool.topology.TopologyReference;
 import java.net.Inet4Address;
@@ -241,6 +242,6 @@ class TopologyE2ETest {
   static String first(String client) throws Exception {
     Message reply = lb.udp(ecsQuery("www.pool.test.", Type.A, client, 32));
     assertEquals(Rcode.NOERROR, reply.getRcode());
-    return PoolServer.first(reply);
+    return Answers.first(reply);
   }
 }

@@ -1,6 +1,6 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.testing.PoolServer.addresses;
+import static io.dnslb.testing.Answers.addresses;
 import static io.dnslb.testing.PoolServer.ecsQuery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dnslb.app.ReloadStatus;
 import io.dnslb.pool.topology.TestDatabases;
+import io.dnslb.testing.Answers;
 import io.dnslb.testing.PoolServer;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -59,7 +60,7 @@ class TopologyReloadE2ETest {
       .setUp(dir -> TestDatabases.copy(TestDatabases.COUNTRY, dir));
 
   static String answerFor(String client) throws Exception {
-    return PoolServer.first(lb.udp(ecsQuery("www.pool.test.", Type.A, client, 24)));
+    return Answers.first(lb.udp(ecsQuery("www.pool.test.", Type.A, client, 24)));
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.dnslb.pool.e2e;
 
-import static io.dnslb.testing.PoolServer.addresses;
+import static io.dnslb.testing.Answers.addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
