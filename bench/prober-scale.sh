@@ -13,7 +13,7 @@ Runs dnslb on loopback (never port 53) in two configurations, alternated over RO
            100 x 100 = 10,000) on 127.1.0.1 upwards, TCP-checked every INTERVAL (1s).
 One python3 epoll process listens on PROBE_PORT on every member address (LISTEN_PCT % of them;
 the rest refuse, so those checks fail fast) and counts accepted connections: that count is the
-real probe rate. The listener runs on CLIENT_CPU, dnslb alone on SERVER_CPU.
+real probe rate. The listener runs on LISTENER_CPU (default CLIENT_CPU), dnslb alone on SERVER_CPU.
 For each configuration and round it measures:
   - idle: dnslb CPU over IDLE s with no DNS load (with - without = the prober's CPU);
   - probes/s seen by the listeners;
@@ -40,7 +40,7 @@ side runs on the backends. Reports in the work dir (split-with-rN.txt), summary 
 
 Environment: MEMBERS [10000] POOLS [100] INTERVAL [1s] LISTEN_PCT [100] ROUNDS [3]
   DURATION [10] IDLE [10] RATE [20000] PORT [15373] HTTP_PORT [18073] PROBE_PORT [18099]
-  SERVER_CPU [1] CLIENT_CPU [0] SKIP_BUILD [0] NO_INSTALL [0] KEEP_WORK [0]
+  SERVER_CPU [1] CLIENT_CPU [0] LISTENER_CPU [CLIENT_CPU] SKIP_BUILD [0] NO_INSTALL [0] KEEP_WORK [0]
   DNSPERF [1] CONFIGS ["without with"] PROBE_PRIORITY [the default: low] (idle|low|normal) PROFILE [0]
   DNSLB_JAVA_OPTS [-Xms256m -Xmx1g -XX:+UseParallelGC]
 Time: about ROUNDS x 2 x (IDLE + 2 x DURATION + 20) s: ~5 min by default.
@@ -65,6 +65,7 @@ PORT=${PORT:-15373}
 PROBE_PORT=${PROBE_PORT:-18099}
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
+LISTENER_CPU=${LISTENER_CPU:-$CLIENT_CPU}
 DNSPERF=${DNSPERF:-1}
 CONFIGS=${CONFIGS:-without with}
 PROFILE=${PROFILE:-0}
@@ -87,7 +88,7 @@ ulimit -n "$(( MEMBERS + 4096 > 65536 ? MEMBERS + 4096 : 65536 ))" 2>/dev/null \
 start_backends   # the 4 bench pool members on 127.0.0.21-24
 listen_n=$(( MEMBERS * LISTEN_PCT / 100 ))
 if (( listen_n > 0 )); then
-  bg "$WORK/listeners.log" taskset -c "$CLIENT_CPU" python3 "$BENCH_DIR/backends.py" --port "$PROBE_PORT" \
+  bg "$WORK/listeners.log" taskset -c "$LISTENER_CPU" python3 "$BENCH_DIR/backends.py" --port "$PROBE_PORT" \
     --count-file "$WORK/accepts" --range 127.1.0.1 "$listen_n"
   LISTENER=$LAST_PID
   for _ in $(seq 1 100); do [[ -f "$WORK/accepts" ]] && break; sleep 0.2; done
