@@ -2,10 +2,10 @@ package io.dnslb.app;
 
 import io.dnslb.answer.Catalog;
 import io.dnslb.health.Prober;
-import io.dnslb.pool.MemberConfig;
 import io.dnslb.pool.Pool;
 import io.dnslb.pool.PoolRuntime;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -16,6 +16,10 @@ import java.util.function.Supplier;
  * reports (slow-start ramps, load factors, when each member could next change state for
  * {@code ttl = auto}), so the pools rebuild their selections and TTLs off the query path.
  * Also keeps a minute of answer counts per member, for the share shown on the page.
+ *
+ * <p>A tick costs what the pools use, not a lookup per member: each catalog's members are
+ * resolved to the prober's readings once ({@link PoolInputs}), and a pool with a fixed TTL whose
+ * members report no load reads nothing from the prober (only its ramps, if any, move).
  */
 final class PoolRefresher implements Runnable {
   /**
@@ -37,6 +41,9 @@ final class PoolRefresher implements Runnable {
   private final LongSupplier clock;
   private final Map<PoolRuntime, ArrayDeque<long[]>> history = new ConcurrentHashMap<>();
   private long ticks;
+  /** The catalog {@link #inputs} were resolved for; both touched only by {@link #run}. */
+  private Catalog resolved;
+  private PoolInputs[] inputs;
 
   PoolRefresher(Supplier<Catalog> catalog, Prober prober, LongSupplier clock) {
     this.catalog = catalog;
@@ -48,11 +55,14 @@ final class PoolRefresher implements Runnable {
   public void run() {
     long now = clock.getAsLong();
     Catalog c = catalog.get();
+    if (c != resolved) {
+      resolve(c);
+    }
     boolean snapshot = ticks++ % SNAPSHOT_EVERY == 0;
-    for (Pool p : c.pools().all()) {
-      PoolRuntime runtime = (PoolRuntime) p;
-      refresh(runtime, now);
+    for (PoolInputs in : inputs) {
+      in.refresh(now, VALID_FOR_MILLIS);
       if (snapshot) {
+        PoolRuntime runtime = in.runtime();
         ArrayDeque<long[]> ring = history.computeIfAbsent(runtime, r -> new ArrayDeque<>());
         synchronized (ring) {
           ring.addLast(runtime.firstCounts());
@@ -62,20 +72,20 @@ final class PoolRefresher implements Runnable {
         }
       }
     }
-    if (snapshot) { // pools a reload replaced: their counts are history
-      history.keySet().removeIf(r -> !c.pools().all().contains(r));
-    }
   }
 
+  /** A new catalog (a reload): its members' readings, once; the replaced pools' counts go. */
+  private void resolve(Catalog c) {
+    List<Pool> pools = c.pools().all();
+    inputs = pools.stream().map(p -> new PoolInputs((PoolRuntime) p, prober))
+        .toArray(PoolInputs[]::new);
+    history.keySet().removeIf(r -> !pools.contains(r));
+    resolved = c;
+  }
+
+  /** One pool's refresh outside the ticks: a reload's new pools, before they are published. */
   void refresh(PoolRuntime runtime, long now) {
-    var members = runtime.config().members();
-    double[] load = new double[members.size()];
-    long[] changeAt = new long[members.size()];
-    for (MemberConfig m : members) {
-      load[m.index()] = prober.loadFactor(m.key());
-      changeAt[m.index()] = prober.earliestChangeMillis(m.key());
-    }
-    runtime.refresh(now, load, changeAt, VALID_FOR_MILLIS);
+    new PoolInputs(runtime, prober).refresh(now, VALID_FOR_MILLIS);
   }
 
   /**

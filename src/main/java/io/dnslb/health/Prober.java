@@ -57,11 +57,12 @@ public final class Prober implements AutoCloseable {
   private volatile boolean closed;
 
   /** The state kept for one key across reloads. */
-  private static final class Entry {
+  private static final class Entry implements TargetReadings {
     volatile ProbeTarget target;
     /** What each probe of the current target uses, prepared when the target is set. */
     volatile Plan plan;
     final HealthTracker tracker;
+    private final Ticker ticker;
     /** This target's place in its interval, in [0, 1). */
     final double phase;
     final CompletableFuture<Void> firstResult = new CompletableFuture<>();
@@ -74,8 +75,31 @@ public final class Prober implements AutoCloseable {
       this.target = target;
       this.plan = plan;
       this.phase = phase;
+      this.ticker = ticker;
       this.tracker = new HealthTracker(target.spec().rise(), target.spec().fall(),
           target.spec().fastFail(), ticker);
+    }
+
+    @Override
+    public boolean readsLoad() {
+      return !removed && target.spec().load() != null;
+    }
+
+    @Override
+    public double loadFactor() {
+      LoadSpec load = removed ? null : target.spec().load();
+      return load == null ? 1.0 : load.factor(tracker.load());
+    }
+
+    @Override
+    public long earliestChangeMillis() {
+      ProbeTarget t = target;
+      if (removed || !t.spec().probed()) {
+        return Long.MAX_VALUE;
+      }
+      long next = nextProbeAt;
+      long start = next == 0 ? ticker.wallMillis() : next;
+      return start + (tracker.probesToChange() - 1) * t.spec().interval().toMillis();
     }
   }
 
@@ -206,29 +230,20 @@ public final class Prober implements AutoCloseable {
   }
 
   /**
-   * The earliest time (clock millis) at which this target's state could change: its next probe
-   * plus one interval for each further result the change needs (jitter only adds to that), so
-   * an answer cached until then cannot outlive the state it was built from. Long.MAX_VALUE for
-   * targets whose state cannot change (type none) and for unknown keys; "now" while a probe runs.
-   */
-  public long earliestChangeMillis(String key) {
-    Entry e = entries.get(key);
-    if (e == null || !e.target.spec().probed()) {
-      return Long.MAX_VALUE;
-    }
-    long next = e.nextProbeAt;
-    long start = next == 0 ? ticker.wallMillis() : next;
-    return start + (e.tracker.probesToChange() - 1) * e.target.spec().interval().toMillis();
-  }
-
-  /**
    * The factor the target's reported load puts on its weight (see {@link LoadSpec#factor}):
    * 1 when its check reads no load figure, or the backend sent none.
    */
   public double loadFactor(String key) {
+    return readings(key).loadFactor();
+  }
+
+  /**
+   * The target's live load factor and earliest change, found by key once (the refresher keeps
+   * it per member of a loaded pool): {@link TargetReadings#NONE} for an unknown key.
+   */
+  public TargetReadings readings(String key) {
     Entry e = entries.get(key);
-    LoadSpec load = e == null ? null : e.target.spec().load();
-    return load == null ? 1.0 : load.factor(e.tracker.load());
+    return e == null ? TargetReadings.NONE : e;
   }
 
   @Override

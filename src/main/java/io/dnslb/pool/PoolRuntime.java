@@ -95,10 +95,16 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   private final long[] rampStart;
   /** By member index, guarded by this: the weight factor from its reported load. */
   private final double[] loadFactor;
-  /** By member index, with {@code ttl = auto}: the TTL of answers it is in; else null. */
+  /**
+   * By member index, with {@code ttl = auto}: the TTL of answers it is in; else null. Replaced,
+   * never written in place: the query threads read it without a lock.
+   */
   private volatile long[] ttls;
-  /** By member index: the earliest time its state could change, as last refreshed; for explain. */
-  private volatile long[] changeAt;
+  /**
+   * By member index, guarded by this, with {@code ttl = auto}: the earliest time its state could
+   * change, as last refreshed; for explain. Written in place, so a refresh allocates nothing.
+   */
+  private final long[] changeAt;
   /** The validForMillis of the last refresh: subtracted from every auto TTL; for explain. */
   private volatile long ttlAllowanceMillis;
   /** Times each member (by index) was in an answer; replaced by the metrics' counters. */
@@ -183,6 +189,8 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     Arrays.fill(rampStart, -1);
     this.loadFactor = new double[n];
     Arrays.fill(loadFactor, 1.0);
+    this.changeAt = new long[n];
+    Arrays.fill(changeAt, Long.MAX_VALUE);
     this.selection = SelectionBuilder.build(config, this::initialHealth,
         new MemberOverride[n], shares(clock.getAsLong()), children);
     this.memberAnswers = new LongAdder[n];
@@ -450,13 +458,16 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
    * enough that these TTLs are replaced within {@code validForMillis}, off the query path.
    * Rebuilds the selection while a member ramps up or when a load factor moved by more than 2%
    * (smaller moves are noise, and each rebuild restarts round-robin's rotation); with
-   * {@code ttl = auto}, recomputes the TTLs.
+   * {@code ttl = auto}, recomputes the TTLs and publishes them when one moved. Allocates nothing
+   * when nothing changed: it runs for every pool twice a second, on a thread that may share the
+   * DNS core.
    * Child pools are refreshed on their own (every pool is in the catalog); a pool member's
    * entries here are only its own ramp.
    *
    * @param loadFactors by member index, the weight factor from its reported load (1: none)
    * @param changeAt by member index, the earliest clock millis its state could change
-   *     (Long.MAX_VALUE: never, it is not probed)
+   *     (Long.MAX_VALUE: never, it is not probed); read only with {@code ttl = auto}, and not
+   *     kept (copied)
    * @param validForMillis how long these TTLs may be used before the next refresh replaces them:
    *     subtracted before rounding down to whole seconds, so an answer cached for its TTL does
    *     not outlive the state it was built from (a resolver's whole-second clock may add 1 s)
@@ -475,18 +486,28 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     if (dirty) {
       rebuild();
     }
-    this.changeAt = changeAt.clone();
     this.ttlAllowanceMillis = validForMillis;
     if (config.ttlAuto()) {
+      System.arraycopy(changeAt, 0, this.changeAt, 0, changeAt.length);
       long min = config.ttlMin().toSeconds();
       long max = config.ttl().toSeconds();
-      long[] next = new long[changeAt.length];
-      for (int i = 0; i < next.length; i++) {
+      long[] current = ttls;
+      long[] next = current;
+      for (int i = 0; i < changeAt.length; i++) {
         long left = changeAt[i] == Long.MAX_VALUE ? Long.MAX_VALUE
             : Math.max(0, changeAt[i] - now - validForMillis) / 1000;
-        next[i] = Math.max(min, Math.min(max, left));
+        long ttl = Math.max(min, Math.min(max, left));
+        if (next == current && (current == null || current[i] != ttl)) {
+          // the first TTL that moved: a new array (the query threads may be reading this one)
+          next = current == null ? new long[changeAt.length] : current.clone();
+        }
+        if (next != current) {
+          next[i] = ttl;
+        }
       }
-      ttls = next;
+      if (next != current) {
+        ttls = next;
+      }
     }
   }
 
@@ -697,7 +718,6 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
         : children[policy.ranking().get(0).member()];
     PoolExplanation via = leadChild == null ? null : leadChild.explain(qtype, client);
     long[] t = ttls;
-    long[] changes = changeAt;
     MemberOverride[] overrides = current.overrides();
     List<MemberConfig> serving = new ArrayList<>();
     for (MemberConfig file : config.members()) {
@@ -805,7 +825,7 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
       ttl = config.ttl().toSeconds();
       ttlReason = "the pool's fixed ttl " + config.ttl().toSeconds() + "s";
     } else {
-      long at = changes == null ? Long.MAX_VALUE : changes[limiting];
+      long at = changeAtOf(limiting);
       ttlReason = "ttl = auto: " + (at == Long.MAX_VALUE
           ? "no member in the answer is probed, so ttl-max"
           : Addresses.format(config.members().get(limiting).address()) + " could change state in "
@@ -837,5 +857,9 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
 
   private synchronized long rampStartOf(int i) {
     return rampStart[i];
+  }
+
+  private synchronized long changeAtOf(int i) {
+    return changeAt[i];
   }
 }
