@@ -32,7 +32,13 @@ public final class HealthTracker {
   private String lastReason = "";
   private long lastLatencyNanos = -1;
   private long lastCheck = -1;
-  private double load = Double.NaN;
+  /**
+   * Written under the lock, read without it: the pools' refresher reads these two for every
+   * member twice a second, on a thread that may share the DNS core, and a lock each is most of
+   * that tick's cost.
+   */
+  private volatile double load = Double.NaN;
+  private volatile int probesToChange;
 
   public HealthTracker(int rise, int fall, Ticker ticker) {
     this(rise, fall, false, ticker);
@@ -51,6 +57,7 @@ public final class HealthTracker {
     this.rise = rise;
     this.fall = fall;
     this.fastFail = fastFail;
+    countProbesToChange();
   }
 
   public synchronized Transition record(ProbeResult result) {
@@ -69,13 +76,20 @@ public final class HealthTracker {
       passesInRow = 0;
     }
     HealthState next = next(result);
-    if (next == state) {
-      return null;
+    Transition t = null;
+    if (next != state) {
+      t = new Transition(state, next, result.reason());
+      state = next;
+      lastChange = now;
     }
-    Transition t = new Transition(state, next, result.reason());
-    state = next;
-    lastChange = now;
+    countProbesToChange();
     return t;
+  }
+
+  /** After any change of the figures it is made of; called holding the lock. */
+  private void countProbesToChange() {
+    probesToChange = TargetStatus.probesToChange(state, fastFail, rise, fall, passesInRow,
+        failuresInRow);
   }
 
   private HealthState next(ProbeResult r) {
@@ -100,13 +114,16 @@ public final class HealthTracker {
         instant(lastCheck), passesInRow, failuresInRow, rise, fall, fastFail, load);
   }
 
-  /** {@link TargetStatus#probesToChange} without the snapshot (the refresher asks twice a second). */
-  public synchronized int probesToChange() {
-    return TargetStatus.probesToChange(state, fastFail, rise, fall, passesInRow, failuresInRow);
+  /**
+   * {@link TargetStatus#probesToChange} without the snapshot or the lock (the refresher asks
+   * twice a second).
+   */
+  public int probesToChange() {
+    return probesToChange;
   }
 
-  /** The smoothed load figure, NaN when the backend reports none; without the snapshot. */
-  public synchronized double load() {
+  /** The smoothed load figure, NaN when the backend reports none; without snapshot or lock. */
+  public double load() {
     return load;
   }
 
