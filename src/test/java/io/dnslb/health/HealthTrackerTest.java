@@ -58,7 +58,10 @@ class HealthTrackerTest {
     t.record(pass());
     t.record(fail());
     t.record(fail());
+    assertEquals(3, t.probesToChange(), "fall 5, two failures so far");
     t.setThresholds(2, 3, false);
+    assertEquals(1, t.probesToChange(), "the lock-free figure follows new thresholds");
+    assertEquals(t.status().probesToChange(), t.probesToChange());
     assertEquals(HealthState.DOWN, t.record(fail()).to());
   }
 
