@@ -118,6 +118,16 @@ class PoolDynamicsTest {
     pool.refresh(now, FULL, new long[] {now + 300, now + 100_000}, 500);
     assertEquals(2, pool.ttl(new int[] {0, 1}, 2), "clamped to ttl-min");
     assertEquals(60, pool.ttl(new int[] {1}, 1), "clamped to ttl-max");
+    // a refresh republishes the TTLs only when one moved, whichever: each moves on its own
+    pool.refresh(now, FULL, new long[] {now + 5_500, now + 100_000}, 500);
+    assertEquals(5, pool.ttl(new int[] {0}, 1), "the first moved alone");
+    assertEquals(60, pool.ttl(new int[] {1}, 1));
+    pool.refresh(now, FULL, new long[] {now + 5_500, now + 7_500}, 500);
+    assertEquals(5, pool.ttl(new int[] {0}, 1));
+    assertEquals(7, pool.ttl(new int[] {1}, 1), "the second moved alone");
+    pool.refresh(now + 3_000, FULL, new long[] {now + 5_500, now + 7_500}, 500);
+    assertEquals(2, pool.ttl(new int[] {0}, 1), "time alone moves them: 2 s left, ttl-min 2");
+    assertEquals(4, pool.ttl(new int[] {1}, 1));
     PoolRuntime fixed = pool("policy = round-robin", "ttl = 20s");
     fixed.refresh(now, FULL, new long[] {now + 300, now + 300}, 500);
     assertEquals(-1, fixed.ttl(new int[] {0}, 1), "a fixed TTL stays in the records");
