@@ -61,6 +61,13 @@ public final class Prober implements AutoCloseable {
     volatile ProbeTarget target;
     /** What each probe of the current target uses, prepared when the target is set. */
     volatile Plan plan;
+    /**
+     * The target's interval in millis (-1 when it is not probed) and where its backend reports
+     * load (null: nowhere), set with the target, so that the refresher's reads for every member
+     * twice a second ({@link TargetReadings}) touch no spec.
+     */
+    volatile long intervalMillis;
+    volatile LoadSpec load;
     final HealthTracker tracker;
     private final Ticker ticker;
     /** This target's place in its interval, in [0, 1). */
@@ -72,34 +79,40 @@ public final class Prober implements AutoCloseable {
     volatile boolean removed;
 
     Entry(ProbeTarget target, Plan plan, double phase, Ticker ticker) {
-      this.target = target;
-      this.plan = plan;
+      set(target, plan);
       this.phase = phase;
       this.ticker = ticker;
       this.tracker = new HealthTracker(target.spec().rise(), target.spec().fall(),
           target.spec().fastFail(), ticker);
     }
 
+    void set(ProbeTarget target, Plan plan) {
+      this.plan = plan;
+      this.intervalMillis = target.spec().probed() ? target.spec().interval().toMillis() : -1;
+      this.load = target.spec().load();
+      this.target = target;
+    }
+
     @Override
     public boolean readsLoad() {
-      return !removed && target.spec().load() != null;
+      return !removed && load != null;
     }
 
     @Override
     public double loadFactor() {
-      LoadSpec load = removed ? null : target.spec().load();
-      return load == null ? 1.0 : load.factor(tracker.load());
+      LoadSpec spec = removed ? null : load;
+      return spec == null ? 1.0 : spec.factor(tracker.load());
     }
 
     @Override
     public long earliestChangeMillis() {
-      ProbeTarget t = target;
-      if (removed || !t.spec().probed()) {
+      long interval = intervalMillis;
+      if (removed || interval < 0) {
         return Long.MAX_VALUE;
       }
       long next = nextProbeAt;
       long start = next == 0 ? ticker.wallMillis() : next;
-      return start + (tracker.probesToChange() - 1) * t.spec().interval().toMillis();
+      return start + (tracker.probesToChange() - 1) * interval;
     }
   }
 
@@ -170,8 +183,7 @@ public final class Prober implements AutoCloseable {
       Entry existing = entries.get(key);
       if (existing != null) {
         if (!existing.target.equals(target)) {
-          existing.plan = plan(target);
-          existing.target = target;
+          existing.set(target, plan(target));
         }
         existing.tracker.setThresholds(target.spec().rise(), target.spec().fall(),
             target.spec().fastFail());
