@@ -33,7 +33,7 @@ final class PoolRefresher implements Runnable {
    * could outlive the state it was built from). Subtracted from the time to the next change.
    */
   static final long VALID_FOR_MILLIS = 2 * PERIOD_MILLIS;
-  private static final int SNAPSHOT_EVERY = 10; // ticks: one snapshot each 5 s
+  static final int SNAPSHOT_EVERY = 10; // ticks: one snapshot each 5 s
   private static final int SNAPSHOTS = 13; // 12 intervals: one minute
 
   private final Supplier<Catalog> catalog;

@@ -11,6 +11,7 @@ import io.dnslb.pool.PoolRuntime;
 import io.dnslb.time.Ticker;
 import io.netty.channel.epoll.Epoll;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -39,9 +40,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * One tick of the {@link PoolRefresher} (what the aux thread, which may share the DNS core, runs
  * every 500 ms) over 100 pools of 100 TCP-probed members, all up after one real probe round
  * against a loopback listener. The interval is an hour, so no probe runs while ticks are
- * measured: every tick sees steady members (a quiet tick). Besides JMH's wall time per tick
- * (distorted by other work on a busy machine), each iteration prints the benchmark thread's
- * CPU time per tick, which other processes distort much less.
+ * measured: every tick sees steady members. Besides JMH's wall time per tick (distorted by
+ * other work on a busy machine), each iteration prints the benchmark thread's CPU time per tick,
+ * which other processes distort much less: for the quiet ticks and, apart, for every tenth tick,
+ * which also takes the answer-count snapshot for the page's shares (the thread's CPU clock is
+ * read around those only: a read is a system call of about a microsecond here).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,6 +55,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PoolRefresherBenchmark {
   static final int POOLS = 100;
   static final int MEMBERS_PER_POOL = 100;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   /** The pools' {@code ttl}: {@code 20s} (fixed) or {@code auto}. */
   @Param({"20s", "auto"})
@@ -63,8 +67,13 @@ public class PoolRefresherBenchmark {
   private ProbeLoop probeLoop;
   private Prober prober;
   private PoolRefresher refresher;
+  /** Ticks since the refresher was made: the snapshot ticks are those where this % 10 == 0. */
   private long ticks;
+  /** This iteration's: the thread's CPU clock at its start, and the snapshot ticks' CPU nanos. */
   private long cpuAtStart;
+  private long snapshotCpu;
+  private long iterationTicks;
+  private long snapshots;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -127,20 +136,32 @@ public class PoolRefresherBenchmark {
 
   @Setup(Level.Iteration)
   public void startCounting() {
-    ticks = 0;
-    cpuAtStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    snapshotCpu = 0;
+    iterationTicks = 0;
+    snapshots = 0;
+    cpuAtStart = THREADS.getCurrentThreadCpuTime();
   }
 
   @TearDown(Level.Iteration)
   public void printCpu() {
-    long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuAtStart;
-    System.out.printf(" [cpu %.1f us/tick over %d ticks]", cpu / 1000.0 / ticks, ticks);
+    long all = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
+    System.out.printf(" [cpu us/tick: all %.1f, quiet %.1f, snapshot %.1f; %d ticks]",
+        all / 1000.0 / iterationTicks,
+        (all - snapshotCpu) / 1000.0 / (iterationTicks - snapshots),
+        snapshotCpu / 1000.0 / snapshots, iterationTicks);
   }
 
   @Benchmark
   public void tick() {
-    ticks++;
+    iterationTicks++;
+    if (ticks++ % PoolRefresher.SNAPSHOT_EVERY != 0) {
+      refresher.run();
+      return;
+    }
+    long before = THREADS.getCurrentThreadCpuTime();
     refresher.run();
+    snapshotCpu += THREADS.getCurrentThreadCpuTime() - before;
+    snapshots++;
   }
 
   @TearDown(Level.Trial)
