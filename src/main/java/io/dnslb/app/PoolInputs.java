@@ -18,6 +18,7 @@ final class PoolInputs {
   /** By member index; {@link TargetReadings#NONE} for a pool member (its child is refreshed). */
   private final TargetReadings[] readings;
   private final boolean readsLoad;
+  private final boolean ttlAuto;
   /** By member index: 1 until a member's check reads load, then its factor at the last tick. */
   private final double[] loadFactors;
   /** By member index: with {@code ttl = auto}, the change times at the last tick; else unread. */
@@ -34,6 +35,7 @@ final class PoolInputs {
       load |= r.readsLoad();
     }
     this.readsLoad = load;
+    this.ttlAuto = runtime.config().ttlAuto();
     this.loadFactors = new double[readings.length];
     Arrays.fill(loadFactors, 1.0);
     this.changeAt = new long[readings.length];
@@ -44,14 +46,21 @@ final class PoolInputs {
     return runtime;
   }
 
-  /** Reads the members' current figures and hands them to the pool. */
+  /**
+   * Reads the members' current figures and hands them to the pool; nothing for a pool where
+   * nothing can move (fixed TTL, no load figures, no slow start running), whose refresh would
+   * change nothing, so a tick touches none of its per-member arrays.
+   */
   void refresh(long now, long validForMillis) {
+    if (!readsLoad && !ttlAuto && !runtime.ramping()) {
+      return;
+    }
     if (readsLoad) {
       for (int i = 0; i < readings.length; i++) {
         loadFactors[i] = readings[i].loadFactor();
       }
     }
-    if (runtime.config().ttlAuto()) {
+    if (ttlAuto) {
       for (int i = 0; i < readings.length; i++) {
         changeAt[i] = readings[i].earliestChangeMillis();
       }

@@ -93,6 +93,11 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   private final LongAdder[] first;
   /** By member index, guarded by this: when its slow start began (clock millis), -1: none. */
   private final long[] rampStart;
+  /**
+   * Whether some member's slow start is running: set with the shares ({@link #shares}), read
+   * without the lock by the refresher, which leaves alone a pool where nothing moves with time.
+   */
+  private volatile boolean ramping;
   /** By member index, guarded by this: the weight factor from its reported load. */
   private final double[] loadFactor;
   /**
@@ -219,13 +224,17 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   private double[] shares(long now) {
     long window = config.slowStart().toMillis();
     double[] shares = new double[rampStart.length];
+    boolean any = false;
     for (int i = 0; i < shares.length; i++) {
       double r = ramp(rampStart[i], now, window);
       if (r == 1.0) {
         rampStart[i] = -1;
+      } else {
+        any = true;
       }
       shares[i] = r * loadFactor[i];
     }
+    ramping = any;
     return shares;
   }
 
@@ -546,6 +555,14 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
   /** Each member's share of its weight now (ramp × load), by member index. */
   public double[] shares() {
     return selection.shares().clone();
+  }
+
+  /**
+   * Whether a member's slow start is running, so {@link #refresh} would move its weight even
+   * with the same inputs; without the lock.
+   */
+  public boolean ramping() {
+    return ramping;
   }
 
   /** Each member's slow-start fraction at {@code now}, by member index (1: not ramping). */
