@@ -330,7 +330,8 @@ fi
 {
   echo "machine: $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
   echo "versions: $(dnsperf -h 2>&1 | awk '/^Version/ {print "dnsperf " $2}'), $(knotd -V 2>/dev/null | head -n1 || echo 'knotd ?'), $(gdnsd -h 2>&1 | awk '/^gdnsd version/ {print "gdnsd " $3}'), $("$DNSLB_JAVA" -version 2>&1 | head -n1), dnslb $(git -C "$REPO_DIR" describe --always --dirty 2>/dev/null || echo '?')"
-  [[ -s "$WORK/stallprobe.txt" ]] && echo "machine stalls (busy loop, ${STALLPROBE_SECS:-10} s per CPU, before the servers started): $(paste -sd';' "$WORK/stallprobe.txt" | sed 's/;/; /g')"
+  # One line per CPU: "machine stalls: CPU1: 10 s, gaps ..." (bench/stallprobe.c, before the servers started).
+  [[ -s "$WORK/stallprobe.txt" ]] && sed 's/^/machine stalls: /' "$WORK/stallprobe.txt"
   echo "setup: servers on CPU $SERVER_CPU, dnsperf on CPU $CLIENT_CPU, $ROUNDS rounds (fixed rates: $FIXED_ROUNDS) x ${DURATION}s interleaved, dnsperf -c ${CLIENTS:-4} -q ${OUTSTANDING:-200}"
   for s in $SERVERS; do
     [[ -f "$WORK/$s.transport" ]] && echo "$s: $(cat "$WORK/$s.transport"), $DNSLB_LOOPS_TEXT"
