@@ -305,13 +305,25 @@ safepoints_since() {  # name from
 
 # Run dnsperf pinned to CLIENT_CPU; prints "sent completed lost qps avg_us p99_us rcodes".
 # p99 comes from dnsperf -v per-query latencies (dnsperf 2.10 has no latency histogram option),
-# summarised on the fly by awk pinned to the client CPU.
-run_dnsperf() {  # port queryfile seconds [extra dnsperf args...]
-  local port=$1 qf=$2 secs=$3; shift 3
+# summarised on the fly by awk pinned to the client CPU. run_dnsperf_tail prints five more fields
+# after those: "p50_us p90_us p999_us episodes in_episodes" (see stall episodes below).
+run_dnsperf() { dnsperf_summary 0 "$@"; }
+run_dnsperf_tail() { dnsperf_summary 1 "$@"; }
+
+# Stall episodes: in completion order (the order of dnsperf's "> " lines), a run of at least
+# EPISODE_MIN consecutive replies slower than EPISODE_US (a timed-out query counts as slow) is one
+# episode: the server (or the machine under it) stood still while queries queued, and every reply
+# queued behind the stall is slow. "episodes" is their number, "in_episodes" the replies in them.
+# Percentiles are over the completed replies (timed-out queries are dnsperf's "lost").
+dnsperf_summary() {  # tail port queryfile seconds [extra dnsperf args...]
+  local tail=$1 port=$2 qf=$3 secs=$4; shift 4
   taskset -c "$CLIENT_CPU" dnsperf -s 127.0.0.1 -p "$port" -d "$qf" -l "$secs" -c "${CLIENTS:-4}" \
       -q "${OUTSTANDING:-200}" -t "${TIMEOUT:-2}" -v "$@" 2>&1 \
-    | taskset -c "$CLIENT_CPU" awk '
-      $1 == ">" { n++; us = int($5 * 1e6 + 0.5); h[us]++; if (us > mx) mx = us; next }
+    | taskset -c "$CLIENT_CPU" awk -v tail="$tail" -v emin="${EPISODE_MIN:-10}" -v eus="${EPISODE_US:-100}" '
+      function slow(is) { if (is) { run++; return } if (run >= emin) { eps++; ineps += run } run = 0 }
+      $1 == ">" {
+        if ($2 == "T") { slow(1); next }
+        n++; us = int($5 * 1e6 + 0.5); h[us]++; if (us > mx) mx = us; slow(us > eus); next }
       /Queries sent:/ { sent = $3 }
       /Queries completed:/ { done = $3 }
       /Queries lost:/ { lost = $3 }
@@ -319,9 +331,15 @@ run_dnsperf() {  # port queryfile seconds [extra dnsperf args...]
       /Average Latency/ { avg = $4 * 1e6 }
       /Response codes:/ { sub(/.*Response codes: */, ""); gsub(/ \([^)]*\)/, ""); gsub(/, /, ","); gsub(/ /, ":"); rc = $0 }
       END {
-        p99 = "n/a"
-        if (n > 0) { t = n * 0.99; c = 0; for (i = 0; i <= mx; i++) { c += h[i]; if (c >= t) { p99 = i; break } } }
+        slow(0)
+        split("0.5 0.9 0.99 0.999", q, " "); for (k = 1; k <= 4; k++) p[k] = "n/a"
+        if (n > 0) {
+          k = 1; c = 0
+          for (i = 0; i <= mx && k <= 4; i++) { c += h[i]; while (k <= 4 && c >= n * q[k]) p[k++] = i }
+        }
         if (rc == "") rc = "-"
-        printf "%s %s %s %s %.0f %s %s\n", sent + 0, done + 0, lost + 0, qps + 0, avg, p99, rc
+        printf "%s %s %s %s %.0f %s %s", sent + 0, done + 0, lost + 0, qps + 0, avg, p[3], rc
+        if (tail) printf " %s %s %s %d %d", p[1], p[2], p[4], eps, ineps
+        printf "\n"
       }'
 }

@@ -38,10 +38,16 @@ backend's side (listener lookup, SYN -> SYN-ACK, the ACK making the child socket
 queue, the RST): on loopback both land on the core that sends, on a real network the backend's
 side runs on the backends. Reports in the work dir (split-with-rN.txt), summary at the end.
 
+TRACE=1 (root, bpftrace): during each fixed-rate run, bench/core-trace.bt records how long the DNS
+thread waits between being woken and running, and which task held the core meanwhile (the probe
+thread, dnslb-aux, ksoftirqd, kernel workers), the loopback packet work (NET_RX softirq) by CPU
+and the task it ran inside, and dnsperf's own wake-up delays on the client core.
+
 Environment: MEMBERS [10000] POOLS [100] INTERVAL [1s] LISTEN_PCT [100] ROUNDS [3]
   DURATION [10] IDLE [10] RATE [20000] PORT [15373] HTTP_PORT [18073] PROBE_PORT [18099]
   SERVER_CPU [1] CLIENT_CPU [0] LISTENER_CPU [CLIENT_CPU] SKIP_BUILD [0] NO_INSTALL [0] KEEP_WORK [0]
   DNSPERF [1] CONFIGS ["without with"] PROBE_PRIORITY [the default: low] (idle|low|normal) PROFILE [0]
+  TRACE [0]
   DNSLB_JAVA_OPTS [-Xms256m -Xmx1g -XX:+UseParallelGC]
 Time: about ROUNDS x 2 x (IDLE + 2 x DURATION + 20) s: ~5 min by default.
 EOF
@@ -69,6 +75,7 @@ LISTENER_CPU=${LISTENER_CPU:-$CLIENT_CPU}
 DNSPERF=${DNSPERF:-1}
 CONFIGS=${CONFIGS:-without with}
 PROFILE=${PROFILE:-0}
+TRACE=${TRACE:-0}
 export DNSLB_HTTP_PORT=${HTTP_PORT:-18073}
 DNSLB_JAVA_OPTS=${DNSLB_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}
 [[ -n "${PROBE_PRIORITY:-}" ]] && DNSLB_JAVA_OPTS="$DNSLB_JAVA_OPTS -Ddnslb.health.probe-priority=$PROBE_PRIORITY"
@@ -79,6 +86,7 @@ bench_init
 need jcmd:openjdk-17-jdk-headless dnsperf:dnsperf dig:bind9-dnsutils taskset:util-linux python3:python3 curl:curl java:openjdk-17-jdk-headless
 build_dnslb || die "dnslb: $DNSLB_REASON"
 [[ $PROFILE == 1 ]] && need perf:linux-perf
+[[ $TRACE == 1 ]] && need bpftrace:bpftrace
 
 # One listening socket per member address (+ dnslb's own sockets): raise the fd limit.
 ulimit -n "$(( MEMBERS + 4096 > 65536 ? MEMBERS + 4096 : 65536 ))" 2>/dev/null \
@@ -232,7 +240,13 @@ measure() {  # config round
   if [[ $DNSPERF == 1 ]]; then
     max=$(run_dnsperf "$PORT" "$BENCH_DIR/queries/pool.txt" "$DURATION")
     q0=$(cpu_ticks "$PID_dnslb"); w0=$(date +%s.%N)
+    local tracepid=""
+    if [[ $TRACE == 1 ]]; then  # inside the fixed-rate run: 1 s in, until 1 s before its end
+      (sleep 1; exec bpftrace "$BENCH_DIR/core-trace.bt" "$((DURATION - 2))") >"$WORK/trace-$cfg-r$r.txt" 2>&1 &
+      tracepid=$!
+    fi
     fixed=$(run_dnsperf "$PORT" "$BENCH_DIR/queries/pool.txt" "$DURATION" -Q "$RATE")
+    [[ -n $tracepid ]] && { wait "$tracepid" || true; }
     q1=$(cpu_ticks "$PID_dnslb"); w1=$(date +%s.%N)
     qcpu=$(awk -v t="$((q1 - q0))" -v k="$CLK_TCK" -v a="$w0" -v b="$w1" 'BEGIN{printf "%.1f", 100 * t / k / (b - a)}')
   fi
@@ -292,5 +306,10 @@ if a is not None and b is not None:
 EOF
 if [[ -s "$WORK/metrics.txt" ]]; then echo "  /metrics (with, round 1):"; sed 's/^/    /' "$WORK/metrics.txt"; fi
 for f in "$WORK"/split-*.txt; do [[ -s $f ]] && sed 's/^/  /' "$f"; done
+for f in "$WORK"/trace-*.txt; do
+  [[ -s $f ]] || continue
+  echo "  core trace at $RATE q/s, $(basename "$f" .txt | sed 's/^trace-//') (bench/core-trace.bt; held = the task on the core while a woken DNS thread waited):"
+  python3 "$BENCH_DIR/core-trace-summary.py" <"$f" | sed 's/^/  /'
+done
 [[ -n "${RESULTS_OUT:-}" ]] && { mkdir -p "$RESULTS_OUT"; cp "$RES" "$RESULTS_OUT/prober-scale.tsv"; }
 true

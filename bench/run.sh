@@ -42,9 +42,16 @@ Environment (defaults in brackets):
   KEEP_WORK [0]         1: keep the temp dir with logs and raw results
   DNSLB_BIG_JAVA_OPTS   JVM flags for the big-zone load [-Xmx1g -Xmn64m] (dnslb's peak RSS follows
                         the young generation more than the data: see bench/README.md)
+  EPISODE_US [100] EPISODE_MIN [10]   a stall episode: >= EPISODE_MIN consecutive replies (in
+                        completion order) slower than EPISODE_US; counted at the fixed rates
+  STALLPROBE [1]        0: skip the machine-stall probe (bench/stallprobe.c: a busy loop on
+                        SERVER_CPU, then on CLIENT_CPU, STALLPROBE_SECS [10] each, before the
+                        servers start; gaps it sees are time the guest did not run)
 Time: about (3 mixes x servers x ROUNDS + rates x servers x FIXED_ROUNDS) x (DURATION + 1 s), ~11 min
 by default on a quiet machine (~17 min with SERVERS="dnslb-netty dnslb-native knot gdnsd"), up to twice
-that when busy runs are repeated; plus ~1 min for the big zone.
+that when busy runs are repeated; plus ~1 min for the big zone and 2 x STALLPROBE_SECS for the probe.
+Per run: q/s, avg, p50/p90/p99/p99.9 latency, CPU, q/CPU-s, and at the fixed rates the stall
+episodes (their number and the share of replies inside them): where a p99 difference comes from.
 EOF
 }
 [[ "${1:-}" == -h || "${1:-}" == --help ]] && { usage; exit 0; }
@@ -85,10 +92,26 @@ done
 if [[ " $SERVERS " == *" dnslb"* ]]; then build_dnslb || log "dnslb: $DNSLB_REASON"; fi
 
 RESULTS="$WORK/results.tsv"
-printf 'phase\tmix\tserver\tround\tsent\tcompleted\tlost\tqps\tavg_us\tp99_us\trcodes\tcpu_s\tcpu_pct\tq_per_cpu_s\tnoise_pct\tsafepoints\tpause_max_ms\n' >"$RESULTS"
+printf 'phase\tmix\tserver\tround\tsent\tcompleted\tlost\tqps\tavg_us\tp99_us\trcodes\tcpu_s\tcpu_pct\tq_per_cpu_s\tnoise_pct\tsafepoints\tpause_max_ms\tp50_us\tp90_us\tp999_us\tepisodes\tepisode_pct\n' >"$RESULTS"
 
 # The query runs; BIGZONE_ONLY=1 skips them (the block is not indented to keep the diff small).
 if [[ "$BIGZONE_ONLY" != 1 ]]; then
+# Machine stalls first, with nothing of ours running: a busy loop on each CPU counts the gaps in
+# its own run (bench/stallprobe.c). They hold a server's queries the same way, so they set a floor
+# under every server's tail on this machine.
+: >"$WORK/stallprobe.txt"
+if [[ "${STALLPROBE:-1}" != 0 ]]; then
+  if gcc -O2 -o "$WORK/stallprobe" "$BENCH_DIR/stallprobe.c" 2>"$WORK/stallprobe.gcc"; then
+    for c in "$SERVER_CPU" "$CLIENT_CPU"; do
+      c=${c%%[,-]*}   # the first CPU of a list
+      log "stall probe: busy loop on CPU $c for ${STALLPROBE_SECS:-10} s"
+      "$WORK/stallprobe" "${STALLPROBE_SECS:-10}" "$c" >>"$WORK/stallprobe.txt" || echo "CPU$c: probe failed" >>"$WORK/stallprobe.txt"
+      log "  $(tail -n 1 "$WORK/stallprobe.txt")"
+    done
+  else
+    log "stall probe not built: $(head -n 1 "$WORK/stallprobe.gcc")"
+  fi
+fi
 start_backends
 for s in $SERVERS; do
   log "starting $s on 127.0.0.1:${PORT[$s]} (CPU $SERVER_CPU)"
@@ -129,7 +152,7 @@ one_run() {  # phase mix server round [dnsperf args...]
     kill -0 "$pid" 2>/dev/null || { log "$s died"; REASON[$s]="died during the run (see log)"; return 1; }
     [[ $s == dnslb* ]] && sp0=$(safepoint_lines "$s")
     t0=$(cpu_ticks "$pid"); b0=$(cpu_busy "$SERVER_CPU"); a0=$(cpu_total "$SERVER_CPU"); w0=$(date +%s.%N)
-    out=$(run_dnsperf "${PORT[$s]}" "$BENCH_DIR/queries/$mix.txt" "$DURATION" "$@")
+    out=$(run_dnsperf_tail "${PORT[$s]}" "$BENCH_DIR/queries/$mix.txt" "$DURATION" "$@")
     t1=$(cpu_ticks "$pid"); b1=$(cpu_busy "$SERVER_CPU"); a1=$(cpu_total "$SERVER_CPU"); w1=$(date +%s.%N)
     if ! kill -0 "$pid" 2>/dev/null; then
       REASON[$s]="died during a $phase $mix run: $(tail -n 2 "$WORK/$s/log" 2>/dev/null | tr '\n' ' ' | cut -c1-160)"
@@ -147,16 +170,21 @@ one_run() {  # phase mix server round [dnsperf args...]
     break
   done
   # shellcheck disable=SC2086
-  set -- $out   # sent completed lost qps avg_us p99_us rcodes
+  set -- $out   # sent completed lost qps avg_us p99_us rcodes p50_us p90_us p999_us episodes in_episodes
+  # Episodes only at the fixed rates: unthrottled, dnsperf keeps OUTSTANDING queries queued, so
+  # every reply waits behind others and "slow" says nothing about a stall.
   awk -v OFS='\t' -v ph="$phase" -v mix="$mix" -v s="$s" -v r="$r" -v tk="$CLK_TCK" \
+      -v p50="$8" -v p90="$9" -v p999="${10}" -v eps="${11}" -v ineps="${12}" \
       -v dt="$((t1 - t0))" -v w="$(awk -v a="$w0" -v b="$w1" 'BEGIN{print b-a}')" -v noise="$noise" \
       -v sent="$1" -v done="$2" -v lost="$3" -v qps="$4" -v avg="$5" -v p99="$6" -v rc="$7" \
       -v spn="${sp[0]}" -v spmax="${sp[1]}" 'BEGIN {
         cpu = dt / tk; pct = w > 0 ? 100 * cpu / w : 0
         qpc = cpu > 0 ? done / cpu : 0
-        print ph, mix, s, r, sent, done, lost, sprintf("%.0f", qps), avg, p99, rc, sprintf("%.2f", cpu), sprintf("%.1f", pct), sprintf("%.0f", qpc), noise, spn, spmax
+        epct = "-"
+        if (ph == "max") eps = "-"; else if (done + lost > 0) epct = sprintf("%.2f", 100 * ineps / (done + lost))
+        print ph, mix, s, r, sent, done, lost, sprintf("%.0f", qps), avg, p99, rc, sprintf("%.2f", cpu), sprintf("%.1f", pct), sprintf("%.0f", qpc), noise, spn, spmax, p50, p90, p999, eps, epct
       }' >>"$RESULTS"
-  tail -n 1 "$RESULTS" | awk -F'\t' '{ printf "  %-6s %-9s %-6s r%s  %8s q/s  avg %4s us  p99 %4s us  lost %s  cpu %5s%%  %s q/cpu-s  noise %s%%%s\n", $1, $2, $3, $4, $8, $9, $10, $7, $13, $14, $15, ($16 == "-" ? "" : "  safepoints " $16 " (longest " $17 " ms)") }' >&2
+  tail -n 1 "$RESULTS" | awk -F'\t' '{ printf "  %-6s %-9s %-6s r%s  %8s q/s  avg %4s us  p50/90/99/99.9 %s/%s/%s/%s us  lost %s  cpu %5s%%  %s q/cpu-s  noise %s%%%s%s\n", $1, $2, $3, $4, $8, $9, $18, $19, $10, $20, $7, $13, $14, $15, ($16 == "-" ? "" : "  safepoints " $16 " (longest " $17 " ms)"), ($21 == "-" ? "" : "  episodes " $21 " (" $22 "% of replies)") }' >&2
 }
 
 for mix in $MIXES; do
@@ -302,6 +330,8 @@ fi
 {
   echo "machine: $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
   echo "versions: $(dnsperf -h 2>&1 | awk '/^Version/ {print "dnsperf " $2}'), $(knotd -V 2>/dev/null | head -n1 || echo 'knotd ?'), $(gdnsd -h 2>&1 | awk '/^gdnsd version/ {print "gdnsd " $3}'), $("$DNSLB_JAVA" -version 2>&1 | head -n1), dnslb $(git -C "$REPO_DIR" describe --always --dirty 2>/dev/null || echo '?')"
+  # One line per CPU: "machine stalls: CPU1: 10 s, gaps ..." (bench/stallprobe.c, before the servers started).
+  [[ -s "$WORK/stallprobe.txt" ]] && sed 's/^/machine stalls: /' "$WORK/stallprobe.txt"
   echo "setup: servers on CPU $SERVER_CPU, dnsperf on CPU $CLIENT_CPU, $ROUNDS rounds (fixed rates: $FIXED_ROUNDS) x ${DURATION}s interleaved, dnsperf -c ${CLIENTS:-4} -q ${OUTSTANDING:-200}"
   for s in $SERVERS; do
     [[ -f "$WORK/$s.transport" ]] && echo "$s: $(cat "$WORK/$s.transport"), $DNSLB_LOOPS_TEXT"
@@ -313,5 +343,6 @@ fi
 python3 "$BENCH_DIR/report.py" "$WORK/header.txt" "$RESULTS" "$BIG"
 if [[ -n "${RESULTS_OUT:-}" ]]; then
   mkdir -p "$RESULTS_OUT"; cp "$RESULTS" "$BIG" "$WORK/header.txt" "$RESULTS_OUT/"
+  [[ -s "$WORK/stallprobe.txt" ]] && cp "$WORK/stallprobe.txt" "$RESULTS_OUT/"
   log "raw results copied to $RESULTS_OUT"
 fi
