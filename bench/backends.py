@@ -5,6 +5,7 @@ One process, one epoll loop, any number of listening sockets:
   backends.py --port 8080 127.0.0.21 127.0.0.22          # TCP: accept, then close
   backends.py --port 8080 --http 127.0.0.21               # HTTP: 200 "ok" to any request
   backends.py --port 8080 --range 127.1.0.1 10000         # 10,000 consecutive addresses
+  backends.py --port 8080 --defer-accept --range 127.1.0.1 10000   # TCP probes never reach it
 
 It exits on SIGTERM/SIGINT. Every address must be in 127.0.0.0/8 (refuses anything else).
 """
@@ -35,6 +36,10 @@ def main():
     p.add_argument("--http", action="store_true", help="answer HTTP/1.0 200 instead of closing at once")
     p.add_argument("--range", nargs=2, metavar=("FIRST", "COUNT"))
     p.add_argument("--count-file", help="write the number of accepted connections here every second")
+    p.add_argument("--defer-accept", action="store_true",
+                   help="TCP_DEFER_ACCEPT: a connection that sends nothing (a TCP health probe) is"
+                        " never handed to this process; the kernel answers the SYN and drops the"
+                        " half-open connection at the prober's reset, so the process does no work")
     p.add_argument("addr", nargs="*")
     args = p.parse_args()
     addrs = addresses(args)
@@ -45,6 +50,8 @@ def main():
     for a in addrs:
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if args.defer_accept:
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, 3600)
         s.bind((a, args.port))
         s.listen(1024)
         s.setblocking(False)

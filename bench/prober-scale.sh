@@ -12,8 +12,15 @@ Runs dnslb on loopback (never port 53) in two configurations, alternated over RO
   with:    the same, plus POOLS pools x (MEMBERS/POOLS) members = MEMBERS members (default
            100 x 100 = 10,000) on 127.1.0.1 upwards, TCP-checked every INTERVAL (1s).
 One python3 epoll process listens on PROBE_PORT on every member address (LISTEN_PCT % of them;
-the rest refuse, so those checks fail fast) and counts accepted connections: that count is the
-real probe rate. The listener runs on LISTENER_CPU (default CLIENT_CPU), dnslb alone on SERVER_CPU.
+the rest refuse, so those checks fail fast). BACKENDS=defer (the default) sets TCP_DEFER_ACCEPT
+on its sockets: the kernel answers each probe's SYN and drops the half-open connection at the
+probe's reset, so no backend process wakes, and dnsperf's core stays dnsperf's (real backends
+are other machines); the probe rate is then dnslb_checks_total's. BACKENDS=accept accepts and
+closes every connection in Python (about a quarter of a core at 10,000 a second, on
+LISTENER_CPU, which delays dnsperf there) and counts the accepts as the probe rate. Either way
+the backend side's kernel work (SYN -> SYN-ACK, the reset) runs on the core that sends, the DNS
+core, as it would not with remote backends. The listener runs on LISTENER_CPU (default
+CLIENT_CPU), dnslb alone on SERVER_CPU.
 For each configuration and round it measures:
   - idle: dnslb CPU over IDLE s with no DNS load (with - without = the prober's CPU);
   - probes/s seen by the listeners;
@@ -45,7 +52,7 @@ and the task it ran inside, and dnsperf's own wake-up delays on the client core.
 
 Environment: MEMBERS [10000] POOLS [100] INTERVAL [1s] LISTEN_PCT [100] ROUNDS [3]
   DURATION [10] IDLE [10] RATE [20000] PORT [15373] HTTP_PORT [18073] PROBE_PORT [18099]
-  SERVER_CPU [1] CLIENT_CPU [0] LISTENER_CPU [CLIENT_CPU] SKIP_BUILD [0] NO_INSTALL [0] KEEP_WORK [0]
+  SERVER_CPU [1] CLIENT_CPU [0] LISTENER_CPU [CLIENT_CPU] BACKENDS [defer] (defer|accept) SKIP_BUILD [0] NO_INSTALL [0] KEEP_WORK [0]
   DNSPERF [1] CONFIGS ["without with"] PROBE_PRIORITY [the default: low] (idle|low|normal) PROFILE [0]
   TRACE [0]
   DNSLB_JAVA_OPTS [-Xms256m -Xmx1g -XX:+UseParallelGC]
@@ -72,6 +79,8 @@ PROBE_PORT=${PROBE_PORT:-18099}
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 LISTENER_CPU=${LISTENER_CPU:-$CLIENT_CPU}
+BACKENDS=${BACKENDS:-defer}
+[[ $BACKENDS == defer || $BACKENDS == accept ]] || die "BACKENDS must be defer or accept"
 DNSPERF=${DNSPERF:-1}
 CONFIGS=${CONFIGS:-without with}
 PROFILE=${PROFILE:-0}
@@ -95,14 +104,18 @@ ulimit -n "$(( MEMBERS + 4096 > 65536 ? MEMBERS + 4096 : 65536 ))" 2>/dev/null \
 
 start_backends   # the 4 bench pool members on 127.0.0.21-24
 listen_n=$(( MEMBERS * LISTEN_PCT / 100 ))
+defer_flag=(); [[ $BACKENDS == defer ]] && defer_flag=(--defer-accept)
 if (( listen_n > 0 )); then
   bg "$WORK/listeners.log" taskset -c "$LISTENER_CPU" python3 "$BENCH_DIR/backends.py" --port "$PROBE_PORT" \
-    --count-file "$WORK/accepts" --range 127.1.0.1 "$listen_n"
+    --count-file "$WORK/accepts" "${defer_flag[@]}" --range 127.1.0.1 "$listen_n"
   LISTENER=$LAST_PID
   for _ in $(seq 1 100); do [[ -f "$WORK/accepts" ]] && break; sleep 0.2; done
   [[ -f "$WORK/accepts" ]] || die "listeners did not start: $(cat "$WORK/listeners.log")"
 fi
-accepts() { cat "$WORK/accepts" 2>/dev/null || echo 0; }
+# Probes so far: the listener's accepts, or (defer: nothing reaches it) dnslb's own count.
+accepts() {
+  if [[ $BACKENDS == defer ]]; then checks_total; else cat "$WORK/accepts" 2>/dev/null || echo 0; fi
+}
 
 # Two zone directories: without and with the big pool set.
 mkdir -p "$WORK/without" "$WORK/with"
