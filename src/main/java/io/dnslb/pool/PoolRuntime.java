@@ -106,6 +106,11 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
    */
   private volatile long[] ttls;
   /**
+   * By member index, guarded by this, with {@code ttl = auto} (else null): the TTLs a refresh
+   * computes, published as a copy only when they differ from {@link #ttls}.
+   */
+  private final long[] nextTtls;
+  /**
    * By member index, guarded by this, with {@code ttl = auto}: the earliest time its state could
    * change, as last refreshed; for explain. Written in place, so a refresh allocates nothing.
    */
@@ -196,6 +201,7 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
     Arrays.fill(loadFactor, 1.0);
     this.changeAt = new long[n];
     Arrays.fill(changeAt, Long.MAX_VALUE);
+    this.nextTtls = config.ttlAuto() ? new long[n] : null;
     this.selection = SelectionBuilder.build(config, this::initialHealth,
         new MemberOverride[n], shares(clock.getAsLong()), children);
     this.memberAnswers = new LongAdder[n];
@@ -500,22 +506,13 @@ public final class PoolRuntime implements Pool, HealthTable.Reader {
       System.arraycopy(changeAt, 0, this.changeAt, 0, changeAt.length);
       long min = config.ttlMin().toSeconds();
       long max = config.ttl().toSeconds();
-      long[] current = ttls;
-      long[] next = current;
       for (int i = 0; i < changeAt.length; i++) {
         long left = changeAt[i] == Long.MAX_VALUE ? Long.MAX_VALUE
             : Math.max(0, changeAt[i] - now - validForMillis) / 1000;
-        long ttl = Math.max(min, Math.min(max, left));
-        if (next == current && (current == null || current[i] != ttl)) {
-          // the first TTL that moved: a new array (the query threads may be reading this one)
-          next = current == null ? new long[changeAt.length] : current.clone();
-        }
-        if (next != current) {
-          next[i] = ttl;
-        }
+        nextTtls[i] = Math.max(min, Math.min(max, left));
       }
-      if (next != current) {
-        ttls = next;
+      if (!Arrays.equals(nextTtls, ttls)) {
+        ttls = nextTtls.clone(); // a new array: the query threads may be reading the old one
       }
     }
   }
